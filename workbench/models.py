@@ -1,0 +1,342 @@
+"""The workbench's data: documents, paragraphs, segments and everything said about them.
+
+Nothing a person wrote is ever deleted or overwritten in place: the current English of a
+segment lives on `Segment`, and every change to it is also a `Revision` row. Machine
+translation is kept apart in `MTOutput` so the raw MT is never lost.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import Base, utcnow
+from .statuses import Status
+
+ROLES = ("reviewer", "editor", "admin")
+ORIGINS = ("human", "mt", "import", "system")
+
+
+def _in(values) -> str:
+    return "IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user"
+    __table_args__ = (CheckConstraint(f"role {_in(ROLES)}", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="reviewer")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # flask-login
+        return self.active
+
+    def can(self, action: str) -> bool:
+        """Role check: reviewers edit text; editors also publish/export-gate; admins manage."""
+        rank = {"reviewer": 0, "editor": 1, "admin": 2}[self.role]
+        need = {"edit": 0, "glossary": 0, "publish": 1, "admin": 2}[action]
+        return rank >= need
+
+
+class Document(Base):
+    __tablename__ = "document"
+    __table_args__ = (CheckConstraint("script IN ('hans', 'hant')", name="script"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    filename: Mapped[str] = mapped_column(String(500), default="")
+    source_format: Mapped[str] = mapped_column(String(10))  # txt, md, docx
+    encoding: Mapped[str] = mapped_column(String(20), default="utf-8")
+    script: Mapped[str] = mapped_column(String(4), default="hans")
+    # sha256 of the paragraph texts joined by newlines: two files with the same text (a UTF-8
+    # and a GB18030 twin, or a .txt and a .docx) are the same document.
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="document", order_by="Paragraph.position", cascade="all, delete-orphan"
+    )
+    created_by: Mapped[Optional[User]] = relationship()
+
+
+class Paragraph(Base):
+    __tablename__ = "paragraph"
+    __table_args__ = (
+        UniqueConstraint("document_id", "position", name="document_position"),
+        CheckConstraint("kind IN ('heading', 'body', 'front')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # 0-based order in the document
+    kind: Mapped[str] = mapped_column(String(10))
+    level: Mapped[int] = mapped_column(Integer, default=0)  # heading level, 0 for body/front
+    text: Mapped[str] = mapped_column(Text)  # as written (Traditional stays Traditional)
+    text_simplified: Mapped[str] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="paragraphs")
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="paragraph",
+        order_by="Segment.start",
+        primaryjoin="and_(Paragraph.id == Segment.paragraph_id, Segment.active)",
+        viewonly=True,
+    )
+
+
+class Segment(Base):
+    """One sentence of a paragraph: `source` is paragraph.text[start:end].
+
+    A split or merge deactivates nothing it cannot bring back: merged-away segments keep
+    their row (active = False) so an undo restores them with their history.
+    """
+
+    __tablename__ = "segment"
+    __table_args__ = (
+        CheckConstraint(f"status {_in([s.value for s in Status])}", name="status"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="offsets"),
+        Index("ix_segment_document_active", "document_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    source: Mapped[str] = mapped_column(Text)
+    source_simplified: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=Status.NEW.value)
+    # where the current English came from: human, mt, import, system
+    origin: Mapped[str] = mapped_column(String(10), default="system")
+    # optimistic locking: every save names the version it started from
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+
+    paragraph: Mapped[Paragraph] = relationship()
+    updated_by: Mapped[Optional[User]] = relationship()
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="segment", order_by="Revision.id", cascade="all, delete-orphan"
+    )
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="segment", order_by="Comment.id", cascade="all, delete-orphan"
+    )
+
+
+class Revision(Base):
+    __tablename__ = "revision"
+    __table_args__ = (
+        CheckConstraint(f"origin {_in(ORIGINS)}", name="origin"),
+        Index("ix_revision_segment", "segment_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)  # the segment version this revision created
+    target: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(10))
+    # why it happened when not an ordinary edit: "restored revision 12", "split", "QA ignore"...
+    note: Mapped[str] = mapped_column(String(500), default="")
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    segment: Mapped[Segment] = relationship(back_populates="revisions")
+    user: Mapped[Optional[User]] = relationship()
+
+
+class Comment(Base):
+    __tablename__ = "comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    segment: Mapped[Segment] = relationship(back_populates="comments")
+    user: Mapped[Optional[User]] = relationship()
+
+
+class SegmentOperation(Base):
+    """A split or merge, with what is needed to undo it."""
+
+    __tablename__ = "segment_operation"
+    __table_args__ = (CheckConstraint("kind IN ('split', 'merge')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    # split: {"segment": kept id, "new": created id, "at": offset}
+    # merge: {"segment": kept id, "absorbed": deactivated id, "end": old end, "target": old target}
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    undone_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    undone_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+
+    user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
+
+
+# --- machine translation (issue: offline MT with Argos) ---------------------------------
+
+
+class MTOutput(Base):
+    """Raw MT of one segment; all runs are kept, the newest is the current suggestion."""
+
+    __tablename__ = "mt_output"
+    __table_args__ = (Index("ix_mt_output_segment", "segment_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    engine: Mapped[str] = mapped_column(String(50))
+    model_version: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(Text)  # the (Simplified) text sent to the engine
+    text: Mapped[str] = mapped_column(Text)
+    alternatives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # problems found after MT, e.g. a glossary protection marker the model dropped
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    job_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mt_job.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+MT_JOB_STATES = ("queued", "running", "finished", "failed", "cancelled")
+
+
+class MTJob(Base):
+    __tablename__ = "mt_job"
+    __table_args__ = (CheckConstraint(f"state {_in(MT_JOB_STATES)}", name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(12), default="queued")
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    engine: Mapped[str] = mapped_column(String(50), default="")
+    model_version: Mapped[str] = mapped_column(String(100), default="")
+    # re-translate segments that already have MT (a newer model), never human text
+    refresh: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    worker: Mapped[str] = mapped_column(String(100), default="")
+    heartbeat_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+# --- glossary (issue: policy-term glossary) ----------------------------------------------
+
+TERM_STATUSES = ("proposed", "approved", "deprecated")
+TERM_CATEGORIES = ("numbered-abbreviation", "system", "campaign", "slogan", "place-or-brand", "other")
+
+
+class Term(Base):
+    __tablename__ = "term"
+    __table_args__ = (
+        CheckConstraint(f"status {_in(TERM_STATUSES)}", name="status"),
+        CheckConstraint(f"category {_in(TERM_CATEGORIES)}", name="category"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))  # as tagged
+    # Simplified form: the key for matching and for "does this term exist"
+    source_key: Mapped[str] = mapped_column(String(200), index=True)
+    target: Mapped[str] = mapped_column(String(500), default="")
+    alternatives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    forbidden: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(30), default="other")
+    reference: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(12), default="proposed")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    history: Mapped[list[TermRevision]] = relationship(
+        back_populates="term", order_by="TermRevision.id", cascade="all, delete-orphan"
+    )
+
+
+class TermRevision(Base):
+    __tablename__ = "term_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("term.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # create, update, delete, import, accept
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    term: Mapped[Term] = relationship(back_populates="history")
+    user: Mapped[Optional[User]] = relationship()
+
+
+class DismissedCandidate(Base):
+    __tablename__ = "dismissed_candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_key: Mapped[str] = mapped_column(String(200), unique=True)  # Simplified form
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- QA (issue: quality checks) ----------------------------------------------------------
+
+
+class QAIssue(Base):
+    """An open (or ignored) finding of one check on one segment, stored so pages never re-run checks."""
+
+    __tablename__ = "qa_issue"
+    __table_args__ = (
+        CheckConstraint("severity IN ('error', 'warning')", name="severity"),
+        Index("ix_qa_issue_document", "document_id", "check_code"),
+        Index("ix_qa_issue_segment", "segment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    check_code: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    # identifies "the same issue" across re-runs so an ignore survives unrelated edits
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    ignored: Mapped[bool] = mapped_column(Boolean, default=False)
+    ignore_reason: Mapped[str] = mapped_column(Text, default="")
+    ignored_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    ignored_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
