@@ -1,0 +1,119 @@
+"""Candidate policy terms on the sample report: the key terms found, ordinary words not."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.glossary.candidates import candidate_spans, find_candidates
+
+KEY_TERMS = {
+    "三保": "numeral",
+    "两不愁三保障": "numeral",
+    "三重一大": "numeral",
+    "一岗双责": "numeral",
+    "四风": "numeral",
+    "五个法治化": "numeral",
+    "两个确立": "numeral",
+    "两个维护": "numeral",
+    "十四五": "numeral",
+    "林长制": "chief-system",
+    "双随机、一公开": "enumeration",
+    "藏粮于地、藏粮于技": "enumeration",
+    "清河行动": "quoted",
+    "项目为王": "quoted",
+    "三公经费": "numeral",
+    "八项规定": "numeral",
+}
+NOT_TERMS = [
+    "一年来",
+    "十件民生实事",
+    "十件",
+    "一批",
+    "三年行动",
+    "统一",
+    "一体化",
+    "一流",
+    "第三次",
+    "三次",
+    "零",
+    "常态化",
+    "系统化",
+    "协同化",
+    "窗口期",
+    "组合拳",
+    "一期",
+    "二期",
+]
+
+
+@pytest.fixture(scope="module")
+def candidates(sample_text):
+    segments = [(i, line) for i, line in enumerate(sample_text.splitlines()) if line.strip()]
+    return {c.text: c for c in find_candidates(segments)}
+
+
+def test_key_policy_terms_are_found_with_their_kind(candidates):
+    found = {text: candidates[text].kind for text in KEY_TERMS if text in candidates}
+    assert found == KEY_TERMS
+
+
+def test_ordinary_words_and_quantities_are_not_candidates(candidates):
+    assert [w for w in NOT_TERMS if w in candidates] == []
+    assert not [t for t in candidates if t.startswith(("一年", "第"))]
+
+
+def test_counts_segments_and_contexts(candidates):
+    sanbao = candidates["三保"]
+    assert sanbao.count == 1 and len(sanbao.segment_ids) == 1
+    assert sanbao.contexts == ["…管理,坚决兜牢兜实“【三保】”底线。深化医药卫生…"]
+    assert candidates["十五五"].count == 3  # quoted once defines it; every occurrence counts
+
+
+def test_sorted_by_count_then_text(sample_text):
+    result = find_candidates([(1, sample_text)])
+    keys = [(-c.count, c.text) for c in result]
+    assert keys == sorted(keys)
+
+
+def test_known_and_dismissed_are_compared_in_simplified_form():
+    segments = [(1, "落实“三保”和“林长制”以及“四风”"), (2, "兜牢三保底线")]
+    result = find_candidates(segments, known=["林長制"], dismissed=["四風"])
+    assert [c.text for c in result] == ["三保"]
+    assert result[0].count == 2 and result[0].segment_ids == [1, 2]
+
+
+def test_occurrence_inside_a_known_term_does_not_count():
+    segments = [(1, "落实“三保”"), (2, "落实两不愁三保障")]
+    [sanbao] = find_candidates(segments, known=["两不愁三保障"])
+    assert (sanbao.text, sanbao.count, sanbao.segment_ids) == ("三保", 1, [1])
+
+
+def test_unquoted_numeral_structures():
+    text = "推进一带一路建设,做好三农工作,打好三大攻坚战,召开三中全会,积极谋划双孢菇三产融合示范,一年一度"
+    found = [text[s:e] for s, e, _ in candidate_spans(text)]
+    assert found == ["一带一路", "三农", "三大攻坚战", "三中全会"]
+
+
+def test_chief_system_family():
+    text = "全面推行河长制湖长制,落实河湖长制和林长制,反对家长制作风"
+    assert [(text[s:e], k) for s, e, k in candidate_spans(text)] == [
+        ("河长制", "chief-system"),
+        ("湖长制", "chief-system"),
+        ("河湖长制", "chief-system"),
+        ("林长制", "chief-system"),
+    ]
+
+
+def test_spans_in_traditional_text_are_original_offsets():
+    text = "落實「林長制」與「兩不愁三保障」,堅持「雙隨機、一公開」"
+    spans = [(text[s:e], k) for s, e, k in candidate_spans(text)]
+    assert spans == [
+        ("林長制", "chief-system"),
+        ("兩不愁三保障", "numeral"),
+        ("雙隨機、一公開", "enumeration"),
+    ]
+
+
+def test_long_quotes_and_sentences_are_not_candidates():
+    text = "他说“我们要坚定不移推进全面深化改革开放事业”,又说“化解矛盾风险,维护社会稳定”"
+    assert candidate_spans(text) == []

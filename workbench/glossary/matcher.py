@@ -1,0 +1,67 @@
+"""Find glossary terms in Chinese text: an Aho-Corasick automaton over Simplified keys.
+
+Chinese has no word boundaries, so matching is substring based. Several terms can match at
+overlapping places (三保 inside 两不愁三保障); the reader expects the longest term that starts
+first, and no nested highlights, so `find` keeps leftmost-longest, non-overlapping matches.
+Both the terms and the searched text are converted to Simplified first (林長制 finds 林长制).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from workbench.chinese import to_simplified
+from workbench.glossary._offsets import simplify
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # offsets in the text given to TermMatcher.find()
+    end: int
+    term_id: int
+
+
+class TermMatcher:
+    """Immutable index of (term id, source) pairs.
+
+    Sources are keyed by their Simplified form with surrounding whitespace removed. When two
+    terms share a key (e.g. the same term entered in both scripts), the first one given wins:
+    a position can only be highlighted as one term.
+    """
+
+    def __init__(self, terms: Iterable[tuple[int, str]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for term_id, source in terms:
+            key = to_simplified(source.strip())
+            if key and key not in self._automaton:
+                self._automaton.add_word(key, (len(key), term_id))
+        self._size = len(self._automaton)
+        if self._size:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        """Number of distinct term keys indexed."""
+        return self._size
+
+    def find(self, text: str) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches, ordered by position."""
+        if not self._size or not text:
+            return []
+        simplified = simplify(text)
+        found: list[tuple[int, int, int]] = []
+        for last, (length, term_id) in self._automaton.iter(simplified.text):
+            found.append((last + 1 - length, last + 1, term_id))
+        # Earliest start first, and at equal start the longest; then greedily skip overlaps.
+        found.sort(key=lambda m: (m[0], -m[1]))
+        matches: list[Match] = []
+        covered_to = 0
+        for start, end, term_id in found:
+            if start < covered_to:
+                continue
+            covered_to = end
+            ostart, oend = simplified.span(start, end)
+            matches.append(Match(ostart, oend, term_id))
+        return matches
