@@ -1,0 +1,282 @@
+"""What every exporter shares: the Exporter protocol, the report, text cleaning, the Chinese
+variant, the segment selection and the markers that keep missing English visible.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import BinaryIO, Protocol
+
+from ..chinese import VARIANT_LANG_TAGS, to_simplified, to_variant
+from ..statuses import Status
+from .model import (
+    ExportComment,
+    ExportDocument,
+    ExportOptions,
+    ExportSegment,
+    ExportTerm,
+    GlossaryEntry,
+)
+
+TOOL_NAME = "workbench"
+TOOL_VERSION = "0.1.0"
+
+
+class ExportFormatError(ValueError):
+    """A file handed to a reader is not what it claims to be; the message is one readable line."""
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    segments: int  # segments written (rows, units; in the edition: sentences with English or MT)
+    missing: int  # written without English (the edition shows a marker or MT instead)
+    unapproved: int  # written with a status other than approved
+    filled_from_mt: int  # of the missing ones, shown with MT (fill_mt)
+    left_out: int  # excluded by the options (statuses / approved_only)
+    lines: tuple[str, ...]  # the same, for people
+
+
+class Exporter(Protocol):
+    name: str  # registry key and --format value, e.g. "tmx"
+    extension: str  # without the dot
+    mimetype: str
+    description: str
+    bilingual: bool  # carries the Chinese (so options.chinese matters)
+
+    def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
+        ...
+
+
+# --- text --------------------------------------------------------------------------------
+
+# C0 controls except tab and newline, DEL, C1 controls, and the non-characters XML 1.0 forbids.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` without characters XML cannot carry; CR/CRLF become LF (XML parsers do that anyway)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def format_when(when: datetime) -> str:
+    """Human form of a naive-UTC time used in notes and comments columns."""
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def comment_line(comment: ExportComment) -> str:
+    author = comment.author or "unknown"
+    return clean_text(f"{author} ({format_when(comment.created_at)}): {comment.body}")
+
+
+def term_note(term: ExportTerm | GlossaryEntry) -> str:
+    """'rendering — note' (or just the rendering), as shown in tooltips and notes."""
+    return clean_text(f"{term.target} — {term.note}" if term.note else term.target)
+
+
+# --- Chinese variant -----------------------------------------------------------------------
+
+_TRADITIONAL_TAGS = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+
+
+class ChineseText:
+    """Turns a document's Chinese, as written, into the variant the export asks for.
+
+    A Simplified document exported as zh-Hans is left exactly as written (t2s would otherwise
+    touch a few legitimate characters). Anything else goes through Simplified first, because
+    OpenCC's s2twp/s2hk expect Simplified input.
+    """
+
+    def __init__(self, source_lang: str, variant: str) -> None:
+        self.variant = variant
+        self.lang_tag = VARIANT_LANG_TAGS[variant]
+        self._traditional_source = source_lang.lower().startswith(_TRADITIONAL_TAGS)
+
+    def convert(self, text: str) -> str:
+        text = clean_text(text)
+        if self.variant == "zh-Hans" and not self._traditional_source:
+            return text
+        simplified = to_simplified(text) if self._traditional_source else text
+        return to_variant(simplified, self.variant)
+
+    def pieces(self, source: str, terms: tuple[ExportTerm, ...]) -> list[tuple[str, ExportTerm | None]]:
+        """The segment cut at its (non-overlapping) term occurrences, each piece converted.
+
+        Converting piece by piece keeps the term boundaries exact even when a conversion
+        changes the length of a phrase.
+        """
+        out: list[tuple[str, ExportTerm | None]] = []
+        pos = 0
+        for term in sorted(terms, key=lambda t: (t.start, -t.end)):
+            if term.start < pos or term.end > len(source) or term.end <= term.start:
+                continue  # overlapping or out of range: keep the first, longest occurrence
+            if term.start > pos:
+                out.append((self.convert(source[pos : term.start]), None))
+            out.append((self.convert(source[term.start : term.end]), term))
+            pos = term.end
+        if pos < len(source):
+            out.append((self.convert(source[pos:]), None))
+        return out
+
+
+# --- selection and report ----------------------------------------------------------------
+
+
+def is_selected(segment: ExportSegment, options: ExportOptions) -> bool:
+    """Whether the options keep this segment (statuses filter and approved_only)."""
+    if options.statuses is not None and segment.status not in options.statuses:
+        return False
+    return not (options.approved_only and segment.status != Status.APPROVED)
+
+
+@dataclass(frozen=True)
+class English:
+    """What a human-readable export shows for one segment's English."""
+
+    text: str
+    kind: str  # "human", "mt" (filled, marked), "missing" (marker), "left-out" (marker)
+
+
+MT_MARKER = "[MT]"
+
+
+def missing_marker(segment_id: int) -> str:
+    return f"[missing: segment {segment_id}]"
+
+
+def left_out_marker(segment: ExportSegment) -> str:
+    return f"[left out: segment {segment.id}, {segment.status}]"
+
+
+@dataclass
+class ReportCounter:
+    """Tallies while an exporter walks the document; `report()` freezes it."""
+
+    segments: int = 0
+    missing: int = 0
+    unapproved: int = 0
+    filled_from_mt: int = 0
+    left_out: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def written(self, segment: ExportSegment, english: str) -> None:
+        self.segments += 1
+        if not english.strip():
+            self.missing += 1
+        if segment.status != Status.APPROVED:
+            self.unapproved += 1
+
+    def english(self, segment: ExportSegment, options: ExportOptions) -> English:
+        """The English to show in a human-readable export, counting what it had to do."""
+        if not is_selected(segment, options):
+            self.left_out += 1
+            return English(left_out_marker(segment), "left-out")
+        target = clean_text(segment.target).strip()
+        self.written(segment, target)
+        if target:
+            return English(target, "human")
+        mt = clean_text(segment.mt).strip()
+        if options.fill_mt and mt:
+            self.filled_from_mt += 1
+            return English(f"{MT_MARKER} {mt}", "mt")
+        return English(missing_marker(segment.id), "missing")
+
+    def report(self, label: str) -> ExportReport:
+        lines = [f"{label}: {self.segments} segments written."]
+        if self.missing:
+            filled = f", {self.filled_from_mt} filled from MT (marked {MT_MARKER})" if self.filled_from_mt else ""
+            lines.append(f"{self.missing} without English{filled}.")
+        if self.unapproved:
+            lines.append(f"{self.unapproved} not approved.")
+        if self.left_out:
+            lines.append(f"{self.left_out} left out by the status/approved-only options.")
+        lines.extend(self.notes)
+        return ExportReport(
+            segments=self.segments,
+            missing=self.missing,
+            unapproved=self.unapproved,
+            filled_from_mt=self.filled_from_mt,
+            left_out=self.left_out,
+            lines=tuple(lines),
+        )
+
+
+class GlossaryCollector:
+    """The glossary appendix: the document's own list, or the terms seen while exporting."""
+
+    def __init__(self, doc: ExportDocument, chinese: ChineseText) -> None:
+        self._given = doc.glossary
+        self._chinese = chinese
+        self._seen: dict[tuple[str, str], GlossaryEntry] = {}
+
+    def add(self, segment: ExportSegment) -> None:
+        for term in segment.terms:
+            key = (term.source, term.target)
+            if key not in self._seen:
+                self._seen[key] = GlossaryEntry(term.source, term.target, term.note)
+
+    def entries(self) -> list[GlossaryEntry]:
+        chosen = self._given or tuple(self._seen.values())
+        return [
+            GlossaryEntry(
+                self._chinese.convert(e.source), clean_text(e.target), clean_text(e.note), e.category
+            )
+            for e in chosen
+        ]
+
+
+def iter_segments(doc: ExportDocument) -> Iterator[tuple[int, bool, ExportSegment]]:
+    """(paragraph number, is heading, segment) in document order, for row-per-segment formats."""
+    for paragraph in doc.paragraphs:
+        for segment in paragraph.segments:
+            yield paragraph.number, paragraph.is_heading, segment
+
+
+# --- zip containers (DOCX, XLSX) ---------------------------------------------------------
+
+
+def rezip(data: bytes, when: datetime, fix: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """`data` re-packed with every member dated `when`, so equal content gives equal bytes.
+
+    python-docx and openpyxl stamp zip members (and openpyxl the core properties) with the
+    current time; `fix` may rewrite a member's content (name, bytes) -> bytes.
+    """
+    stamp = max(when, datetime(1980, 1, 1)).timetuple()[:6]  # zip dates start in 1980
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if fix is not None:
+                content = fix(item.filename, content)
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+# --- filenames ---------------------------------------------------------------------------
+
+
+def _slug(title: str, limit: int = 60) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[A-Za-z0-9]+", ascii_title.lower())
+    slug = "-".join(words)[:limit].strip("-")
+    return slug or "document"
+
+
+def export_filename(title: str, doc_id: int, exporter: Exporter, chinese: str = "zh-Hans") -> str:
+    """A download name such as `work-report-12-tmx-zh-hant-tw.tmx`: ASCII, no path separators.
+
+    Chinese titles have no ASCII to keep, so they give `document-12-...`; the variant is
+    named only for bilingual formats and only when it is not the default.
+    """
+    parts = [_slug(title), str(int(doc_id)), _slug(exporter.name)]
+    if exporter.bilingual and chinese != "zh-Hans":
+        parts.append(_slug(chinese))
+    return "-".join(parts) + "." + _slug(exporter.extension)

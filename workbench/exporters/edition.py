@@ -1,0 +1,142 @@
+"""The English edition: English only, the original paragraphs and headings rebuilt.
+
+A paragraph's sentences are joined with single spaces; headings keep their level. Nothing
+goes silently blank:
+- a segment without English shows "[missing: segment N]", or with fill_mt its MT as
+  "[MT] text";
+- a segment the options exclude (approved_only, statuses) shows "[left out: segment N, status]".
+The report counts each case. Three formats share the walk: DOCX (python-docx, in memory),
+HTML and Markdown (written paragraph by paragraph).
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from .base import English, ExportReport, ReportCounter, clean_text
+from .docx_common import add_english, heading_style, new_document, save
+from .model import ExportDocument, ExportOptions
+
+
+@dataclass(frozen=True)
+class EditionParagraph:
+    kind: str  # heading | body | front
+    level: int
+    pieces: list[English]  # one per segment, in order
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "heading"
+
+
+def edition_paragraphs(
+    doc: ExportDocument, options: ExportOptions, counter: ReportCounter
+) -> Iterator[EditionParagraph]:
+    for paragraph in doc.paragraphs:
+        # Sentences are one line each in the edition: a stray newline would split a paragraph.
+        pieces = [
+            English(" ".join(piece.text.split()), piece.kind)
+            for piece in (counter.english(s, options) for s in paragraph.segments)
+        ]
+        if pieces:
+            yield EditionParagraph(paragraph.kind, paragraph.level, pieces)
+
+
+def joined(paragraph: EditionParagraph) -> str:
+    return " ".join(piece.text for piece in paragraph.pieces)
+
+
+class EditionDocxExporter:
+    name = "edition-docx"
+    extension = "docx"
+    mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    description = "English edition as a Word document"
+    bilingual = False
+
+    def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
+        counter = ReportCounter()
+        # The language tag only labels East Asian runs; an edition has none but markers may.
+        document = new_document("zh-Hans", "zh-CN")
+        for paragraph in edition_paragraphs(doc, options, counter):
+            style = heading_style(paragraph.level) if paragraph.is_heading else "Normal"
+            add_english(document.add_paragraph(style=style), paragraph.pieces)
+        save(document, out, clean_text(doc.title), doc.exported_at)
+        return counter.report("English edition (DOCX)")
+
+
+EDITION_CSS = """
+@page { size: A4; margin: 20mm; }
+body { font-family: "Times New Roman", Georgia, serif; font-size: 12pt; line-height: 1.5;
+  margin: 2em auto; max-width: 42em; color: #111; }
+h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
+p { orphans: 3; widows: 3; }
+.marker { color: #933; font-style: italic; }
+"""
+
+
+def _html_piece(piece: English) -> str:
+    text = html.escape(piece.text, quote=True)
+    return text if piece.kind == "human" else f'<span class="marker {piece.kind}">{text}</span>'
+
+
+class EditionHtmlExporter:
+    name = "edition-html"
+    extension = "html"
+    mimetype = "text/html"
+    description = "English edition as a self-contained web page"
+    bilingual = False
+
+    def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
+        counter = ReportCounter()
+        title = html.escape(clean_text(doc.title), quote=True)
+        out.write(
+            (
+                '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{title}</title>\n<style>{EDITION_CSS}</style>\n</head>\n<body>\n"
+            ).encode("utf-8")
+        )
+        for paragraph in edition_paragraphs(doc, options, counter):
+            body = " ".join(_html_piece(p) for p in paragraph.pieces)
+            if paragraph.is_heading:
+                level = min(max(paragraph.level, 1), 6)
+                line = f"<h{level}>{body}</h{level}>\n"
+            else:
+                line = f'<p class="{paragraph.kind}">{body}</p>\n'
+            out.write(line.encode("utf-8"))
+        out.write(b"</body>\n</html>\n")
+        return counter.report("English edition (HTML)")
+
+
+# CommonMark: these always need a backslash to stay literal text (& would start an entity,
+# < raw HTML, [ ] a link, * _ emphasis, ` code, | a table cell, ~ strikethrough, \ itself).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+# ...and these only at the start of a line: heading, list, block quote, ordered list.
+_MD_LINE_START = re.compile(r"^([#+\-=>]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """`text` as literal Markdown (CommonMark + common table/strike extensions)."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+class EditionMarkdownExporter:
+    name = "edition-md"
+    extension = "md"
+    mimetype = "text/markdown"
+    description = "English edition as Markdown"
+    bilingual = False
+
+    def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
+        counter = ReportCounter()
+        first = True
+        for paragraph in edition_paragraphs(doc, options, counter):
+            text = md_escape(joined(paragraph))
+            if paragraph.is_heading:
+                text = "#" * min(max(paragraph.level, 1), 6) + " " + text
+            out.write((("" if first else "\n") + text + "\n").encode("utf-8"))
+            first = False
+        return counter.report("English edition (Markdown)")
