@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import Base, utcnow
-from .statuses import Status
+from .statuses import TERM_CATEGORIES, TERM_STATUSES, Status
 
 ROLES = ("reviewer", "editor", "admin")
 ORIGINS = ("human", "mt", "import", "system")
@@ -258,8 +258,6 @@ class MTJob(Base):
 
 # --- glossary (issue: policy-term glossary) ----------------------------------------------
 
-TERM_STATUSES = ("proposed", "approved", "deprecated")
-TERM_CATEGORIES = ("numbered-abbreviation", "system", "campaign", "slogan", "place-or-brand", "other")
 
 
 class Term(Base):
@@ -340,3 +338,5 @@ class QAIssue(Base):
     ignored_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     ignored_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    ignored_by: Mapped[Optional[User]] = relationship()

@@ -87,3 +87,8 @@ def parse_status(value: str) -> Status:
     except ValueError:
         valid = ", ".join(s.value for s in Status)
         raise ValueError(f"unknown status {value!r} (valid: {valid})") from None
+
+
+# Glossary term statuses and categories (the Term model and the glossary file formats share them).
+TERM_STATUSES = ("proposed", "approved", "deprecated")
+TERM_CATEGORIES = ("numbered-abbreviation", "system", "campaign", "slogan", "place-or-brand", "other")

@@ -1,0 +1,1 @@
+"""Feature command groups of the `workbench` CLI (see workbench.cli)."""

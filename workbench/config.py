@@ -1,0 +1,63 @@
+"""Settings, read from WORKBENCH_* environment variables with defaults for one local server."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A stable secret: from the environment, else generated once into the instance folder."""
+    if os.environ.get("WORKBENCH_SECRET_KEY"):
+        return os.environ["WORKBENCH_SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: Path) -> dict:
+    max_upload_mb = _int("WORKBENCH_MAX_UPLOAD_MB", 5)
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "DATABASE_URL": os.environ.get(
+            "WORKBENCH_DATABASE_URL", f"sqlite:///{instance_path / 'workbench.sqlite'}"
+        ),
+        # Import size limit for one document; the request limit leaves room for the form.
+        "MAX_IMPORT_BYTES": max_upload_mb * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,
+        "PAGE_SIZE": _int("WORKBENCH_PAGE_SIZE", 100),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # a reviewer may keep a page open all day
+        # Machine translation (see workbench/mt): engine "argos" or "fake".
+        "MT_ENGINE": os.environ.get("WORKBENCH_MT_ENGINE", "argos"),
+        "MT_PACKAGES_DIR": os.environ.get(
+            "WORKBENCH_MT_PACKAGES_DIR", str(instance_path / "argos-packages")
+        ),
+        "MT_BEAM_SIZE": _int("WORKBENCH_MT_BEAM_SIZE", 2),
+        "MT_BATCH_SIZE": _int("WORKBENCH_MT_BATCH_SIZE", 16),
+        "MT_INTER_THREADS": _int("WORKBENCH_MT_INTER_THREADS", 1),
+        "MT_INTRA_THREADS": _int("WORKBENCH_MT_INTRA_THREADS", 2),
+        "MT_COMPUTE_TYPE": os.environ.get("WORKBENCH_MT_COMPUTE_TYPE", "int8"),
+        "REDIS_URL": os.environ.get("WORKBENCH_REDIS_URL", ""),
+        "HUEY_SQLITE_PATH": os.environ.get(
+            "WORKBENCH_HUEY_PATH", str(instance_path / "huey.sqlite")
+        ),
+        # Run the task consumer inside `workbench serve` (off when separate workers run).
+        "MT_CONSUMER_IN_SERVER": os.environ.get("WORKBENCH_CONSUMER_IN_SERVER", "1") == "1",
+    }

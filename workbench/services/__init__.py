@@ -1,0 +1,1 @@
+"""Database operations shared by the web views and the CLI."""

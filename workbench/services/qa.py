@@ -1,0 +1,107 @@
+"""Run the QA checks on segments and store the results, so pages only read them."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..db import utcnow
+from ..models import QAIssue, Segment, User
+from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
+from .terms import TermIndex, term_index
+
+
+def _context(segment: Segment, index: TermIndex) -> SegmentContext:
+    terms = tuple(
+        TermInfo(
+            term_id=view.id,
+            source=segment.source[m.start:m.end],
+            target=view.target,
+            alternatives=view.alternatives,
+            forbidden=view.forbidden,
+        )
+        for m, view in index.find(segment.source)
+        if view.status == "approved" and view.target
+    )
+    return SegmentContext(source=segment.source, target=segment.target, status=segment.status, terms=terms)
+
+
+def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
+    """Recompute the issues of `segments`; keep ignores (by fingerprint) and their reasons."""
+    segments = [s for s in segments if s.id is not None]
+    if not segments:
+        return
+    index = term_index(session)
+    ids = [s.id for s in segments]
+    existing: dict[tuple[int, str], QAIssue] = {
+        (i.segment_id, i.fingerprint): i
+        for i in session.scalars(select(QAIssue).where(QAIssue.segment_id.in_(ids)))
+    }
+    keep: set[int] = set()
+    for seg in segments:
+        if not seg.active:
+            continue
+        for f in run_checks(_context(seg, index)):
+            issue = existing.get((seg.id, f.fingerprint))
+            if issue is None:
+                issue = QAIssue(
+                    document_id=seg.document_id, segment_id=seg.id, check_code=f.code,
+                    severity=f.severity, message=f.message, fingerprint=f.fingerprint,
+                )
+                session.add(issue)
+                existing[(seg.id, f.fingerprint)] = issue
+            else:
+                issue.message, issue.severity = f.message, f.severity
+            session.flush()
+            keep.add(issue.id)
+    # Issues that no longer fire go away; ignored ones stay as the record of who ignored what.
+    stale = [i.id for i in existing.values() if i.id not in keep and not i.ignored]
+    if stale:
+        session.execute(delete(QAIssue).where(QAIssue.id.in_(stale)))
+
+
+def refresh_document(session: Session, document_id: int, batch: int = 500) -> None:
+    """Re-run every check on a document (after import, MT, or a glossary change)."""
+    last = 0
+    while True:
+        segs = session.scalars(
+            select(Segment)
+            .where(Segment.document_id == document_id, Segment.active, Segment.id > last)
+            .order_by(Segment.id)
+            .limit(batch)
+        ).all()
+        if not segs:
+            return
+        refresh_segments(session, segs)
+        last = segs[-1].id
+
+
+def ignore_issue(session: Session, issue: QAIssue, *, user: User, reason: str) -> QAIssue:
+    from .segments import EditError
+
+    reason = reason.strip()
+    if not reason:
+        raise EditError("say why this issue can be ignored here")
+    issue.ignored, issue.ignore_reason = True, reason[:1000]
+    issue.ignored_by_id, issue.ignored_at = user.id, utcnow()
+    return issue
+
+
+def open_issue_counts(session: Session, document_id: int) -> dict[str, Counter]:
+    """{check code: Counter(severity)} of open (not ignored) issues for the QA summary."""
+    rows = session.execute(
+        select(QAIssue.check_code, QAIssue.severity, func.count())
+        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(False))
+        .group_by(QAIssue.check_code, QAIssue.severity)
+    )
+    out: dict[str, Counter] = {}
+    for code, severity, n in rows:
+        out.setdefault(code, Counter())[severity] += n
+    return out
+
+
+def check_title(code: str) -> str:
+    check = CHECKS.get(code)
+    return check.title if check else code
