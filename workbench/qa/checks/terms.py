@@ -1,0 +1,88 @@
+"""terms: approved glossary renderings used, forbidden ones avoided.
+
+Matching is on word tokens, case-insensitive, with a plural -s/-es and a possessive 's
+stripped on both sides and a leading "the" optional, so "the river chief systems" satisfies
+"River Chief System".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from workbench.qa.registry import Finding, SegmentContext, TermInfo, finding, register
+
+CODE = "terms"
+TOKEN_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
+
+
+def _stem(token: str) -> str:
+    token = token.lower().replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("es") and token[-3] in "sxz" or token.endswith(("ches", "shes")):
+        return token[:-2]
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    return [_stem(t) for t in TOKEN_RE.findall(text)]
+
+
+def _phrase(text: str) -> list[str]:
+    words = tokens(text)
+    return words[1:] if len(words) > 1 and words[0] == "the" else words
+
+
+def _find(haystack: list[str], needle: list[str], used: set[int]) -> list[int] | None:
+    """Indices of the first occurrence of `needle` not overlapping `used`, or None."""
+    n = len(needle)
+    if not n:
+        return None
+    for i in range(len(haystack) - n + 1):
+        if haystack[i : i + n] == needle and not used.intersection(range(i, i + n)):
+            return list(range(i, i + n))
+    return None
+
+
+def _term_findings(term: TermInfo, english: list[str]) -> Iterator[Finding]:
+    used: set[int] = set()
+    accepted = [term.target, *term.alternatives]
+    found = False
+    for rendering in accepted:
+        # Mark every occurrence of an accepted rendering, so a forbidden phrase inside it is not blamed.
+        while (hit := _find(english, _phrase(rendering), used)) is not None:
+            used.update(hit)
+            found = True
+    if not found and term.target.strip():
+        also = f" (or {', '.join(f'“{a}”' for a in term.alternatives)})" if term.alternatives else ""
+        yield finding(
+            CODE,
+            f"Term {term.source}: expected “{term.target}”{also}",
+            str(term.term_id),
+            "missing",
+        )
+    for bad in term.forbidden:
+        if _find(english, _phrase(bad), used) is not None:
+            yield finding(
+                CODE,
+                f"Term {term.source}: “{bad}” is a forbidden rendering; use “{term.target}”",
+                str(term.term_id),
+                "forbidden",
+                bad.lower(),
+            )
+
+
+@register(CODE, "warning", "Glossary terms", "An approved glossary term is not rendered as approved, or a forbidden rendering is used.")
+def check(ctx: SegmentContext) -> Iterator[Finding]:
+    if not ctx.target.strip():
+        return
+    english = tokens(ctx.target)
+    seen: set[int] = set()
+    for term in ctx.terms:
+        if term.term_id not in seen:
+            seen.add(term.term_id)
+            yield from _term_findings(term, english)
