@@ -4,26 +4,38 @@
 document a batch of paragraphs at a time (one query each for segments, first revisions,
 comments and newest MT per batch: no query per segment), so an export of a large document
 holds one batch in memory. The session must stay open until the exporter has finished.
+
+Below that: running one export (`write_export`, with approved glossary terms marked), the
+options both front ends parse the same way, the QA gate that holds back the English edition
+while open errors remain in what it would publish, and the open/ignored QA issues in document
+order that the gate, `workbench qa` and the QA summary list.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..exporters import Exporter, ExportReport
 from ..exporters.model import (
     ExportComment,
     ExportDocument,
+    ExportOptions,
     ExportParagraph,
     ExportSegment,
     ExportTerm,
     GlossaryEntry,
 )
 from ..exporters.xliff_read import CurrentSegment
-from ..models import Comment, Document, MTOutput, Paragraph, Revision, Segment, User
+from ..models import Comment, Document, MTOutput, Paragraph, QAIssue, Revision, Segment, User
+from ..statuses import Status, parse_status
+from .terms import term_index
 
 TermFinder = Callable[[str], list[ExportTerm]]
 BATCH_PARAGRAPHS = 200
@@ -185,3 +197,149 @@ def _newest_mt(session: Session, ids: list[int]) -> dict[int, str]:
     ).subquery()
     rows = session.execute(select(MTOutput.segment_id, MTOutput.text).join(newest, MTOutput.id == newest.c.id))
     return {row.segment_id: row.text for row in rows}
+
+
+# --- running an export (shared by `workbench export` and the download view) ---------------
+
+
+def approved_term_finder(session: Session) -> TermFinder:
+    """Approved glossary terms in a segment, from the cached glossary index (built once)."""
+    index = term_index(session)
+
+    def find(text: str) -> list[ExportTerm]:
+        # Proposed terms are not settled renderings: marking them would publish guesses.
+        return [
+            ExportTerm(m.start, m.end, text[m.start : m.end], view.target, view.note)
+            for m, view in index.find(text)
+            if view.status == "approved" and view.target
+        ]
+
+    return find
+
+
+def default_variant(document: Document) -> str:
+    """The Chinese variant an export uses when none is asked for."""
+    # A Traditional report is most likely Taiwanese usage; converting it to Simplified by
+    # default would surprise its readers.
+    return "zh-Hant-TW" if document.script == "hant" else "zh-Hans"
+
+
+def parse_statuses(values: Iterable[str]) -> frozenset[str] | None:
+    """Status names (each may be a comma list) -> a set, None for "all"; ValueError names the bad one."""
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    if not names:
+        return None
+    return frozenset(parse_status(name).value for name in names)
+
+
+def is_text_format(exporter: Exporter) -> bool:
+    """Whether the format is text (may go to stdout) rather than a zip container."""
+    return exporter.mimetype.startswith("text/") or exporter.mimetype.endswith("+xml")
+
+
+def is_edition(exporter: Exporter) -> bool:
+    """The English edition is what gets published, so only it is held back by QA errors."""
+    return exporter.name.startswith("edition-")
+
+
+class ExportBlocked(Exception):
+    """The English edition was asked for while open QA errors remain in what it would publish."""
+
+    def __init__(self, document_id: int, errors: int) -> None:
+        self.document_id, self.errors = document_id, errors
+        plural = "error" if errors == 1 else "errors"
+        super().__init__(
+            f"document {document_id} has {errors} open QA {plural} in the exported segments; "
+            f"list them with `workbench qa {document_id}`, fix or ignore them, or force the export"
+        )
+
+
+def _exported_issue_query(document_id: int, options: ExportOptions | None):
+    stmt = (
+        select(QAIssue, Segment)
+        .join(Segment, QAIssue.segment_id == Segment.id)
+        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(False), Segment.active.is_(True))
+    )
+    if options is not None and options.statuses is not None:
+        stmt = stmt.where(Segment.status.in_(options.statuses))
+    if options is not None and options.approved_only:
+        stmt = stmt.where(Segment.status == Status.APPROVED.value)
+    return stmt
+
+
+def open_error_count(session: Session, document_id: int, options: ExportOptions | None = None) -> int:
+    """Open (not ignored) QA errors in the segments an export with `options` would publish."""
+    # Segments the options leave out appear in the edition only as a marker, so their
+    # English (and its errors) is not published.
+    stmt = _exported_issue_query(document_id, options).where(QAIssue.severity == "error")
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def check_edition_gate(
+    session: Session, document_id: int, exporter: Exporter, options: ExportOptions, *, force: bool
+) -> None:
+    """Raise ExportBlocked for an English edition with open errors, unless forced."""
+    if not is_edition(exporter) or force:
+        return
+    errors = open_error_count(session, document_id, options)
+    if errors:
+        raise ExportBlocked(document_id, errors)
+
+
+def write_export(
+    session: Session, document_id: int, exporter: Exporter, options: ExportOptions, out: BinaryIO
+) -> ExportReport:
+    """Export the document in one format to `out` (glossary terms marked); LookupError if absent."""
+    doc = build_export_document(session, document_id, term_finder=approved_term_finder(session))
+    return exporter.write(doc, out, options)
+
+
+# --- open QA issues in document order (the gate's details, `workbench qa`, the QA summary) ---
+
+
+@dataclass(frozen=True)
+class IssueLine:
+    id: int
+    segment_id: int
+    segment_number: int  # 1-based position among the document's active segments
+    check_code: str
+    severity: str
+    message: str
+
+
+def segment_numbers(session: Session, document_id: int) -> dict[int, int]:
+    """{segment id: 1-based number in document order}, as the review page numbers rows."""
+    ids = session.scalars(
+        select(Segment.id)
+        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
+        .where(Segment.document_id == document_id, Segment.active.is_(True))
+        .order_by(Paragraph.position, Segment.start)
+    )
+    return {segment_id: number for number, segment_id in enumerate(ids, start=1)}
+
+
+def open_issues(session: Session, document_id: int, options: ExportOptions | None = None) -> list[IssueLine]:
+    """Open issues (errors first within a segment), in document order."""
+    numbers = segment_numbers(session, document_id)
+    lines = [
+        IssueLine(issue.id, seg.id, numbers.get(seg.id, 0), issue.check_code, issue.severity, issue.message)
+        for issue, seg in session.execute(_exported_issue_query(document_id, options))
+    ]
+    lines.sort(key=lambda i: (i.segment_number, i.severity != "error", i.check_code, i.id))
+    return lines
+
+
+def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, QAIssue]]:
+    """Ignored issues of active segments with who ignored them and why, in document order."""
+    numbers = segment_numbers(session, document_id)
+    rows = session.scalars(
+        select(QAIssue)
+        .join(Segment, QAIssue.segment_id == Segment.id)
+        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(True), Segment.active.is_(True))
+    ).all()
+    out = [
+        (IssueLine(i.id, i.segment_id, numbers.get(i.segment_id, 0), i.check_code, i.severity, i.message), i)
+        for i in rows
+    ]
+    out.sort(key=lambda pair: (pair[0].segment_number, pair[0].check_code, pair[0].id))
+    return out

@@ -39,25 +39,24 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
         (i.segment_id, i.fingerprint): i
         for i in session.scalars(select(QAIssue).where(QAIssue.segment_id.in_(ids)))
     }
-    keep: set[int] = set()
+    keep: set[tuple[int, str]] = set()
     for seg in segments:
         if not seg.active:
             continue
         for f in run_checks(_context(seg, index)):
-            issue = existing.get((seg.id, f.fingerprint))
+            key = (seg.id, f.fingerprint)
+            keep.add(key)
+            issue = existing.get(key)
             if issue is None:
-                issue = QAIssue(
+                existing[key] = QAIssue(
                     document_id=seg.document_id, segment_id=seg.id, check_code=f.code,
                     severity=f.severity, message=f.message, fingerprint=f.fingerprint,
                 )
-                session.add(issue)
-                existing[(seg.id, f.fingerprint)] = issue
-            else:
+                session.add(existing[key])
+            elif (issue.message, issue.severity) != (f.message, f.severity):
                 issue.message, issue.severity = f.message, f.severity
-            session.flush()
-            keep.add(issue.id)
     # Issues that no longer fire go away; ignored ones stay as the record of who ignored what.
-    stale = [i.id for i in existing.values() if i.id not in keep and not i.ignored]
+    stale = [i.id for k, i in existing.items() if k not in keep and not i.ignored and i.id is not None]
     if stale:
         session.execute(delete(QAIssue).where(QAIssue.id.in_(stale)))
 

@@ -163,7 +163,27 @@ def build_rows(session: Session, document_id: int, pairs: list[tuple[Segment, Pa
 
 
 def segment_numbers(session: Session, document_id: int, ids: list[int]) -> dict[int, int]:
-    """1-based document order numbers of the given segments (a window function, one query)."""
+    """1-based document order numbers of the given segments.
+
+    A page of rows numbers itself with one window query; a single re-rendered row (a save)
+    counts the segments before it instead, which avoids sorting the whole document.
+    """
+    if len(ids) == 1:
+        seg = session.get(Segment, ids[0])
+        before = session.scalar(
+            select(func.count())
+            .select_from(Segment)
+            .join(Paragraph, Segment.paragraph_id == Paragraph.id)
+            .where(
+                Segment.document_id == document_id,
+                Segment.active,
+                or_(
+                    Paragraph.position < seg.paragraph.position,
+                    (Paragraph.position == seg.paragraph.position) & (Segment.start < seg.start),
+                ),
+            )
+        )
+        return {seg.id: (before or 0) + 1}
     numbered = (
         select(
             Segment.id.label("id"),

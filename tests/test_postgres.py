@@ -1,0 +1,65 @@
+"""The same core flows on PostgreSQL (psycopg 3). CI starts a local server (.ci/run).
+
+Set WORKBENCH_TEST_POSTGRES_URL=postgresql+psycopg://user:pw@127.0.0.1/db (an empty database
+the tests may wipe) to run them.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from conftest import Browser
+
+URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not URL, reason="WORKBENCH_TEST_POSTGRES_URL not set"),
+]
+
+
+@pytest.fixture
+def pg_app(monkeypatch, tmp_path):
+    from workbench import create_app
+    from workbench.schema import upgrade
+
+    engine = create_engine(URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", URL)
+    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "test")
+    monkeypatch.setenv("WORKBENCH_HUEY_PATH", str(tmp_path / "huey.sqlite"))
+    monkeypatch.setenv("WORKBENCH_MT_ENGINE", "fake")
+    app = create_app({"TESTING": True})
+    yield app
+    app.extensions["db_session"].remove()
+    app.extensions["db_engine"].dispose()
+
+
+def test_import_review_save_conflict_on_postgres(pg_app, sample_text):
+    from workbench.importing import read_source
+    from workbench.models import Segment
+    from workbench.services.documents import import_document
+    from workbench.services.qa import refresh_document
+
+    with pg_app.app_context():
+        s = pg_app.extensions["db_session"]()
+        doc = import_document(s, read_source("r.txt", sample_text.encode()), user=None)
+        s.flush()
+        refresh_document(s, doc.id)
+        s.commit()
+        doc_id = doc.id
+        seg_id = s.query(Segment).filter_by(document_id=doc_id).order_by(Segment.id).offset(5).first().id
+    alice, bob = Browser(pg_app, "alice"), Browser(pg_app, "bob")
+    page = alice.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "一、2024年工作回顾" in page
+    assert alice.post(f"/segments/{seg_id}", {"target": "A.", "base_version": 1}).status_code == 200
+    assert bob.post(f"/segments/{seg_id}", {"target": "B.", "base_version": 1}).status_code == 409
+    html = alice.get(f"/documents/{doc_id}?q=林長制").get_data(as_text=True)
+    assert len(re.findall(r'<article class="seg ', html)) == 2
+    assert alice.post(f"/segments/{seg_id}/split", {"at": 3}).status_code == 200
