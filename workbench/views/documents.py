@@ -45,10 +45,13 @@ def upload():
     file = request.files.get("file")
     if file is None or not file.filename:
         return _refuse("Choose a file to import.", 400)
-    data = file.read(current_app.config["MAX_IMPORT_BYTES"] + 1)
+    limit = current_app.config["MAX_IMPORT_BYTES"]
+    data = file.read(limit + 1)  # never more than one byte past the limit into memory
+    if len(data) > limit:
+        return _refuse(f"{file.filename}: file is over the {limit / 1048576:g} MB import limit", 413)
     session = db_session()
     try:
-        source = read_source(file.filename, data, max_bytes=current_app.config["MAX_IMPORT_BYTES"])
+        source = read_source(file.filename, data, max_bytes=limit)
         doc = import_document(
             session, source, user=current_user, title=request.form.get("title") or None,
             force=bool(request.form.get("force")),
@@ -58,7 +61,7 @@ def upload():
         session.commit()
     except ImportRefused as exc:
         session.rollback()
-        return _refuse(f"{file.filename}: {exc}", 413 if "limit" in str(exc) else 422)
+        return _refuse(f"{file.filename}: {exc}", 422)
     except DuplicateDocument as exc:
         session.rollback()
         return _refuse(f"{file.filename}: {exc}", 409)
