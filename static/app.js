@@ -117,3 +117,69 @@
     box.hidden = false;
   });
 })();
+
+// --- glossary: tag a term from the review page (issue 3) -------------------------------
+// "Tag term" (button or Alt+T in a row) takes the text selected in that row's Chinese, or the
+// focused term highlight, and asks the server for the in-place tag form (into the row's panel).
+(function () {
+  "use strict";
+
+  var lastSelection = { segment: null, text: "" };
+
+  function zhSelection(row) {
+    var sel = window.getSelection();
+    var zh = row.querySelector(".zh");
+    if (!sel || !sel.rangeCount || sel.isCollapsed || !zh) return "";
+    if (!zh.contains(sel.anchorNode) || !zh.contains(sel.focusNode)) return "";
+    return sel.toString();
+  }
+
+  // Clicking the button can collapse the selection first in some browsers: remember it.
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection();
+    if (!sel || !sel.rangeCount || sel.isCollapsed) return;
+    var node = sel.anchorNode && (sel.anchorNode.nodeType === 1 ? sel.anchorNode : sel.anchorNode.parentElement);
+    var zh = node && node.closest(".zh");
+    var row = zh && zh.closest("article.seg");
+    if (row) lastSelection = { segment: row.dataset.segment, text: zhSelection(row) };
+  });
+
+  function openTagForm(row) {
+    var button = row.querySelector(".tag-term");
+    if (!button) return;
+    var text = zhSelection(row);
+    if (!text && lastSelection.segment === row.dataset.segment) text = lastSelection.text;
+    var focused = document.activeElement;
+    if (!text && focused && focused.matches("mark.term") && row.contains(focused)) text = focused.textContent;
+    text = text.replace(/\s+/g, " ").trim();
+    var url = button.dataset.url + "?segment=" + encodeURIComponent(row.dataset.segment) +
+      "&text=" + encodeURIComponent(text);
+    htmx.ajax("GET", url, { target: "#panel-" + row.dataset.segment, swap: "innerHTML" }).then(function () {
+      // Prefilled with the selection: start at the rendering (or at the term when nothing was selected).
+      var panel = document.getElementById("panel-" + row.dataset.segment);
+      var field = panel && panel.querySelector(text ? "input[name=target]" : "input[name=source]");
+      if (field) field.focus();
+    });
+  }
+
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest(".tag-term");
+    if (button) openTagForm(button.closest("article.seg"));
+  });
+
+  // Alt+T (Ctrl+T belongs to the browser: new tab) anywhere in a row; Esc closes the form.
+  document.addEventListener("keydown", function (ev) {
+    var row = ev.target.closest && ev.target.closest("article.seg");
+    if (!row) return;
+    if (ev.altKey && !ev.ctrlKey && !ev.metaKey && (ev.key === "t" || ev.key === "T" || ev.code === "KeyT")) {
+      ev.preventDefault();
+      openTagForm(row);
+    } else if (ev.key === "Escape" && ev.target.closest(".tagform")) {
+      var panel = ev.target.closest(".panel");
+      panel.innerHTML = "";
+      var ta = row.querySelector("textarea[name=target]");
+      if (ta) ta.focus();
+    }
+  });
+})();
+// --- end glossary ------------------------------------------------------------------------

@@ -29,24 +29,38 @@ def diff_html(old: str, new: str) -> Markup:
     return Markup("".join(out))
 
 
-def source_html(text: str, terms=()) -> Markup:
+def source_html(text: str, terms=(), candidates=()) -> Markup:
     """The Chinese with glossary terms wrapped in focusable <mark>s that carry their rendering.
 
-    `terms` is a list of (Match, TermView) with non-overlapping offsets into `text`.
+    `terms` is a list of (Match, TermView) with non-overlapping offsets into `text`;
+    `candidates` are (start, end, kind) spans of likely terms not in the glossary, shown as a
+    subtle underline; any that overlap a term are dropped (the term wins).
     """
-    out: list[str] = []
-    pos = 0
-    for m, term in sorted(terms, key=lambda mt: mt[0].start):
-        out.append(str(escape(text[pos:m.start])))
+    spans: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m, term in terms:
         tip = term.target or "(no rendering yet)"
         if term.note:
             tip += " — " + term.note
-        out.append(
+        # data-tip feeds the CSS tooltip shown on hover and on keyboard focus (no title: the
+        # browser's own tooltip would show the same text twice).
+        spans.append((m.start, m.end,
             f'<mark class="term term-{escape(term.status)}" tabindex="0" data-term="{term.id}" '
-            f'title="{escape(tip)}" aria-label="{escape(text[m.start:m.end])}: {escape(tip)}">'
-            f"{escape(text[m.start:m.end])}</mark>"
-        )
-        pos = m.end
+            f'data-tip="{escape(tip)}" aria-label="{escape(text[m.start:m.end])}: {escape(tip)}">'))
+        taken.append((m.start, m.end))
+    for start, end, kind in candidates:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        spans.append((start, end,
+            f'<span class="cand cand-{escape(kind)}" data-candidate="{escape(text[start:end])}" '
+            f'title="Term candidate ({escape(kind)}), not in the glossary">'))
+    out: list[str] = []
+    pos = 0
+    for start, end, opening in sorted(spans):
+        out.append(str(escape(text[pos:start])))
+        closing = "</mark>" if opening.startswith("<mark") else "</span>"
+        out.append(f"{opening}{escape(text[start:end])}{closing}")
+        pos = end
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
 
@@ -76,7 +90,31 @@ def init_app(app: Flask) -> None:
         from . import db_session
         from .services.terms import term_index
 
-        def terms_in(text: str):
-            return term_index(db_session()).find(text)
+        from flask import has_request_context, request
 
-        return {"terms_in": terms_in}
+        from .chinese import to_simplified
+        from .glossary.candidates import candidate_spans
+        from .services.terms import dismissed_keys
+
+        def _per_request(name: str, build):
+            # One cache check per rendering, not one per row. Kept in the request's environ,
+            # not in `g`: an app context (and its `g`) can outlive a request (tests, CLI).
+            if not has_request_context():
+                return build()
+            if name not in request.environ:
+                request.environ[name] = build()
+            return request.environ[name]
+
+        def _index():
+            return _per_request("workbench.term_index", lambda: term_index(db_session()))
+
+        def terms_in(text: str):
+            return _index().find(text)
+
+        def candidates_in(text: str):
+            skip = _per_request(
+                "workbench.candidate_skip", lambda: _index().known | dismissed_keys(db_session())
+            )
+            return [(s, e, k) for s, e, k in candidate_spans(text) if to_simplified(text[s:e]) not in skip]
+
+        return {"terms_in": terms_in, "candidates_in": candidates_in}

@@ -11,8 +11,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
-from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment, Term
+from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
 from ..statuses import Status
+from .glossary import segment_ids_with_term
 
 
 @dataclass
@@ -80,8 +81,9 @@ def filtered_query(session: Session, document_id: int, filters: Filters) -> Sele
             )
         )
     if filters.term:
-        key = session.scalar(select(Term.source_key).where(Term.id == filters.term))
-        stmt = stmt.where(Segment.source_simplified.like(_like(key or "\x00"), escape="\\"))
+        # Exact: the segments where the term is highlighted (longest match, either script),
+        # so 三保 does not list the sentences where it only occurs inside 两不愁三保障.
+        stmt = stmt.where(Segment.id.in_(segment_ids_with_term(session, document_id, filters.term)))
     if filters.check:
         open_issue = select(QAIssue.segment_id).where(QAIssue.ignored.is_(False))
         if filters.check != "any":

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..glossary.matcher import Match, TermMatcher
-from ..models import Term
+from ..models import DismissedCandidate, Term
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class TermView:
 class TermIndex:
     matcher: TermMatcher
     terms: dict[int, TermView]
+    # Simplified keys of every entry not deleted, deprecated ones included: these are never
+    # shown as candidates, although deprecated terms are not highlighted.
+    known: frozenset[str] = frozenset()
 
     def find(self, text: str) -> list[tuple[Match, TermView]]:
         return [(m, self.terms[m.term_id]) for m in self.matcher.find(text)]
@@ -53,9 +56,8 @@ def term_index(session: Session) -> TermIndex:
         hit = _cache.get(key)
     if hit is not None:
         return hit
-    rows = session.scalars(
-        select(Term).where(Term.deleted.is_(False), Term.status != "deprecated")
-    ).all()
+    entries = session.scalars(select(Term).where(Term.deleted.is_(False))).all()
+    rows = [t for t in entries if t.status != "deprecated"]
     views = {
         t.id: TermView(
             t.id, t.source, t.target, tuple(t.alternatives or ()), tuple(t.forbidden or ()),
@@ -63,10 +65,36 @@ def term_index(session: Session) -> TermIndex:
         )
         for t in rows
     }
-    index = TermIndex(TermMatcher((t.id, t.source) for t in rows), views)
+    index = TermIndex(
+        TermMatcher((t.id, t.source) for t in rows), views, frozenset(t.source_key for t in entries)
+    )
     with _lock:
         # keep only the newest index per database
         for k in [k for k in _cache if k[0] == key[0]]:
             del _cache[k]
         _cache[key] = index
     return index
+
+
+_dismissed_cache: dict[tuple, frozenset[str]] = {}
+
+
+def dismissed_keys(session: Session) -> frozenset[str]:
+    """Simplified texts reviewers dismissed as candidates, cached until one more is dismissed."""
+    bind = session.get_bind()
+    key = (id(bind),) + tuple(
+        session.execute(select(
+                func.count(DismissedCandidate.id), func.max(DismissedCandidate.id),
+                func.max(DismissedCandidate.created_at),  # tells apart databases that reuse ids
+            )).one()
+    )
+    with _lock:
+        hit = _dismissed_cache.get(key)
+    if hit is not None:
+        return hit
+    keys = frozenset(session.scalars(select(DismissedCandidate.text_key)))
+    with _lock:
+        for k in [k for k in _dismissed_cache if k[0] == key[0]]:
+            del _dismissed_cache[k]
+        _dismissed_cache[key] = keys
+    return keys

@@ -1,0 +1,512 @@
+"""Glossary operations shared by the web views and the CLI.
+
+Terms are never removed: a delete sets `Term.deleted`, and every change writes a `TermRevision`
+snapshot (who, when, action). Terms are identified across scripts by `source_key`, their
+Simplified form, so tagging 林長制 where 林长制 exists edits that entry instead of adding a twin.
+A change that can alter which approved terms a sentence contains re-runs QA on the sentences
+of every document that contain the term, so the "terms" badges never lag behind the glossary.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import String, cast, or_, select
+from sqlalchemy.orm import Session
+
+from ..chinese import to_simplified
+from ..db import utcnow
+from ..glossary.candidates import Candidate, find_candidates
+from ..glossary.formats import (
+    GlossaryFormatError,
+    TermRecord,
+    export_csv,
+    export_json,
+    export_tbx,
+    parse_glossary,
+    plan_import,
+)
+from ..models import DismissedCandidate, Document, Segment, Term, TermRevision, User
+from ..qa.checks.terms import tokens
+from ..statuses import TERM_CATEGORIES, TERM_STATUSES
+from . import qa
+from .segments import EditError
+from .terms import term_index
+
+MAX_SOURCE_CHARS = 100
+MAX_TARGET_CHARS = 500
+MAX_NOTE_CHARS = 5_000
+MAX_LIST_ITEMS = 50
+# Fields that decide what a term matches and what the "terms" QA check expects; a change to
+# note, category or reference alone leaves every segment's QA as it was.
+_QA_FIELDS = ("source", "target", "alternatives", "forbidden", "status", "deleted")
+# What a candidate of each kind most likely is, for the proposed entry it becomes.
+CANDIDATE_CATEGORY = {
+    "numeral": "numbered-abbreviation",
+    "chief-system": "system",
+    "enumeration": "slogan",
+    "quoted": "other",
+}
+EXPORT_FORMATS = {
+    "tbx": ("application/x-tbx+xml", "tbx"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "json": ("application/json", "json"),
+}
+_LIKE_CHUNK = 50  # LIKE alternatives per query: SQLite limits expression depth
+
+
+@dataclass
+class TermData:
+    """A validated term as entered (form, CLI, import), before it touches the database."""
+
+    source: str
+    target: str = ""
+    alternatives: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    note: str = ""
+    category: str = "other"
+    reference: str = ""
+    status: str = "proposed"
+
+    @property
+    def key(self) -> str:
+        return source_key(self.source)
+
+
+def source_key(source: str) -> str:
+    """The Simplified form that identifies a term in either script."""
+    return to_simplified(source.strip()).strip()
+
+
+def split_list(text: str) -> list[str]:
+    """Form lists are one item per line (English renderings may contain commas)."""
+    return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def validate(
+    *,
+    source: str,
+    target: str = "",
+    alternatives: Sequence[str] = (),
+    forbidden: Sequence[str] = (),
+    note: str = "",
+    category: str = "other",
+    reference: str = "",
+    status: str = "proposed",
+) -> TermData:
+    """A TermData from raw values, or EditError saying what to fix."""
+    source = source.strip()
+    if not source:
+        raise EditError("the Chinese term is empty: select or type the characters to tag")
+    if len(source) > MAX_SOURCE_CHARS:
+        raise EditError(f"the Chinese term is {len(source)} characters; a term has at most {MAX_SOURCE_CHARS}")
+    if "\n" in source or "\r" in source:
+        raise EditError("the Chinese term cannot span lines")
+    if not source_key(source):
+        raise EditError("the Chinese term is empty: select or type the characters to tag")
+    category = (category or "other").strip()
+    if category not in TERM_CATEGORIES:
+        raise EditError(f"unknown category {category!r} (valid: {', '.join(TERM_CATEGORIES)})")
+    status = (status or "proposed").strip()
+    if status not in TERM_STATUSES:
+        raise EditError(f"unknown status {status!r} (valid: {', '.join(TERM_STATUSES)})")
+    target, reference = target.strip(), reference.strip()
+    for name, value in (("rendering", target), ("reference", reference)):
+        if len(value) > MAX_TARGET_CHARS:
+            raise EditError(f"the {name} is longer than {MAX_TARGET_CHARS} characters")
+    if len(note) > MAX_NOTE_CHARS:
+        raise EditError(f"the note is longer than {MAX_NOTE_CHARS} characters")
+    lists = {}
+    for name, items in (("accepted alternatives", alternatives), ("forbidden renderings", forbidden)):
+        lists[name] = _clean_list(name, items)
+    return TermData(
+        source=source, target=target, alternatives=lists["accepted alternatives"],
+        forbidden=lists["forbidden renderings"], note=note.strip(), category=category,
+        reference=reference, status=status,
+    )
+
+
+def _clean_list(name: str, items: Sequence[str]) -> list[str]:
+    clean: list[str] = []
+    for item in (i.strip() for i in items):
+        if not item or item in clean:
+            continue
+        # CSV export joins list items with " | ": an item containing "|" could not come back.
+        if "|" in item:
+            raise EditError(f"{name}: {item!r} contains '|'; put each item on its own line")
+        if len(item) > MAX_TARGET_CHARS:
+            raise EditError(f"{name}: an item is longer than {MAX_TARGET_CHARS} characters")
+        clean.append(item)
+    if len(clean) > MAX_LIST_ITEMS:
+        raise EditError(f"{name}: at most {MAX_LIST_ITEMS} items")
+    return clean
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def find_term(session: Session, source: str, *, include_deleted: bool = True) -> Term | None:
+    """The entry for `source` in either script; a live entry wins over a deleted one."""
+    stmt = select(Term).where(Term.source_key == source_key(source))
+    if not include_deleted:
+        stmt = stmt.where(Term.deleted.is_(False))
+    return session.scalars(stmt.order_by(Term.deleted, Term.id)).first()
+
+
+def list_terms(session: Session, *, q: str = "", status: str = "", category: str = "") -> list[Term]:
+    """Live terms sorted by source key, filtered by text (Chinese in either script, or English)."""
+    stmt = select(Term).where(Term.deleted.is_(False))
+    q = q.strip()
+    if q:
+        pattern, simplified = _like(q), _like(to_simplified(q))
+        stmt = stmt.where(
+            or_(
+                Term.source_key.like(simplified, escape="\\"),
+                Term.source.like(pattern, escape="\\"),
+                Term.target.ilike(pattern, escape="\\"),
+                Term.note.ilike(pattern, escape="\\"),
+                cast(Term.alternatives, String).ilike(pattern, escape="\\"),
+            )
+        )
+    if status in TERM_STATUSES:
+        stmt = stmt.where(Term.status == status)
+    if category in TERM_CATEGORIES:
+        stmt = stmt.where(Term.category == category)
+    return list(session.scalars(stmt.order_by(Term.source_key, Term.id)))
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def snapshot(term: Term) -> dict[str, Any]:
+    """The fields a TermRevision keeps (JSON-safe)."""
+    return {
+        "source": term.source, "target": term.target, "alternatives": list(term.alternatives or []),
+        "forbidden": list(term.forbidden or []), "note": term.note, "category": term.category,
+        "reference": term.reference, "status": term.status, "deleted": bool(term.deleted),
+    }
+
+
+def record(term: Term) -> TermRecord:
+    """The file-format view of a term."""
+    return TermRecord(
+        source=term.source, target=term.target, alternatives=list(term.alternatives or []),
+        forbidden=list(term.forbidden or []), note=term.note, category=term.category,
+        reference=term.reference, status=term.status,
+    )
+
+
+# --- changing --------------------------------------------------------------------------------
+
+
+def save_term(
+    session: Session, data: TermData, *, user: User | None, term: Term | None = None,
+    action: str | None = None, refresh: bool = True,
+) -> Term:
+    """Create or edit a term (edit `term`, or the existing entry with the same key); history + QA."""
+    other = find_term(session, data.source)
+    if term is None:
+        term = other  # tagging a term that exists edits it (or revives a deleted one)
+    elif other is not None and other.id != term.id and not other.deleted:
+        raise EditError(f"“{data.source}” is already in the glossary (term {other.id}); edit that entry")
+    if term is None:
+        term = Term(created_by_id=user.id if user else None, created_at=utcnow())
+        session.add(term)
+        before: dict[str, Any] | None = None
+        action = action or "create"
+    else:
+        before = snapshot(term)
+        action = action or ("restore" if term.deleted else "update")
+    _apply(term, data)
+    term.deleted = False
+    after = snapshot(term)
+    if before == after:
+        return term  # saving an unchanged form writes no empty revision
+    _revise(session, term, action, user)
+    if refresh:  # an import refreshes once for all its terms instead
+        _refresh_qa(session, before, after)
+    return term
+
+
+def _apply(term: Term, data: TermData) -> None:
+    term.source, term.source_key = data.source, data.key
+    term.target, term.note, term.reference = data.target, data.note, data.reference
+    term.alternatives, term.forbidden = list(data.alternatives), list(data.forbidden)
+    term.category, term.status = data.category, data.status
+
+
+def _revise(session: Session, term: Term, action: str, user: User | None) -> None:
+    # updated_at is part of the term index cache key: it must move on every change.
+    term.updated_at = utcnow()
+    term.updated_by_id = user.id if user else None
+    session.add(TermRevision(term=term, action=action, snapshot=snapshot(term),
+                             user_id=user.id if user else None, created_at=term.updated_at))
+    session.flush()
+
+
+def delete_term(session: Session, term: Term, *, user: User | None) -> Term:
+    """Soft-delete: the entry and its history stay; highlights and QA stop using it."""
+    if term.deleted:
+        return term
+    before = snapshot(term)
+    term.deleted = True
+    _revise(session, term, "delete", user)
+    _refresh_qa(session, before, snapshot(term))
+    return term
+
+
+def _refresh_qa(session: Session, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+    """Re-run QA where this change can alter which approved terms apply and what they expect."""
+    if before is not None and all(before[f] == after[f] for f in _QA_FIELDS):
+        return
+    states = [s for s in (before, after) if s is not None]
+    # Any live term takes part in longest-match, so adding or removing a proposed term can
+    # hide or reveal an approved one inside it (三保 within 两不愁三保障).
+    keys = {source_key(s["source"]) for s in states}
+    refresh_keys(session, keys)
+
+
+def refresh_keys(session: Session, keys: Iterable[str]) -> int:
+    """Re-run QA on every active segment whose Simplified source contains one of `keys`."""
+    segments = segments_containing(session, keys)
+    qa.refresh_segments(session, segments)
+    return len(segments)
+
+
+def segments_containing(session: Session, keys: Iterable[str]) -> list[Segment]:
+    """Active segments of all documents containing any key: SQL LIKE narrows, Python confirms."""
+    keys = sorted({k for k in keys if k})
+    found: dict[int, Segment] = {}
+    for i in range(0, len(keys), _LIKE_CHUNK):
+        chunk = keys[i : i + _LIKE_CHUNK]
+        stmt = select(Segment).where(
+            Segment.active, or_(*[Segment.source_simplified.like(_like(k), escape="\\") for k in chunk])
+        )
+        for seg in session.scalars(stmt):
+            # LIKE ignores ASCII case in SQLite; a term such as "5G" must match as written.
+            if any(k in seg.source_simplified for k in chunk):
+                found[seg.id] = seg
+    return [found[i] for i in sorted(found)]
+
+
+# --- occurrences and renderings in use -------------------------------------------------------
+
+
+@dataclass
+class Occurrences:
+    total: Counter = field(default_factory=Counter)  # term id -> matches over all documents
+    by_document: dict[int, Counter] = field(default_factory=dict)  # term id -> {document id: n}
+
+
+def occurrences(session: Session) -> Occurrences:
+    """Highlight counts of every live term, with the same leftmost-longest rule as the page."""
+    index = term_index(session)
+    out = Occurrences()
+    if not len(index.matcher):
+        return out
+    rows = session.execute(select(Segment.document_id, Segment.source).where(Segment.active))
+    for document_id, source in rows:
+        for m in index.matcher.find(source):
+            out.total[m.term_id] += 1
+            out.by_document.setdefault(m.term_id, Counter())[document_id] += 1
+    return out
+
+
+def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> list[int]:
+    """Segments of a document where the term is highlighted (longest match, either script)."""
+    term = session.get(Term, term_id)
+    if term is None:
+        return []
+    index = term_index(session)
+    # A deprecated or deleted term is not in the shared index; match it on its own.
+    matcher = index.matcher if term_id in index.terms else _single_matcher(term)
+    stmt = select(Segment.id, Segment.source).where(
+        Segment.document_id == document_id, Segment.active,
+        Segment.source_simplified.like(_like(term.source_key), escape="\\"),
+    )
+    return [sid for sid, source in session.execute(stmt)
+            if any(m.term_id == term_id for m in matcher.find(source))]
+
+
+def _single_matcher(term: Term):
+    from ..glossary.matcher import TermMatcher
+
+    return TermMatcher([(term.id, term.source)])
+
+
+@dataclass
+class Usage:
+    label: str  # "approved", "alternative", "forbidden", "other", "untranslated"
+    english: str  # the rendering found, or the whole sentence when none is
+    count: int = 0
+    segments: list[tuple[int, int]] = field(default_factory=list)  # (document id, segment id)
+
+
+@dataclass
+class TermUsage:
+    term: Any  # TermView
+    uses: list[Usage]
+
+    @property
+    def distinct(self) -> int:
+        return sum(1 for u in self.uses if u.label != "untranslated")
+
+
+def renderings_in_use(session: Session, *, q: str = "") -> list[TermUsage]:
+    """For each live term, every distinct English used in the sentences that contain it."""
+    index = term_index(session)
+    wanted = {t.id for t in list_terms(session, q=q)} if q else None
+    found: dict[int, dict[tuple[str, str], Usage]] = defaultdict(dict)
+    rows = session.execute(
+        select(Segment.document_id, Segment.id, Segment.source, Segment.target).where(Segment.active)
+    )
+    for document_id, segment_id, source, target in rows:
+        english = tokens(target) if target.strip() else []
+        for m, view in index.find(source):
+            if wanted is not None and view.id not in wanted:
+                continue
+            label, text = _classify(view, target, english)
+            usage = found[view.id].setdefault((label, text), Usage(label, text))
+            usage.count += 1
+            if (document_id, segment_id) not in usage.segments:
+                usage.segments.append((document_id, segment_id))
+    order = {"approved": 0, "alternative": 1, "forbidden": 2, "other": 3, "untranslated": 4}
+    result = [
+        TermUsage(index.terms[tid], sorted(uses.values(), key=lambda u: (order[u.label], -u.count, u.english)))
+        for tid, uses in found.items()
+    ]
+    result.sort(key=lambda tu: (-tu.distinct, source_key(tu.term.source)))
+    return result
+
+
+def _classify(view, target: str, english: list[str]) -> tuple[str, str]:
+    """Which glossary rendering the English uses; the sentence itself when it uses none."""
+    if not english:
+        return "untranslated", ""
+    for label, renderings in (("forbidden", view.forbidden), ("approved", (view.target,)),
+                              ("alternative", view.alternatives)):
+        for rendering in renderings:
+            if rendering and _contains(english, tokens(rendering)):
+                return label, rendering
+    return "other", target.strip()
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return bool(n) and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+def document_candidates(session: Session, document_id: int) -> list[Candidate]:
+    """Likely terms of a document that are neither in the glossary nor dismissed."""
+    segments = session.execute(
+        select(Segment.id, Segment.source)
+        .where(Segment.document_id == document_id, Segment.active)
+        .order_by(Segment.id)
+    ).all()
+    known = session.scalars(select(Term.source_key).where(Term.deleted.is_(False))).all()
+    dismissed = session.scalars(select(DismissedCandidate.text_key)).all()
+    return find_candidates([(sid, src) for sid, src in segments], known=known, dismissed=dismissed)
+
+
+def accept_candidate(session: Session, text: str, kind: str, *, user: User | None) -> Term:
+    """The candidate becomes a proposed entry (or the existing entry, untouched, if it is one)."""
+    existing = find_term(session, text, include_deleted=False)
+    if existing is not None:
+        return existing
+    data = validate(source=text, category=CANDIDATE_CATEGORY.get(kind, "other"), status="proposed")
+    return save_term(session, data, user=user, action="accept")
+
+
+def dismiss_candidate(session: Session, text: str, *, user: User | None) -> DismissedCandidate:
+    """Remember that this expression is not a term, so it is no longer proposed or marked."""
+    key = source_key(text)
+    if not key or len(key) > 200:
+        raise EditError("nothing to dismiss")
+    existing = session.scalars(select(DismissedCandidate).where(DismissedCandidate.text_key == key)).first()
+    if existing is not None:
+        return existing
+    row = DismissedCandidate(text_key=key, user_id=user.id if user else None, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- import and export -----------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, str]] = field(default_factory=list)  # source, existing, incoming, reason
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{len(self.conflicts)} in conflict")
+
+
+def import_glossary(session: Session, filename: str, data: bytes, *, user: User | None) -> ImportReport:
+    """Apply a glossary file all or nothing; GlossaryFormatError (one line) when it is refused.
+
+    Approved renderings are never replaced: such records are reported as conflicts.
+    """
+    records = parse_glossary(filename, data)
+    incoming = [_checked(r, i) for i, r in enumerate(records, start=1)]
+    live = {t.source_key: t for t in session.scalars(select(Term).where(Term.deleted.is_(False)))}
+    plan = plan_import([record(t) for t in live.values()], [r for r, _ in incoming])
+    by_key = {r.key: d for r, d in incoming}
+    report = ImportReport()
+    for rec in plan.added:
+        save_term(session, by_key[rec.key], user=user, action="import", refresh=False)
+        report.added.append(rec.source)
+    for current, rec in plan.updated:
+        save_term(session, by_key[rec.key], user=user, term=live[current.key], action="import",
+                  refresh=False)
+        report.updated.append(rec.source)
+    if plan.added or plan.updated:
+        refresh_keys(session, [r.key for r in plan.added] + [r.key for _, r in plan.updated])
+    report.unchanged = [r.source for r in plan.unchanged]
+    report.conflicts = [
+        {"source": new.source, "existing": old.target, "incoming": new.target, "reason": reason}
+        for old, new, reason in plan.conflicts
+    ]
+    return report
+
+
+def _checked(rec: TermRecord, number: int) -> tuple[TermRecord, TermData]:
+    """The workbench's own rules on top of the file format's (e.g. term length, '|')."""
+    try:
+        data = validate(**asdict(rec))
+    except EditError as exc:
+        raise GlossaryFormatError(f"term {number} ({rec.source[:30]!r}): {exc}") from None
+    # The plan compares records: compare the cleaned values, not the raw ones.
+    return TermRecord(**{k: v for k, v in asdict(data).items()}), data
+
+
+def export_glossary(session: Session, fmt: str) -> bytes:
+    """All live terms sorted by source key, as TBX, CSV or JSON."""
+    records = [record(t) for t in list_terms(session)]
+    if fmt == "tbx":
+        return export_tbx(records)
+    if fmt == "csv":
+        return export_csv(records)
+    if fmt == "json":
+        return export_json(records)
+    raise EditError(f"unknown glossary format {fmt!r} (valid: {', '.join(EXPORT_FORMATS)})")
+
+
+def document_titles(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return dict(session.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
