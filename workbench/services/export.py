@@ -249,8 +249,8 @@ class ExportBlocked(Exception):
         self.document_id, self.errors = document_id, errors
         plural = "error" if errors == 1 else "errors"
         super().__init__(
-            f"document {document_id} has {errors} open QA {plural} in the exported segments; "
-            f"list them with `workbench qa {document_id}`, fix or ignore them, or force the export"
+            f"document {document_id} has {errors} open QA {plural} in the exported segments "
+            f"(list them with `workbench qa {document_id}`)"
         )
 
 
@@ -302,29 +302,32 @@ class IssueLine:
     id: int
     segment_id: int
     segment_number: int  # 1-based position among the document's active segments
+    paragraph_position: int  # 0-based; the review page's `from=` starts there
     check_code: str
     severity: str
     message: str
 
 
-def segment_numbers(session: Session, document_id: int) -> dict[int, int]:
-    """{segment id: 1-based number in document order}, as the review page numbers rows."""
-    ids = session.scalars(
-        select(Segment.id)
+def segment_numbers(session: Session, document_id: int) -> dict[int, tuple[int, int]]:
+    """{segment id: (1-based number in document order, paragraph position)}, as the review page numbers rows."""
+    rows = session.execute(
+        select(Segment.id, Paragraph.position)
         .join(Paragraph, Segment.paragraph_id == Paragraph.id)
         .where(Segment.document_id == document_id, Segment.active.is_(True))
         .order_by(Paragraph.position, Segment.start)
     )
-    return {segment_id: number for number, segment_id in enumerate(ids, start=1)}
+    return {row.id: (number, row.position) for number, row in enumerate(rows, start=1)}
+
+
+def _line(issue: QAIssue, numbers: dict[int, tuple[int, int]]) -> IssueLine:
+    number, position = numbers.get(issue.segment_id, (0, 0))
+    return IssueLine(issue.id, issue.segment_id, number, position, issue.check_code, issue.severity, issue.message)
 
 
 def open_issues(session: Session, document_id: int, options: ExportOptions | None = None) -> list[IssueLine]:
     """Open issues (errors first within a segment), in document order."""
     numbers = segment_numbers(session, document_id)
-    lines = [
-        IssueLine(issue.id, seg.id, numbers.get(seg.id, 0), issue.check_code, issue.severity, issue.message)
-        for issue, seg in session.execute(_exported_issue_query(document_id, options))
-    ]
+    lines = [_line(issue, numbers) for issue, _seg in session.execute(_exported_issue_query(document_id, options))]
     lines.sort(key=lambda i: (i.segment_number, i.severity != "error", i.check_code, i.id))
     return lines
 
@@ -337,9 +340,6 @@ def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, 
         .join(Segment, QAIssue.segment_id == Segment.id)
         .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(True), Segment.active.is_(True))
     ).all()
-    out = [
-        (IssueLine(i.id, i.segment_id, numbers.get(i.segment_id, 0), i.check_code, i.severity, i.message), i)
-        for i in rows
-    ]
+    out = [(_line(issue, numbers), issue) for issue in rows]
     out.sort(key=lambda pair: (pair[0].segment_number, pair[0].check_code, pair[0].id))
     return out

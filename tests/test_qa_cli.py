@@ -1,0 +1,98 @@
+"""`workbench qa DOC_ID`: every open issue, exit 1 while errors remain (for pipelines)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import select
+
+from workbench.cli import main
+from workbench.models import QAIssue, Segment, User
+
+
+@pytest.fixture
+def cli(app) -> Callable[..., Result]:
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+def only_warnings_left(app, doc_id: int) -> int:
+    """Give one segment a double space (a warning) and ignore every error; returns its id."""
+    from workbench.services.qa import ignore_issue
+    from workbench.services.segments import save_target
+
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        seg = s.scalars(select(Segment).where(Segment.document_id == doc_id).order_by(Segment.id)).all()[3]
+        save_target(s, seg, target="Fellow  deputies:", status="translated", user=None, base_version=seg.version)
+        editor = User(username="ed", role="editor", password_hash="x")
+        s.add(editor)
+        for issue in s.scalars(select(QAIssue).where(QAIssue.severity == "error")):
+            ignore_issue(s, issue, user=editor, reason="accepted for this test")
+        s.commit()
+        return seg.id
+
+
+def test_errors_exit_1_and_every_issue_listed(cli, app, sample_doc):
+    result = cli("qa", str(sample_doc))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 251
+    with app.app_context():
+        first = app.extensions["db_session"]().scalars(select(Segment).order_by(Segment.id)).first()
+    assert lines[0] == f"segment {first.id} (#1)\tempty\terror\tNot translated: the English is empty"
+    assert lines[-1] == f"document {sample_doc}: 250 errors, 0 warnings open, 0 ignored"
+
+
+def test_only_warnings_exit_0(cli, app, sample_doc):
+    seg_id = only_warnings_left(app, sample_doc)
+    result = cli("qa", str(sample_doc))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"segment {seg_id} (#4)\tdouble_space\twarning\tDouble space in the English (1×)",
+        f"document {sample_doc}: 0 errors, 1 warnings open, 249 ignored",
+    ]
+
+
+def test_json_shape(cli, app, sample_doc):
+    seg_id = only_warnings_left(app, sample_doc)
+    result = cli("qa", str(sample_doc), "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data) == {"document", "issues", "summary"} and data["document"] == sample_doc
+    (issue,) = data["issues"]
+    assert set(issue) == {"issue_id", "segment_id", "segment_number", "check", "severity", "message"}
+    assert (issue["segment_id"], issue["segment_number"], issue["check"], issue["severity"]) == (
+        seg_id, 4, "double_space", "warning")
+    assert data["summary"] == {"errors": 0, "warnings": 1, "ignored": 249,
+                               "by_check": {"double_space": {"error": 0, "warning": 1}}}
+
+
+def test_json_with_errors_exits_1(cli, sample_doc):
+    result = cli("qa", str(sample_doc), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["summary"]["errors"] == 250 and len(data["issues"]) == 250
+    assert [i["segment_number"] for i in data["issues"]] == list(range(1, 251))
+
+
+def test_refresh_reruns_every_check(cli, app, sample_doc):
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        s.query(QAIssue).delete()
+        s.commit()
+    assert cli("qa", str(sample_doc)).exit_code == 0  # nothing stored: nothing to report
+    result = cli("qa", str(sample_doc), "--refresh", "--json")
+    assert result.exit_code == 1 and json.loads(result.output)["summary"]["errors"] == 250
+    assert cli("qa", str(sample_doc)).exit_code == 1  # the refreshed issues were stored
+
+
+def test_unknown_document(cli):
+    result = cli("qa", "999")
+    assert result.exit_code == 1 and result.output.strip().splitlines() == ["Error: there is no document 999"]

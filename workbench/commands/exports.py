@@ -1,0 +1,179 @@
+"""`workbench export` and `workbench import-xliff`: files in and out of a document."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..cli import with_app
+from ..exporters import EXPORTERS, ExportFormatError, ExportOptions, export_filename, get_exporter
+from ..models import Document, User
+from ..services import export as export_service
+from ..services.xliff_import import XliffImportResult, import_xliff
+
+# Bigger than any report we expect; refuses a wrong file before reading gigabytes of it.
+MAX_XLIFF_BYTES = 200 * 1024 * 1024
+
+
+def _document(session: Session, document_id: int) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise click.ClickException(f"there is no document {document_id}")
+    return doc
+
+
+def _options(
+    doc: Document, statuses: str | None, chinese: str | None, fill_mt: bool, approved_only: bool
+) -> ExportOptions:
+    try:
+        return ExportOptions(
+            statuses=export_service.parse_statuses([statuses or ""]),
+            chinese=chinese or export_service.default_variant(doc),
+            fill_mt=fill_mt,
+            approved_only=approved_only,
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Write through a temporary file beside `path`, renamed into place only when complete."""
+    path = path.resolve()
+    if path.is_dir():
+        raise click.ClickException(f"{path} is a directory; give a file name with -o")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; an export is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _to_stdout(write) -> None:
+    # Buffered (spilling to disk when large) so a failure never leaves half a file in a pipe.
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
+        write(buffer)
+        buffer.seek(0)
+        stdout: BinaryIO = sys.stdout.buffer  # click's CliRunner swaps sys.stdout, so tests see it too
+        shutil.copyfileobj(buffer, stdout)
+        stdout.flush()
+
+
+@click.command("export")
+@click.argument("document_id", type=int)
+@click.option("--format", "format_name", required=True, metavar="FORMAT",
+              help="One of: " + ", ".join(EXPORTERS) + ".")
+@click.option("-o", "--output", metavar="PATH", help="Output file ('-' for stdout, text formats only). "
+              "Default: a safe name derived from the title, in the current directory.")
+@click.option("--status", "statuses", metavar="STATUSES", help="Only segments with these statuses (comma list).")
+@click.option("--chinese", metavar="VARIANT", help="zh-Hans, zh-Hant-TW or zh-Hant-HK "
+              "(default: zh-Hant-TW for a Traditional document, else zh-Hans).")
+@click.option("--fill-mt", is_flag=True, help="Show MT, marked [MT], where English is missing.")
+@click.option("--approved-only", is_flag=True, help="Only approved segments (the edition marks the others).")
+@click.option("--force", is_flag=True, help="Produce the English edition even with open QA errors.")
+@with_app
+def export_cmd(session: Session, document_id: int, format_name: str, output: str | None, statuses: str | None,
+               chinese: str | None, fill_mt: bool, approved_only: bool, force: bool) -> None:
+    """Export a document (TMX, XLIFF, bilingual DOCX/HTML, CSV/XLSX, the English edition)."""
+    try:
+        exporter = get_exporter(format_name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    doc = _document(session, document_id)
+    options = _options(doc, statuses, chinese, fill_mt, approved_only)
+    try:
+        export_service.check_edition_gate(session, doc.id, exporter, options, force=force)
+    except export_service.ExportBlocked as exc:
+        raise click.ClickException(f"{exc}; fix or ignore them, or pass --force") from None
+    reports = []
+
+    def write(out: BinaryIO) -> None:
+        reports.append(export_service.write_export(session, doc.id, exporter, options, out))
+
+    if output == "-":
+        if not export_service.is_text_format(exporter):
+            raise click.ClickException(f"{exporter.name} is a binary format; write it to a file with -o PATH")
+        _to_stdout(write)
+        where = "stdout"
+    else:
+        path = Path(output) if output else Path.cwd() / export_filename(doc.title, doc.id, exporter, options.chinese)
+        _write_atomically(path, write)
+        where = str(path)
+    for line in reports[0].lines:
+        click.echo(line, err=True)
+    click.echo(f"wrote {where}", err=True)
+
+
+def _user(session: Session, name: str | None) -> User:
+    if not name:
+        raise click.ClickException("say who is importing with --user NAME (the revisions record it)")
+    account = session.scalars(select(User).where(User.username == name)).first()
+    if account is None:
+        raise click.ClickException(f"there is no user {name!r} (see `workbench user list`)")
+    return account
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_XLIFF_BYTES:
+            raise click.ClickException(f"{path}: {size / 1048576:.0f} MB is too large for an XLIFF file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
+
+
+def _print_result(result: XliffImportResult) -> None:
+    counts = result.counts()
+    click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + f" (from {result.filename})")
+    for conflict in result.conflicts:
+        click.echo(
+            f"conflict: segment {conflict.segment_id} was edited since the export "
+            f"(version {conflict.base_version} -> {conflict.current_version}); kept the workbench's English"
+        )
+        click.echo(f"  workbench: {conflict.old_target}")
+        click.echo(f"  file:      {conflict.new_target}")
+    for unknown in result.unknown:
+        click.echo(f"unknown: unit {unknown.unit_id}: {unknown.reason}")
+
+
+@click.command("import-xliff")
+@click.argument("document_id", type=int)
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--user", "username", metavar="NAME", help="Who the revisions are recorded for (required).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_app
+def import_xliff_cmd(session: Session, document_id: int, path: Path, username: str | None, as_json: bool) -> None:
+    """Apply the changed targets of an XLIFF filled in another tool; conflicts are reported, never applied."""
+    doc = _document(session, document_id)
+    account = _user(session, username)
+    data = _read(path)
+    try:
+        result = import_xliff(session, doc, data, filename=path.name, user=account)
+    except ExportFormatError as exc:
+        raise click.ClickException(f"{path}: {exc}") from None
+    session.commit()
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        _print_result(result)
+
+
+def register(main: click.Group) -> None:
+    main.add_command(export_cmd)
+    main.add_command(import_xliff_cmd)
+

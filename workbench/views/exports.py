@@ -1,0 +1,144 @@
+"""The exports page: download any format, and upload an XLIFF filled in another CAT tool."""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import IO
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user, login_required
+
+from .. import db_session
+from ..chinese import VARIANT_CONFIGS, VARIANT_LANG_TAGS
+from ..exporters import EXPORTERS, ExportFormatError, Exporter, ExportOptions, export_filename
+from ..models import Document
+from ..services import export as export_service
+from ..services.xliff_import import import_xliff
+from ..statuses import Status
+
+bp = Blueprint("exports", __name__)
+
+# Past this size the export spills from memory to a temporary file (bounded memory).
+SPOOL_BYTES = 8 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+# The QA errors a blocked page lists; the rest are a count and a link to the filtered rows.
+BLOCKED_LIST = 50
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Exports carry the team's unpublished work: logged-in users only."""
+
+
+def _document(document_id: int) -> Document:
+    doc = db_session().get(Document, document_id)
+    if doc is None:
+        abort(404, f"There is no document {document_id}.")
+    return doc
+
+
+def _page(doc: Document, status: int = 200, **extra):
+    session = db_session()
+    context = dict(
+        doc=doc,
+        exporters=list(EXPORTERS.values()),
+        statuses=list(Status),
+        variants=[(v, VARIANT_LANG_TAGS[v]) for v in VARIANT_CONFIGS],
+        default_variant=export_service.default_variant(doc),
+        open_errors=export_service.open_error_count(session, doc.id),
+        can_force=current_user.can("publish"),
+    )
+    context.update(extra)
+    return render_template("exports/index.html", **context), status
+
+
+@bp.get("/documents/<int:document_id>/exports")
+def document_exports(document_id: int):
+    """Every export format with its options, and the XLIFF upload."""
+    return _page(_document(document_id))
+
+
+def _parse_request(doc: Document) -> tuple[Exporter, ExportOptions]:
+    name = request.args.get("format", "")
+    exporter = EXPORTERS.get(name)
+    if exporter is None:
+        abort(422, f"Unknown export format {name!r}. Choose one of: {', '.join(EXPORTERS)}.")
+    try:
+        options = ExportOptions(
+            statuses=export_service.parse_statuses(request.args.getlist("status")),
+            chinese=request.args.get("chinese") or export_service.default_variant(doc),
+            fill_mt=bool(request.args.get("fill_mt")),
+            approved_only=bool(request.args.get("approved_only")),
+        )
+    except ValueError as exc:
+        abort(422, f"{exc}.")
+    return exporter, options
+
+
+def _blocked(doc: Document, exporter: Exporter, options: ExportOptions, blocked: export_service.ExportBlocked,
+             force_refused: bool):
+    issues = export_service.open_issues(db_session(), doc.id, options)
+    errors = [i for i in issues if i.severity == "error"]
+    return render_template(
+        "exports/blocked.html", doc=doc, exporter=exporter, errors=errors[:BLOCKED_LIST],
+        error_count=blocked.errors, force_refused=force_refused, can_force=current_user.can("publish"),
+        query=request.args.to_dict(flat=False),
+    ), 409
+
+
+@bp.get("/documents/<int:document_id>/export")
+def download(document_id: int):
+    """One export as an attachment; the English edition waits for open QA errors unless forced."""
+    session = db_session()
+    doc = _document(document_id)
+    exporter, options = _parse_request(doc)
+    wants_force = bool(request.args.get("force"))
+    # Only editors and admins may publish over open errors; a reviewer's tick changes nothing.
+    force = wants_force and current_user.can("publish")
+    try:
+        export_service.check_edition_gate(session, doc.id, exporter, options, force=force)
+    except export_service.ExportBlocked as blocked:
+        return _blocked(doc, exporter, options, blocked, force_refused=wants_force and not force)
+    # Written completely before the response starts, so a failure is an error page rather
+    # than a truncated download; the spooled file keeps memory bounded for large documents.
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    try:
+        export_service.write_export(session, doc.id, exporter, options, out)
+    except BaseException:
+        out.close()
+        raise
+    size = out.tell()
+    out.seek(0)
+    filename = export_filename(doc.title, doc.id, exporter, options.chinese)  # ASCII, no separators
+    response = Response(_stream(out), mimetype=exporter.mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    response.headers["Content-Length"] = str(size)
+    response.headers["Cache-Control"] = "no-store"  # unpublished work: no shared caches
+    return response
+
+
+def _stream(out: IO[bytes]) -> Iterator[bytes]:
+    """The spooled export in chunks; the file is closed when sent or when the client goes away."""
+    try:
+        while chunk := out.read(CHUNK_BYTES):
+            yield chunk
+    finally:
+        out.close()
+
+
+@bp.post("/documents/<int:document_id>/import-xliff")
+def import_xliff_upload(document_id: int):
+    """Apply an uploaded XLIFF (changed targets only) and show what happened to every unit."""
+    session = db_session()
+    doc = _document(document_id)
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        return _page(doc, 422, import_error="Choose an XLIFF file to upload.")
+    try:
+        result = import_xliff(session, doc, file.read(), filename=file.filename, user=current_user)
+        session.commit()
+    except ExportFormatError as exc:
+        session.rollback()
+        return _page(doc, 422, import_error=f"{file.filename}: {exc}. Nothing was changed.")
+    return render_template("exports/import_report.html", doc=doc, result=result)
