@@ -87,14 +87,12 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _term_index():
-        from . import db_session
-        from .services.terms import term_index
-
         from flask import has_request_context, request
 
+        from . import db_session
         from .chinese import to_simplified
         from .glossary.candidates import candidate_spans
-        from .services.terms import dismissed_keys
+        from .services.terms import dismissed_keys, term_index
 
         def _per_request(name: str, build):
             # One cache check per rendering, not one per row. Kept in the request's environ,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..cli import with_app
 from ..models import Document
 from ..services import qa as qa_service
-from ..services.export import IssueLine, ignored_issues, open_issues
+from ..services.qa import IssueLine, ignored_issues, open_issues
 
 
 def _summary(session: Session, document_id: int, issues: list[IssueLine]) -> dict:

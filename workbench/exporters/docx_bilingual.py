@@ -15,7 +15,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table, _Row
 
-from .base import ChineseText, ExportReport, GlossaryCollector, ReportCounter, clean_text, is_selected
+from .base import (
+    ChineseText,
+    ExportReport,
+    GlossaryCollector,
+    ReportCounter,
+    clean_text,
+    is_selected,
+)
 from .docx_common import EAST_ASIAN_FONTS, add_english, heading_style, new_document, save, set_fonts
 from .model import ExportDocument, ExportOptions, ExportParagraph, GlossaryEntry
 

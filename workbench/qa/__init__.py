@@ -4,6 +4,7 @@ Importing this package registers every check in `workbench.qa.checks`.
 """
 from __future__ import annotations
 
+from workbench.qa import checks as _checks  # noqa: F401  (registers the checks)
 from workbench.qa.registry import (
     CHECKS,
     Check,
@@ -13,6 +14,5 @@ from workbench.qa.registry import (
     register,
     run_checks,
 )
-from workbench.qa import checks as _checks  # noqa: F401  (registers the checks)
 
 __all__ = ["CHECKS", "Check", "Finding", "SegmentContext", "TermInfo", "register", "run_checks"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
@@ -33,8 +32,9 @@ from ..exporters.model import (
     GlossaryEntry,
 )
 from ..exporters.xliff_read import CurrentSegment
-from ..models import Comment, Document, MTOutput, Paragraph, QAIssue, Revision, Segment, User
+from ..models import Comment, Document, MTOutput, Paragraph, Revision, Segment, User
 from ..statuses import Status, parse_status
+from . import qa
 from .terms import term_index
 
 TermFinder = Callable[[str], list[ExportTerm]]
@@ -254,25 +254,22 @@ class ExportBlocked(Exception):
         )
 
 
-def _exported_issue_query(document_id: int, options: ExportOptions | None):
-    stmt = (
-        select(QAIssue, Segment)
-        .join(Segment, QAIssue.segment_id == Segment.id)
-        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(False), Segment.active.is_(True))
-    )
-    if options is not None and options.statuses is not None:
-        stmt = stmt.where(Segment.status.in_(options.statuses))
-    if options is not None and options.approved_only:
-        stmt = stmt.where(Segment.status == Status.APPROVED.value)
-    return stmt
-
-
-def open_error_count(session: Session, document_id: int, options: ExportOptions | None = None) -> int:
-    """Open (not ignored) QA errors in the segments an export with `options` would publish."""
+def _published_statuses(options: ExportOptions) -> frozenset[str] | None:
+    """Statuses whose English an export with `options` publishes (None: all)."""
     # Segments the options leave out appear in the edition only as a marker, so their
     # English (and its errors) is not published.
-    stmt = _exported_issue_query(document_id, options).where(QAIssue.severity == "error")
-    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if options.approved_only:
+        return frozenset({Status.APPROVED.value})
+    return options.statuses
+
+
+def open_issues_for(session: Session, document_id: int, options: ExportOptions) -> list[qa.IssueLine]:
+    """Open QA issues in the segments an export with `options` publishes."""
+    return qa.open_issues(session, document_id, statuses=_published_statuses(options))
+
+
+def open_error_count(session: Session, document_id: int) -> int:
+    return qa.open_error_count(session, document_id)
 
 
 def check_edition_gate(
@@ -281,7 +278,7 @@ def check_edition_gate(
     """Raise ExportBlocked for an English edition with open errors, unless forced."""
     if not is_edition(exporter) or force:
         return
-    errors = open_error_count(session, document_id, options)
+    errors = qa.open_error_count(session, document_id, statuses=_published_statuses(options))
     if errors:
         raise ExportBlocked(document_id, errors)
 
@@ -292,54 +289,3 @@ def write_export(
     """Export the document in one format to `out` (glossary terms marked); LookupError if absent."""
     doc = build_export_document(session, document_id, term_finder=approved_term_finder(session))
     return exporter.write(doc, out, options)
-
-
-# --- open QA issues in document order (the gate's details, `workbench qa`, the QA summary) ---
-
-
-@dataclass(frozen=True)
-class IssueLine:
-    id: int
-    segment_id: int
-    segment_number: int  # 1-based position among the document's active segments
-    paragraph_position: int  # 0-based; the review page's `from=` starts there
-    check_code: str
-    severity: str
-    message: str
-
-
-def segment_numbers(session: Session, document_id: int) -> dict[int, tuple[int, int]]:
-    """{segment id: (1-based number in document order, paragraph position)}, as the review page numbers rows."""
-    rows = session.execute(
-        select(Segment.id, Paragraph.position)
-        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
-        .where(Segment.document_id == document_id, Segment.active.is_(True))
-        .order_by(Paragraph.position, Segment.start)
-    )
-    return {row.id: (number, row.position) for number, row in enumerate(rows, start=1)}
-
-
-def _line(issue: QAIssue, numbers: dict[int, tuple[int, int]]) -> IssueLine:
-    number, position = numbers.get(issue.segment_id, (0, 0))
-    return IssueLine(issue.id, issue.segment_id, number, position, issue.check_code, issue.severity, issue.message)
-
-
-def open_issues(session: Session, document_id: int, options: ExportOptions | None = None) -> list[IssueLine]:
-    """Open issues (errors first within a segment), in document order."""
-    numbers = segment_numbers(session, document_id)
-    lines = [_line(issue, numbers) for issue, _seg in session.execute(_exported_issue_query(document_id, options))]
-    lines.sort(key=lambda i: (i.segment_number, i.severity != "error", i.check_code, i.id))
-    return lines
-
-
-def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, QAIssue]]:
-    """Ignored issues of active segments with who ignored them and why, in document order."""
-    numbers = segment_numbers(session, document_id)
-    rows = session.scalars(
-        select(QAIssue)
-        .join(Segment, QAIssue.segment_id == Segment.id)
-        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(True), Segment.active.is_(True))
-    ).all()
-    out = [(_line(issue, numbers), issue) for issue in rows]
-    out.sort(key=lambda pair: (pair[0].segment_number, pair[0].check_code, pair[0].id))
-    return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..db import utcnow
 from ..models import QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
+from .review import numbered_segments
 from .terms import TermIndex, term_index
 
 
@@ -104,3 +106,60 @@ def open_issue_counts(session: Session, document_id: int) -> dict[str, Counter]:
 def check_title(code: str) -> str:
     check = CHECKS.get(code)
     return check.title if check else code
+
+
+def _open_issue_query(document_id: int, statuses: frozenset[str] | None):
+    stmt = (
+        select(QAIssue, Segment)
+        .join(Segment, QAIssue.segment_id == Segment.id)
+        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(False), Segment.active.is_(True))
+    )
+    if statuses is not None:
+        stmt = stmt.where(Segment.status.in_(statuses))
+    return stmt
+
+
+def open_error_count(session: Session, document_id: int, *, statuses: frozenset[str] | None = None) -> int:
+    """Open (not ignored) QA errors of the document, or of its segments with `statuses`."""
+    stmt = _open_issue_query(document_id, statuses).where(QAIssue.severity == "error")
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+# --- open QA issues in document order (the edition gate, `workbench qa`, the QA summary) ---
+
+
+@dataclass(frozen=True)
+class IssueLine:
+    id: int
+    segment_id: int
+    segment_number: int  # 1-based position among the document's active segments
+    paragraph_position: int  # 0-based; the review page's `from=` starts there
+    check_code: str
+    severity: str
+    message: str
+
+
+def _line(issue: QAIssue, numbers: dict[int, tuple[int, int]]) -> IssueLine:
+    number, position = numbers.get(issue.segment_id, (0, 0))
+    return IssueLine(issue.id, issue.segment_id, number, position, issue.check_code, issue.severity, issue.message)
+
+
+def open_issues(session: Session, document_id: int, *, statuses: frozenset[str] | None = None) -> list[IssueLine]:
+    """Open issues (errors first within a segment), in document order."""
+    numbers = numbered_segments(session, document_id)
+    lines = [_line(issue, numbers) for issue, _seg in session.execute(_open_issue_query(document_id, statuses))]
+    lines.sort(key=lambda i: (i.segment_number, i.severity != "error", i.check_code, i.id))
+    return lines
+
+
+def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, QAIssue]]:
+    """Ignored issues of active segments with who ignored them and why, in document order."""
+    numbers = numbered_segments(session, document_id)
+    rows = session.scalars(
+        select(QAIssue)
+        .join(Segment, QAIssue.segment_id == Segment.id)
+        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(True), Segment.active.is_(True))
+    ).all()
+    out = [(_line(issue, numbers), issue) for issue in rows]
+    out.sort(key=lambda pair: (pair[0].segment_number, pair[0].check_code, pair[0].id))
+    return out

@@ -198,6 +198,17 @@ def segment_numbers(session: Session, document_id: int, ids: list[int]) -> dict[
     return dict(session.execute(select(numbered.c.id, numbered.c.n).where(numbered.c.id.in_(ids))).all())
 
 
+def numbered_segments(session: Session, document_id: int) -> dict[int, tuple[int, int]]:
+    """{segment id: (1-based number in document order, paragraph position)} for a whole document."""
+    rows = session.execute(
+        select(Segment.id, Paragraph.position)
+        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
+        .where(Segment.document_id == document_id, Segment.active.is_(True))
+        .order_by(Paragraph.position, Segment.start)
+    )
+    return {row.id: (number, row.position) for number, row in enumerate(rows, start=1)}
+
+
 def one_row(session: Session, segment: Segment) -> Row:
     return build_rows(session, segment.document_id, [(segment, segment.paragraph)])[0]
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from .. import db_session
 from ..chinese import VARIANT_CONFIGS, VARIANT_LANG_TAGS
-from ..exporters import EXPORTERS, ExportFormatError, Exporter, ExportOptions, export_filename
+from ..exporters import EXPORTERS, Exporter, ExportFormatError, ExportOptions, export_filename
 from ..models import Document
 from ..services import export as export_service
 from ..services.xliff_import import import_xliff
@@ -78,7 +78,7 @@ def _parse_request(doc: Document) -> tuple[Exporter, ExportOptions]:
 
 def _blocked(doc: Document, exporter: Exporter, options: ExportOptions, blocked: export_service.ExportBlocked,
              force_refused: bool):
-    issues = export_service.open_issues(db_session(), doc.id, options)
+    issues = export_service.open_issues_for(db_session(), doc.id, options)
     errors = [i for i in issues if i.severity == "error"]
     return render_template(
         "exports/blocked.html", doc=doc, exporter=exporter, errors=errors[:BLOCKED_LIST],

@@ -9,7 +9,6 @@ from flask_login import login_required
 from .. import db_session
 from ..models import Document
 from ..qa import CHECKS
-from ..services import export as export_service
 from ..services import qa as qa_service
 
 bp = Blueprint("qa", __name__)
@@ -47,7 +46,7 @@ def summary(document_id: int):
     session = db_session()
     doc = _document(document_id)
     counts = qa_service.open_issue_counts(session, doc.id)
-    ignored = export_service.ignored_issues(session, doc.id)
+    ignored = qa_service.ignored_issues(session, doc.id)
     ignored_per_check = Counter(line.check_code for line, _issue in ignored)
     rows = [_check_row(code, counts.get(code, Counter()), ignored_per_check[code])
             for code in _in_registry_order(set(counts) | set(ignored_per_check))]

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from workbench.qa.checks import (  # noqa: F401
-    empty,
-    untranslated,
-    numbers,
-    cjk_in_target,
-    terms,
-    fullwidth_punct,
     brackets,
-    final_punct,
+    cjk_in_target,
     double_space,
+    empty,
+    final_punct,
+    fullwidth_punct,
+    numbers,
+    terms,
+    untranslated,
 )

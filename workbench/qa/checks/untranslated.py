@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from workbench.qa.registry import Finding, SegmentContext, finding, register
 from workbench.qa.checks.cjk_in_target import CJK_RE
+from workbench.qa.registry import Finding, SegmentContext, finding, register
 
 CODE = "untranslated"
 
