@@ -1,47 +1,26 @@
 """Real browser (Debian's chromium through Playwright): keyboard editing and the conflict view."""
+
 from __future__ import annotations
 
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-from conftest import PASSWORD, make_user
+from browsing import launch_args, login, require_chromium, serving
+from conftest import make_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:  # pragma: no cover - CI installs it (.ci/run)
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture
 def live_server(app, sample_doc):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-
-
-def login(page, base, name):
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{base}/")
+    with serving(app) as base:
+        yield base
 
 
 def test_keyboard_editing(app, live_server, sample_doc, page):
@@ -67,7 +46,13 @@ def test_keyboard_editing(app, live_server, sample_doc, page):
     page.wait_for_selector(f"#seg-{seg_id}.st-approved", timeout=5000)
     # reload: the text was stored
     page.reload()
-    assert page.locator("article.seg").nth(4).locator("textarea").input_value().startswith("Now, on behalf")
+    assert (
+        page.locator("article.seg")
+        .nth(4)
+        .locator("textarea")
+        .input_value()
+        .startswith("Now, on behalf")
+    )
 
 
 def test_conflict_view_in_second_browser(app, live_server, sample_doc, browser):

@@ -1,29 +1,20 @@
 """Real browser: tag a term from a text selection, see it highlighted elsewhere, read it by keyboard."""
+
 from __future__ import annotations
 
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-from conftest import PASSWORD, make_user
+from browsing import launch_args, login, require_chromium, serving
+from conftest import make_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:  # pragma: no cover - CI installs it (.ci/run)
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture
@@ -34,28 +25,20 @@ def other_doc(app) -> int:
 
     with app.app_context():
         s = app.extensions["db_session"]()
-        doc = import_document(s, read_source("other.txt", "全面推行林長制，加強森林保護。\n".encode()),
-                              user=None, title="Other")
+        doc = import_document(
+            s,
+            read_source("other.txt", "全面推行林長制，加強森林保護。\n".encode()),
+            user=None,
+            title="Other",
+        )
         s.commit()
         return doc.id
 
 
 @pytest.fixture
 def live_server(app, sample_doc, other_doc):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-
-
-def login(page, base, name):
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{base}/")
+    with serving(app) as base:
+        yield base
 
 
 # Select `text` inside one row's Chinese as a reader would (the range may cross inner marks).
@@ -80,7 +63,9 @@ SELECT = """([rowId, text]) => {
 }"""
 
 
-def test_tag_term_from_selection_and_see_it_everywhere(app, live_server, sample_doc, other_doc, page):
+def test_tag_term_from_selection_and_see_it_everywhere(
+    app, live_server, sample_doc, other_doc, page
+):
     make_user(app, "tess")
     login(page, live_server, "tess")
     # the two sentences that mention 林长制 are far apart; the search shows both
@@ -138,4 +123,7 @@ def test_alt_t_opens_the_form_for_a_focused_term(app, live_server, sample_doc, p
     page.keyboard.press("Alt+t")
     page.locator(f"#{row_id} form.tagform").wait_for(timeout=5000)
     assert "Edit glossary term 三重一大" in page.locator(f"#{row_id} form.tagform h3").inner_text()
-    assert page.locator(f"#{row_id} input[name=target]").input_value() == "the Three Majors and One Large"
+    assert (
+        page.locator(f"#{row_id} input[name=target]").input_value()
+        == "the Three Majors and One Large"
+    )

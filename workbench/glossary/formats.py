@@ -78,7 +78,7 @@ class TermRecord:
     @property
     def key(self) -> str:
         """Simplified source: how terms are identified across scripts."""
-        return to_simplified(self.source.strip())
+        return to_simplified(self.source.strip()).strip()
 
 
 FIELD_NAMES = tuple(f.name for f in fields(TermRecord))

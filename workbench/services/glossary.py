@@ -6,6 +6,7 @@ Simplified form, so tagging 林長制 where 林长制 exists edits that entry in
 A change that can alter which approved terms a sentence contains re-runs QA on the sentences
 of every document that contain the term, so the "terms" badges never lag behind the glossary.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -57,24 +58,6 @@ EXPORT_FORMATS = {
 _LIKE_CHUNK = 50  # LIKE alternatives per query: SQLite limits expression depth
 
 
-@dataclass
-class TermData:
-    """A validated term as entered (form, CLI, import), before it touches the database."""
-
-    source: str
-    target: str = ""
-    alternatives: list[str] = field(default_factory=list)
-    forbidden: list[str] = field(default_factory=list)
-    note: str = ""
-    category: str = "other"
-    reference: str = ""
-    status: str = "proposed"
-
-    @property
-    def key(self) -> str:
-        return source_key(self.source)
-
-
 def source_key(source: str) -> str:
     """The Simplified form that identifies a term in either script."""
     return to_simplified(source.strip()).strip()
@@ -95,13 +78,15 @@ def validate(
     category: str = "other",
     reference: str = "",
     status: str = "proposed",
-) -> TermData:
-    """A TermData from raw values, or EditError saying what to fix."""
+) -> TermRecord:
+    """A TermRecord from raw values, or EditError saying what to fix."""
     source = source.strip()
     if not source:
         raise EditError("the Chinese term is empty: select or type the characters to tag")
     if len(source) > MAX_SOURCE_CHARS:
-        raise EditError(f"the Chinese term is {len(source)} characters; a term has at most {MAX_SOURCE_CHARS}")
+        raise EditError(
+            f"the Chinese term is {len(source)} characters; a term has at most {MAX_SOURCE_CHARS}"
+        )
     if "\n" in source or "\r" in source:
         raise EditError("the Chinese term cannot span lines")
     if not source_key(source):
@@ -119,12 +104,20 @@ def validate(
     if len(note) > MAX_NOTE_CHARS:
         raise EditError(f"the note is longer than {MAX_NOTE_CHARS} characters")
     lists = {}
-    for name, items in (("accepted alternatives", alternatives), ("forbidden renderings", forbidden)):
+    for name, items in (
+        ("accepted alternatives", alternatives),
+        ("forbidden renderings", forbidden),
+    ):
         lists[name] = _clean_list(name, items)
-    return TermData(
-        source=source, target=target, alternatives=lists["accepted alternatives"],
-        forbidden=lists["forbidden renderings"], note=note.strip(), category=category,
-        reference=reference, status=status,
+    return TermRecord(
+        source=source,
+        target=target,
+        alternatives=lists["accepted alternatives"],
+        forbidden=lists["forbidden renderings"],
+        note=note.strip(),
+        category=category,
+        reference=reference,
+        status=status,
     )
 
 
@@ -155,7 +148,9 @@ def find_term(session: Session, source: str, *, include_deleted: bool = True) ->
     return session.scalars(stmt.order_by(Term.deleted, Term.id)).first()
 
 
-def list_terms(session: Session, *, q: str = "", status: str = "", category: str = "") -> list[Term]:
+def list_terms(
+    session: Session, *, q: str = "", status: str = "", category: str = ""
+) -> list[Term]:
     """Live terms sorted by source key, filtered by text (Chinese in either script, or English)."""
     stmt = select(Term).where(Term.deleted.is_(False))
     q = q.strip()
@@ -184,18 +179,29 @@ def _like(text: str) -> str:
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
     return {
-        "source": term.source, "target": term.target, "alternatives": list(term.alternatives or []),
-        "forbidden": list(term.forbidden or []), "note": term.note, "category": term.category,
-        "reference": term.reference, "status": term.status, "deleted": bool(term.deleted),
+        "source": term.source,
+        "target": term.target,
+        "alternatives": list(term.alternatives or []),
+        "forbidden": list(term.forbidden or []),
+        "note": term.note,
+        "category": term.category,
+        "reference": term.reference,
+        "status": term.status,
+        "deleted": bool(term.deleted),
     }
 
 
 def record(term: Term) -> TermRecord:
     """The file-format view of a term."""
     return TermRecord(
-        source=term.source, target=term.target, alternatives=list(term.alternatives or []),
-        forbidden=list(term.forbidden or []), note=term.note, category=term.category,
-        reference=term.reference, status=term.status,
+        source=term.source,
+        target=term.target,
+        alternatives=list(term.alternatives or []),
+        forbidden=list(term.forbidden or []),
+        note=term.note,
+        category=term.category,
+        reference=term.reference,
+        status=term.status,
     )
 
 
@@ -203,15 +209,22 @@ def record(term: Term) -> TermRecord:
 
 
 def save_term(
-    session: Session, data: TermData, *, user: User | None, term: Term | None = None,
-    action: str | None = None, refresh: bool = True,
+    session: Session,
+    data: TermRecord,
+    *,
+    user: User | None,
+    term: Term | None = None,
+    action: str | None = None,
+    refresh: bool = True,
 ) -> Term:
     """Create or edit a term (edit `term`, or the existing entry with the same key); history + QA."""
     other = find_term(session, data.source)
     if term is None:
         term = other  # tagging a term that exists edits it (or revives a deleted one)
     elif other is not None and other.id != term.id and not other.deleted:
-        raise EditError(f"“{data.source}” is already in the glossary (term {other.id}); edit that entry")
+        raise EditError(
+            f"“{data.source}” is already in the glossary (term {other.id}); edit that entry"
+        )
     if term is None:
         term = Term(created_by_id=user.id if user else None, created_at=utcnow())
         session.add(term)
@@ -231,7 +244,7 @@ def save_term(
     return term
 
 
-def _apply(term: Term, data: TermData) -> None:
+def _apply(term: Term, data: TermRecord) -> None:
     term.source, term.source_key = data.source, data.key
     term.target, term.note, term.reference = data.target, data.note, data.reference
     term.alternatives, term.forbidden = list(data.alternatives), list(data.forbidden)
@@ -242,8 +255,15 @@ def _revise(session: Session, term: Term, action: str, user: User | None) -> Non
     # updated_at is part of the term index cache key: it must move on every change.
     term.updated_at = utcnow()
     term.updated_by_id = user.id if user else None
-    session.add(TermRevision(term=term, action=action, snapshot=snapshot(term),
-                             user_id=user.id if user else None, created_at=term.updated_at))
+    session.add(
+        TermRevision(
+            term=term,
+            action=action,
+            snapshot=snapshot(term),
+            user_id=user.id if user else None,
+            created_at=term.updated_at,
+        )
+    )
     session.flush()
 
 
@@ -283,7 +303,8 @@ def segments_containing(session: Session, keys: Iterable[str]) -> list[Segment]:
     for i in range(0, len(keys), _LIKE_CHUNK):
         chunk = keys[i : i + _LIKE_CHUNK]
         stmt = select(Segment).where(
-            Segment.active, or_(*[Segment.source_simplified.like(_like(k), escape="\\") for k in chunk])
+            Segment.active,
+            or_(*[Segment.source_simplified.like(_like(k), escape="\\") for k in chunk]),
         )
         for seg in session.scalars(stmt):
             # LIKE ignores ASCII case in SQLite; a term such as "5G" must match as written.
@@ -324,11 +345,15 @@ def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> l
     # A deprecated or deleted term is not in the shared index; match it on its own.
     matcher = index.matcher if term_id in index.terms else _single_matcher(term)
     stmt = select(Segment.id, Segment.source).where(
-        Segment.document_id == document_id, Segment.active,
+        Segment.document_id == document_id,
+        Segment.active,
         Segment.source_simplified.like(_like(term.source_key), escape="\\"),
     )
-    return [sid for sid, source in session.execute(stmt)
-            if any(m.term_id == term_id for m in matcher.find(source))]
+    return [
+        sid
+        for sid, source in session.execute(stmt)
+        if any(m.term_id == term_id for m in matcher.find(source))
+    ]
 
 
 def _single_matcher(term: Term):
@@ -361,7 +386,9 @@ def renderings_in_use(session: Session, *, q: str = "") -> list[TermUsage]:
     wanted = {t.id for t in list_terms(session, q=q)} if q else None
     found: dict[int, dict[tuple[str, str], Usage]] = defaultdict(dict)
     rows = session.execute(
-        select(Segment.document_id, Segment.id, Segment.source, Segment.target).where(Segment.active)
+        select(Segment.document_id, Segment.id, Segment.source, Segment.target).where(
+            Segment.active
+        )
     )
     for document_id, segment_id, source, target in rows:
         english = tokens(target) if target.strip() else []
@@ -375,7 +402,10 @@ def renderings_in_use(session: Session, *, q: str = "") -> list[TermUsage]:
                 usage.segments.append((document_id, segment_id))
     order = {"approved": 0, "alternative": 1, "forbidden": 2, "other": 3, "untranslated": 4}
     result = [
-        TermUsage(index.terms[tid], sorted(uses.values(), key=lambda u: (order[u.label], -u.count, u.english)))
+        TermUsage(
+            index.terms[tid],
+            sorted(uses.values(), key=lambda u: (order[u.label], -u.count, u.english)),
+        )
         for tid, uses in found.items()
     ]
     result.sort(key=lambda tu: (-tu.distinct, source_key(tu.term.source)))
@@ -386,8 +416,11 @@ def _classify(view, target: str, english: list[str]) -> tuple[str, str]:
     """Which glossary rendering the English uses; the sentence itself when it uses none."""
     if not english:
         return "untranslated", ""
-    for label, renderings in (("forbidden", view.forbidden), ("approved", (view.target,)),
-                              ("alternative", view.alternatives)):
+    for label, renderings in (
+        ("forbidden", view.forbidden),
+        ("approved", (view.target,)),
+        ("alternative", view.alternatives),
+    ):
         for rendering in renderings:
             if rendering and _contains(english, tokens(rendering)):
                 return label, rendering
@@ -428,7 +461,9 @@ def dismiss_candidate(session: Session, text: str, *, user: User | None) -> Dism
     key = source_key(text)
     if not key or len(key) > 200:
         raise EditError("nothing to dismiss")
-    existing = session.scalars(select(DismissedCandidate).where(DismissedCandidate.text_key == key)).first()
+    existing = session.scalars(
+        select(DismissedCandidate).where(DismissedCandidate.text_key == key)
+    ).first()
     if existing is not None:
         return existing
     row = DismissedCandidate(text_key=key, user_id=user.id if user else None, created_at=utcnow())
@@ -445,17 +480,23 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    conflicts: list[dict[str, str]] = field(default_factory=list)  # source, existing, incoming, reason
+    conflicts: list[dict[str, str]] = field(
+        default_factory=list
+    )  # source, existing, incoming, reason
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.conflicts)} in conflict")
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.conflicts)} in conflict"
+        )
 
 
-def import_glossary(session: Session, filename: str, data: bytes, *, user: User | None) -> ImportReport:
+def import_glossary(
+    session: Session, filename: str, data: bytes, *, user: User | None
+) -> ImportReport:
     """Apply a glossary file all or nothing; GlossaryFormatError (one line) when it is refused.
 
     Approved renderings are never replaced: such records are reported as conflicts.
@@ -470,8 +511,14 @@ def import_glossary(session: Session, filename: str, data: bytes, *, user: User 
         save_term(session, by_key[rec.key], user=user, action="import", refresh=False)
         report.added.append(rec.source)
     for current, rec in plan.updated:
-        save_term(session, by_key[rec.key], user=user, term=live[current.key], action="import",
-                  refresh=False)
+        save_term(
+            session,
+            by_key[rec.key],
+            user=user,
+            term=live[current.key],
+            action="import",
+            refresh=False,
+        )
         report.updated.append(rec.source)
     if plan.added or plan.updated:
         refresh_keys(session, [r.key for r in plan.added] + [r.key for _, r in plan.updated])
@@ -483,7 +530,7 @@ def import_glossary(session: Session, filename: str, data: bytes, *, user: User 
     return report
 
 
-def _checked(rec: TermRecord, number: int) -> tuple[TermRecord, TermData]:
+def _checked(rec: TermRecord, number: int) -> tuple[TermRecord, TermRecord]:
     """The workbench's own rules on top of the file format's (e.g. term length, '|')."""
     try:
         data = validate(**asdict(rec))
@@ -509,4 +556,6 @@ def document_titles(session: Session, ids: Iterable[int]) -> dict[int, str]:
     ids = list(set(ids))
     if not ids:
         return {}
-    return dict(session.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
+    return dict(
+        session.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all()
+    )

@@ -1,4 +1,5 @@
 """The exports page: download any format, and upload an XLIFF filled in another CAT tool."""
+
 from __future__ import annotations
 
 import tempfile
@@ -15,6 +16,7 @@ from ..models import Document
 from ..services import export as export_service
 from ..services.xliff_import import import_xliff
 from ..statuses import Status
+from .documents import get_document
 
 bp = Blueprint("exports", __name__)
 
@@ -29,13 +31,6 @@ BLOCKED_LIST = 50
 @login_required
 def _require_login() -> None:
     """Exports carry the team's unpublished work: logged-in users only."""
-
-
-def _document(document_id: int) -> Document:
-    doc = db_session().get(Document, document_id)
-    if doc is None:
-        abort(404, f"There is no document {document_id}.")
-    return doc
 
 
 def _page(doc: Document, status: int = 200, **extra):
@@ -56,7 +51,7 @@ def _page(doc: Document, status: int = 200, **extra):
 @bp.get("/documents/<int:document_id>/exports")
 def document_exports(document_id: int):
     """Every export format with its options, and the XLIFF upload."""
-    return _page(_document(document_id))
+    return _page(get_document(document_id))
 
 
 def _parse_request(doc: Document) -> tuple[Exporter, ExportOptions]:
@@ -76,13 +71,23 @@ def _parse_request(doc: Document) -> tuple[Exporter, ExportOptions]:
     return exporter, options
 
 
-def _blocked(doc: Document, exporter: Exporter, options: ExportOptions, blocked: export_service.ExportBlocked,
-             force_refused: bool):
+def _blocked(
+    doc: Document,
+    exporter: Exporter,
+    options: ExportOptions,
+    blocked: export_service.ExportBlocked,
+    force_refused: bool,
+):
     issues = export_service.open_issues_for(db_session(), doc.id, options)
     errors = [i for i in issues if i.severity == "error"]
     return render_template(
-        "exports/blocked.html", doc=doc, exporter=exporter, errors=errors[:BLOCKED_LIST],
-        error_count=blocked.errors, force_refused=force_refused, can_force=current_user.can("publish"),
+        "exports/blocked.html",
+        doc=doc,
+        exporter=exporter,
+        errors=errors[:BLOCKED_LIST],
+        error_count=blocked.errors,
+        force_refused=force_refused,
+        can_force=current_user.can("publish"),
         query=request.args.to_dict(flat=False),
     ), 409
 
@@ -91,7 +96,7 @@ def _blocked(doc: Document, exporter: Exporter, options: ExportOptions, blocked:
 def download(document_id: int):
     """One export as an attachment; the English edition waits for open QA errors unless forced."""
     session = db_session()
-    doc = _document(document_id)
+    doc = get_document(document_id)
     exporter, options = _parse_request(doc)
     wants_force = bool(request.args.get("force"))
     # Only editors and admins may publish over open errors; a reviewer's tick changes nothing.
@@ -131,7 +136,7 @@ def _stream(out: IO[bytes]) -> Iterator[bytes]:
 def import_xliff_upload(document_id: int):
     """Apply an uploaded XLIFF (changed targets only) and show what happened to every unit."""
     session = db_session()
-    doc = _document(document_id)
+    doc = get_document(document_id)
     file = request.files.get("file")
     if file is None or not file.filename:
         return _page(doc, 422, import_error="Choose an XLIFF file to upload.")

@@ -1,4 +1,5 @@
 """The glossary page, term tagging from the review page, candidates, import and export."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -8,11 +9,12 @@ from .. import db_session
 from ..glossary.candidates import candidate_spans
 from ..glossary.formats import GlossaryFormatError
 from ..htmx import fragment, is_fragment_request, render
-from ..models import Document, Segment, Term
+from ..models import Segment, Term
 from ..services import glossary as service
 from ..services.review import one_row
 from ..services.segments import EditError
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
+from .documents import get_document
 
 bp = Blueprint("glossary", __name__)
 
@@ -37,15 +39,18 @@ def get_term(term_id: int) -> Term:
     return term
 
 
-def _form_data() -> service.TermData:
+def _form_data() -> service.TermRecord:
     """Validated fields of a term form; EditError says what to fix."""
     form = request.form
     return service.validate(
-        source=form.get("source", ""), target=form.get("target", ""),
+        source=form.get("source", ""),
+        target=form.get("target", ""),
         alternatives=service.split_list(form.get("alternatives", "")),
         forbidden=service.split_list(form.get("forbidden", "")),
-        note=form.get("note", ""), category=form.get("category", "other"),
-        reference=form.get("reference", ""), status=form.get("term_status", "proposed"),
+        note=form.get("note", ""),
+        category=form.get("category", "other"),
+        reference=form.get("reference", ""),
+        status=form.get("term_status", "proposed"),
     )
 
 
@@ -63,11 +68,20 @@ def _occurrence_context() -> dict:
 def index():
     """All live terms: search, filter, edit in place, delete, export and import."""
     args = request.args
-    q, status, category = args.get("q", "").strip()[:200], args.get("status", ""), args.get("category", "")
+    q, status, category = (
+        args.get("q", "").strip()[:200],
+        args.get("status", ""),
+        args.get("category", ""),
+    )
     terms = service.list_terms(db_session(), q=q, status=status, category=category)
     return render(
-        "glossary/index.html", "glossary/_table.html", terms=terms, q=q, status_filter=status,
-        category=category, **_occurrence_context(),
+        "glossary/index.html",
+        "glossary/_table.html",
+        terms=terms,
+        q=q,
+        status_filter=status,
+        category=category,
+        **_occurrence_context(),
     )
 
 
@@ -93,8 +107,13 @@ def update(term_id: int):
         session.commit()
     except EditError as exc:
         session.rollback()
-        return fragment("glossary/_edit_row.html", status=422, term=get_term(term_id),
-                        error=str(exc), values=request.form)
+        return fragment(
+            "glossary/_edit_row.html",
+            status=422,
+            term=get_term(term_id),
+            error=str(exc),
+            values=request.form,
+        )
     if not is_fragment_request():
         return redirect(url_for("glossary.index"), code=303)
     return fragment("glossary/_term_row.html", term=term, saved=True, **_occurrence_context())
@@ -118,8 +137,9 @@ def history(term_id: int):
     term = get_term(term_id)
     revisions = list(term.history)
     pairs = [(rev, revisions[i - 1].snapshot if i else {}) for i, rev in enumerate(revisions)]
-    return render("glossary/history.html", "glossary/_history.html", term=term,
-                  pairs=list(reversed(pairs)))
+    return render(
+        "glossary/history.html", "glossary/_history.html", term=term, pairs=list(reversed(pairs))
+    )
 
 
 @bp.get("/glossary/renderings")
@@ -129,8 +149,12 @@ def renderings():
     q = request.args.get("q", "").strip()[:200]
     usages = service.renderings_in_use(session, q=q)
     doc_ids = {d for tu in usages for u in tu.uses for d, _ in u.segments}
-    return render_template("glossary/renderings.html", usages=usages, q=q,
-                           doc_titles=service.document_titles(session, doc_ids))
+    return render_template(
+        "glossary/renderings.html",
+        usages=usages,
+        q=q,
+        doc_titles=service.document_titles(session, doc_ids),
+    )
 
 
 # --- import and export ---------------------------------------------------------------------
@@ -157,7 +181,9 @@ def import_file():
         return _import_page(error="Choose a glossary file (.tbx, .csv or .json).", status=422)
     data = file.read(MAX_GLOSSARY_UPLOAD + 1)
     if len(data) > MAX_GLOSSARY_UPLOAD:
-        return _import_page(error=f"{file.filename}: larger than {MAX_GLOSSARY_UPLOAD // 1048576} MB.", status=413)
+        return _import_page(
+            error=f"{file.filename}: larger than {MAX_GLOSSARY_UPLOAD // 1048576} MB.", status=413
+        )
     try:
         report = service.import_glossary(session, file.filename, data, user=current_user)
         session.commit()
@@ -170,8 +196,15 @@ def import_file():
 def _import_page(*, status: int = 200, **context) -> tuple[str, int]:
     session = db_session()
     terms = service.list_terms(session)
-    return render_template("glossary/index.html", terms=terms, q="", status_filter="", category="",
-                           **_occurrence_context(), **context), status
+    return render_template(
+        "glossary/index.html",
+        terms=terms,
+        q="",
+        status_filter="",
+        category="",
+        **_occurrence_context(),
+        **context,
+    ), status
 
 
 # --- tagging from the review page ----------------------------------------------------------
@@ -192,8 +225,13 @@ def tag_form():
     seg = _segment(request.args.get("segment"))
     text = " ".join(request.args.get("text", "").split())[: service.MAX_SOURCE_CHARS]
     term = service.find_term(db_session(), text) if text else None
-    return fragment("glossary/_tag_form.html", seg=seg, text=text, term=term,
-                    guessed_category=_guess_category(text))
+    return fragment(
+        "glossary/_tag_form.html",
+        seg=seg,
+        text=text,
+        term=term,
+        guessed_category=_guess_category(text),
+    )
 
 
 def _guess_category(text: str) -> str:
@@ -215,32 +253,34 @@ def tag():
     except EditError as exc:
         session.rollback()
         seg = _segment(request.form.get("segment"))
-        resp = fragment("glossary/_tag_form.html", status=422, seg=seg, text=request.form.get("source", ""),
-                        term=service.find_term(session, request.form.get("source", "")),
-                        error=str(exc), values=request.form, guessed_category="other")
+        resp = fragment(
+            "glossary/_tag_form.html",
+            status=422,
+            seg=seg,
+            text=request.form.get("source", ""),
+            term=service.find_term(session, request.form.get("source", "")),
+            error=str(exc),
+            values=request.form,
+            guessed_category="other",
+        )
         # The form posts to the row; an invalid form stays in the row's panel instead.
         resp.headers["HX-Retarget"] = f"#panel-{seg.id}"
         resp.headers["HX-Reswap"] = "innerHTML"
         return resp
     if not is_fragment_request():
-        return redirect(url_for("documents.show", document_id=seg.document_id) + f"#seg-{seg.id}", code=303)
+        return redirect(
+            url_for("documents.show", document_id=seg.document_id) + f"#seg-{seg.id}", code=303
+        )
     return fragment("documents/_row.html", row=one_row(session, seg), tagged=term)
 
 
 # --- candidates ------------------------------------------------------------------------------
 
 
-def _document(document_id: int) -> Document:
-    doc = db_session().get(Document, document_id)
-    if doc is None:
-        abort(404, f"There is no document {document_id}.")
-    return doc
-
-
 @bp.get("/documents/<int:document_id>/candidates")
 def candidates(document_id: int):
     """Likely policy terms of a document that the glossary lacks, with counts and contexts."""
-    doc = _document(document_id)
+    doc = get_document(document_id)
     found = service.document_candidates(db_session(), doc.id)
     return render_template("glossary/candidates.html", doc=doc, candidates=found)
 
@@ -249,24 +289,28 @@ def candidates(document_id: int):
 def accept(document_id: int):
     """Make a candidate a proposed glossary entry."""
     session = db_session()
-    doc = _document(document_id)
+    doc = get_document(document_id)
     text = request.form.get("text", "")
     try:
-        term = service.accept_candidate(session, text, request.form.get("kind", ""), user=current_user)
+        term = service.accept_candidate(
+            session, text, request.form.get("kind", ""), user=current_user
+        )
         session.commit()
     except EditError as exc:
         session.rollback()
         return fragment("_error.html", status=422, title="Not accepted", message=str(exc))
     if not is_fragment_request():
         return redirect(url_for("glossary.candidates", document_id=doc.id), code=303)
-    return fragment("glossary/_candidate_done.html", text=text, term=term, doc=doc, action="accepted")
+    return fragment(
+        "glossary/_candidate_done.html", text=text, term=term, doc=doc, action="accepted"
+    )
 
 
 @bp.post("/documents/<int:document_id>/candidates/dismiss")
 def dismiss(document_id: int):
     """Remember that a candidate is not a term."""
     session = db_session()
-    doc = _document(document_id)
+    doc = get_document(document_id)
     text = request.form.get("text", "")
     try:
         service.dismiss_candidate(session, text, user=current_user)
@@ -276,4 +320,6 @@ def dismiss(document_id: int):
         return fragment("_error.html", status=422, title="Not dismissed", message=str(exc))
     if not is_fragment_request():
         return redirect(url_for("glossary.candidates", document_id=doc.id), code=303)
-    return fragment("glossary/_candidate_done.html", text=text, term=None, doc=doc, action="dismissed")
+    return fragment(
+        "glossary/_candidate_done.html", text=text, term=None, doc=doc, action="dismissed"
+    )

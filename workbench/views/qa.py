@@ -1,15 +1,16 @@
 """The QA summary of a document: counts per check, links to the rows, ignored issues."""
+
 from __future__ import annotations
 
 from collections import Counter
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from .. import db_session
-from ..models import Document
 from ..qa import CHECKS
 from ..services import qa as qa_service
+from .documents import get_document
 
 bp = Blueprint("qa", __name__)
 
@@ -18,13 +19,6 @@ bp = Blueprint("qa", __name__)
 @login_required
 def _require_login() -> None:
     """QA results are part of the review: logged-in users only."""
-
-
-def _document(document_id: int) -> Document:
-    doc = db_session().get(Document, document_id)
-    if doc is None:
-        abort(404, f"There is no document {document_id}.")
-    return doc
 
 
 def _in_registry_order(codes: set[str]) -> list[str]:
@@ -36,23 +30,35 @@ def _in_registry_order(codes: set[str]) -> list[str]:
 
 def _check_row(code: str, open_counts: Counter, ignored: int) -> dict:
     check = CHECKS.get(code)
-    return dict(code=code, title=qa_service.check_title(code), description=check.description if check else "",
-                errors=open_counts["error"], warnings=open_counts["warning"], ignored=ignored)
+    return dict(
+        code=code,
+        title=qa_service.check_title(code),
+        description=check.description if check else "",
+        errors=open_counts["error"],
+        warnings=open_counts["warning"],
+        ignored=ignored,
+    )
 
 
 @bp.get("/documents/<int:document_id>/qa")
 def summary(document_id: int):
     """Open errors and warnings per check, ignored counts, and who ignored what and why."""
     session = db_session()
-    doc = _document(document_id)
+    doc = get_document(document_id)
     counts = qa_service.open_issue_counts(session, doc.id)
     ignored = qa_service.ignored_issues(session, doc.id)
     ignored_per_check = Counter(line.check_code for line, _issue in ignored)
-    rows = [_check_row(code, counts.get(code, Counter()), ignored_per_check[code])
-            for code in _in_registry_order(set(counts) | set(ignored_per_check))]
+    rows = [
+        _check_row(code, counts.get(code, Counter()), ignored_per_check[code])
+        for code in _in_registry_order(set(counts) | set(ignored_per_check))
+    ]
     return render_template(
-        "qa/summary.html", doc=doc, rows=rows, ignored=ignored,
-        total_errors=sum(r["errors"] for r in rows), total_warnings=sum(r["warnings"] for r in rows),
+        "qa/summary.html",
+        doc=doc,
+        rows=rows,
+        ignored=ignored,
+        total_errors=sum(r["errors"] for r in rows),
+        total_warnings=sum(r["warnings"] for r in rows),
     )
 
 
@@ -60,8 +66,8 @@ def summary(document_id: int):
 def refresh(document_id: int):
     """Re-run every check on the document (after a glossary change), then show the summary."""
     session = db_session()
-    doc = _document(document_id)
-    qa_service.refresh_document(session, doc.id)
+    doc = get_document(document_id)
+    qa_service.refreshget_document(session, doc.id)
     session.commit()
     flash("All checks re-run.", "success")
     return redirect(url_for("qa.summary", document_id=doc.id), code=303)
