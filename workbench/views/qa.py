@@ -67,7 +67,7 @@ def refresh(document_id: int):
     """Re-run every check on the document (after a glossary change), then show the summary."""
     session = db_session()
     doc = get_document(document_id)
-    qa_service.refreshget_document(session, doc.id)
+    qa_service.refresh_document(session, doc.id)
     session.commit()
     flash("All checks re-run.", "success")
     return redirect(url_for("qa.summary", document_id=doc.id), code=303)

@@ -1,0 +1,213 @@
+"""MT throughput on the demo report, three ways, with a random-weight model of Argos zh→en size.
+
+    .venv/bin/python bench/mt_throughput.py [--runs 3] [--runs-a 1] [--beam 2] ...
+
+(a) argostranslate.translate, one call per sentence (its sentence splitter replaced by a
+    pass-through so it runs offline);
+(b) the workbench pre-translation job end to end (`run_workbench_job`);
+(c) bare ctranslate2 `translate_batch` over all sentences with the same settings.
+
+The model (Transformer-base, 32k vocabulary, int8) is built once into bench/out/ (git-ignored).
+Its weights are random, so decoding never stops by itself: every output is capped at
+--max-len tokens, the same for all three paths. Model loading is excluded from the timings
+(a worker loads once and keeps the model); each figure is the median of the runs.
+Figures are sentences per second. This is a benchmark, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the project's offline model builder
+
+from argos_model import build_tiny_argosmodel  # noqa: E402
+
+from workbench.mt.engine import MTSettings, make_engine  # noqa: E402
+from workbench.mt.packages import argos_package_module, find_package, install_file  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+SAMPLE = ROOT / "workbench" / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
+
+
+def sample_sentences() -> list[str]:
+    """The sample's sentences: the workbench segmenter if present, else a split at 。！？."""
+    try:
+        from workbench.segment import split_sentences
+    except ImportError:
+        split_sentences = None
+    sentences: list[str] = []
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if split_sentences is not None:
+            sentences += [line[a:b].strip() for a, b in split_sentences(line)]
+        else:
+            sentences += re.findall(r"[^。！？]+[。！？]*", line)
+    return [s for s in sentences if s.strip()]
+
+
+def model_packages_dir() -> Path:
+    """bench/out/packages with the base-size int8 random model, built on first use (~10 s)."""
+    packages_dir = OUT / "packages"
+    if find_package(packages_dir, "zh", "en") is None:
+        build = OUT / "base-int8"
+        model = build / "translate-zh_en-1_0.argosmodel"
+        if not model.exists():
+            model = build_tiny_argosmodel(build, preset="base", eos_bias=0.0, quantization="int8")
+        install_file(packages_dir, model)
+    return packages_dir
+
+
+# --- (b) -------------------------------------------------------------------------------
+
+SETTINGS: MTSettings  # set in main()
+
+
+def run_workbench_job(sentences: Sequence[str]) -> None:
+    """(b) THE WORKBENCH PRE-TRANSLATION JOB, END TO END.
+
+    PLACEHOLDER until the job exists: the lead replaces this body with the real job (create a
+    document from `sentences`, run the Huey task to completion, database writes included).
+    For now it does the engine part only: make_engine + translate_batch per job batch.
+    """
+    engine = make_engine("argos", SETTINGS)  # fresh cache each run; the model is shared
+    job_batch = 4 * SETTINGS.batch_size
+    for start in range(0, len(sentences), job_batch):
+        engine.translate_batch(sentences[start:start + job_batch])
+
+
+# --- (a) and (c) ------------------------------------------------------------------------
+
+
+def argos_one_call_per_sentence(settings: MTSettings, packages_dir: Path) -> Callable[[Sequence[str]], None]:
+    """(a) what argostranslate.translate does, offline: one call per sentence."""
+    import ctranslate2
+
+    argos_package_module()  # contained import first
+    from argostranslate import settings as argos_settings
+    from argostranslate import translate
+
+    argos_settings.package_dirs = [packages_dir]
+    argos_settings.beam_size = settings.beam_size
+    translate.get_installed_languages.cache_clear()
+    translation = translate.get_translation_from_codes("zh", "en")
+    underlying = translation.underlying  # CachedTranslation -> PackageTranslation
+
+    class WholeText:  # the text is one sentence already; Argos's splitter needs a download
+        def split_sentences(self, text: str) -> list[str]:
+            return [text]
+
+    class Capped:  # same output cap as (b) and (c); Argos has no setting for it
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def translate_batch(self, *args: Any, **kwargs: Any) -> Any:
+            return self.inner.translate_batch(*args, max_decoding_length=settings.max_decoding_length,
+                                              **kwargs)
+
+    underlying.sentencizer = WholeText()
+    underlying.translator = Capped(ctranslate2.Translator(
+        str(underlying.pkg.package_path / "model"), device="cpu", compute_type=settings.compute_type,
+        inter_threads=settings.inter_threads, intra_threads=settings.intra_threads))
+
+    def run(sentences: Sequence[str]) -> None:
+        for sentence in sentences:
+            translation.translate(sentence)
+
+    return run
+
+
+def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequence[str]], None]:
+    """(c) tokenize, one translate_batch over everything, decode: the floor for (b)."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    package = find_package(packages_dir, "zh", "en")
+    assert package is not None
+    sp = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+    translator = ctranslate2.Translator(
+        str(package.path / "model"), device="cpu", compute_type=settings.compute_type,
+        inter_threads=settings.inter_threads, intra_threads=settings.intra_threads)
+    translator.translate_batch([sp.encode("我们坚持稳中求进。", out_type=str)], max_decoding_length=4)
+
+    def run(sentences: Sequence[str]) -> None:
+        tokens = [sp.encode(s, out_type=str) for s in sentences]
+        results = translator.translate_batch(
+            tokens, beam_size=settings.beam_size, max_batch_size=settings.batch_size,
+            batch_type="examples", max_decoding_length=settings.max_decoding_length,
+            replace_unknowns=True, length_penalty=0.2)
+        [sp.decode_pieces(r.hypotheses[0]) for r in results]
+
+    return run
+
+
+def median_rate(run: Callable[[Sequence[str]], None], sentences: Sequence[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run(sentences)
+        times.append(time.perf_counter() - start)
+    return len(sentences) / statistics.median(times)
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    global SETTINGS
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    defaults = MTSettings(packages_dir=Path("."))
+    parser.add_argument("--runs", type=int, default=3, help="runs of (b) and (c); median taken")
+    parser.add_argument("--runs-a", type=int, default=1, help="runs of the slow path (a)")
+    parser.add_argument("--skip-a", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N sentences")
+    parser.add_argument("--beam", type=int, default=defaults.beam_size)
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    parser.add_argument("--inter-threads", type=int, default=defaults.inter_threads)
+    parser.add_argument("--intra-threads", type=int, default=defaults.intra_threads)
+    parser.add_argument("--compute-type", default=defaults.compute_type)
+    parser.add_argument("--max-len", type=int, default=80, help="output cap in tokens")
+    args = parser.parse_args(argv)
+
+    packages_dir = model_packages_dir()
+    SETTINGS = MTSettings(packages_dir=packages_dir, beam_size=args.beam, batch_size=args.batch_size,
+                          inter_threads=args.inter_threads, intra_threads=args.intra_threads,
+                          compute_type=args.compute_type, max_decoding_length=args.max_len)
+    sentences = sample_sentences()
+    if args.limit:
+        sentences = sentences[:args.limit]
+
+    start = time.perf_counter()
+    make_engine("argos", SETTINGS).translate_batch(sentences[:1])  # load + warm the shared model
+    load_s = time.perf_counter() - start
+
+    rates = {"c_bare_ctranslate2": median_rate(bare_ctranslate2(SETTINGS, packages_dir), sentences, args.runs),
+             "b_workbench_job": median_rate(run_workbench_job, sentences, args.runs)}
+    if not args.skip_a:
+        rates["a_argos_per_sentence"] = median_rate(
+            argos_one_call_per_sentence(SETTINGS, packages_dir), sentences, args.runs_a)
+    report: dict[str, Any] = {
+        "sentences": len(sentences),
+        "settings": {k: v for k, v in vars(args).items() if k not in ("runs", "runs_a", "skip_a", "limit")},
+        "model_load_and_warmup_s": round(load_s, 2),
+        "sentences_per_second": {k: round(v, 2) for k, v in rates.items()},
+        "ratio_b_over_c": round(rates["b_workbench_job"] / rates["c_bare_ctranslate2"], 3),
+    }
+    if "a_argos_per_sentence" in rates:
+        report["ratio_b_over_a"] = round(rates["b_workbench_job"] / rates["a_argos_per_sentence"], 2)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "mt_throughput.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()
