@@ -4,7 +4,8 @@
 
 (a) argostranslate.translate, one call per sentence (its sentence splitter replaced by a
     pass-through so it runs offline);
-(b) the workbench pre-translation job end to end (`run_workbench_job`);
+(b) the workbench pre-translation job end to end (`WorkbenchJob`: a temporary SQLite
+    database, the sample imported, `jobs.run_job` with its DB writes, revisions and QA);
 (c) bare ctranslate2 `translate_batch` over all sentences with the same settings.
 
 The model (Transformer-base, 32k vocabulary, int8) is built once into bench/out/ (git-ignored).
@@ -29,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the project's offline model builder
 
-from argos_model import build_tiny_argosmodel  # noqa: E402
+from argos_model import build_tiny_argosmodel
 
-from workbench.mt.engine import MTSettings, make_engine  # noqa: E402
-from workbench.mt.packages import argos_package_module, find_package, install_file  # noqa: E402
+from workbench.mt.engine import MTSettings, make_engine
+from workbench.mt.packages import argos_package_module, find_package, install_file
 
 OUT = ROOT / "bench" / "out"
 SAMPLE = ROOT / "workbench" / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
@@ -73,17 +74,72 @@ def model_packages_dir() -> Path:
 SETTINGS: MTSettings  # set in main()
 
 
-def run_workbench_job(sentences: Sequence[str]) -> None:
+class WorkbenchJob:
     """(b) THE WORKBENCH PRE-TRANSLATION JOB, END TO END.
 
-    PLACEHOLDER until the job exists: the lead replaces this body with the real job (create a
-    document from `sentences`, run the Huey task to completion, database writes included).
-    For now it does the engine part only: make_engine + translate_batch per job batch.
+    A workbench app on a temporary SQLite database (schema by the real migrations). Before each
+    timed run (untimed) the sample is imported again as a fresh document; the timed part is
+    `jobs.run_job`, what the Huey task runs: claim, read batches, glossary protection, one
+    translate_batch per job batch, MTOutput rows, save_target (revisions, QA) and a commit per
+    batch. The engine is a fresh `make_engine("argos", SETTINGS)` per run: the same settings
+    as (c), a cold sentence cache (the CTranslate2 model itself is shared, loaded once).
     """
-    engine = make_engine("argos", SETTINGS)  # fresh cache each run; the model is shared
-    job_batch = 4 * SETTINGS.batch_size
-    for start in range(0, len(sentences), job_batch):
-        engine.translate_batch(sentences[start:start + job_batch])
+
+    def __init__(self, job_batch: int) -> None:
+        import os
+        import tempfile
+
+        from workbench import create_app
+        from workbench.db import make_engine as make_db_engine
+        from workbench.schema import upgrade
+
+        self.tmp = Path(tempfile.mkdtemp(prefix="workbench-bench-"))
+        os.environ.setdefault("WORKBENCH_SECRET_KEY", "bench")  # no key file in instance/
+        url = f"sqlite:///{self.tmp / 'bench.sqlite'}"
+        db_engine = make_db_engine(url)
+        upgrade(db_engine)
+        db_engine.dispose()
+        self.app = create_app({
+            "DATABASE_URL": url, "SECRET_KEY": "bench", "MT_ENGINE": "argos",
+            "MT_PACKAGES_DIR": str(SETTINGS.packages_dir), "MT_JOB_BATCH": job_batch,
+            "HUEY_SQLITE_PATH": str(self.tmp / "huey.sqlite"),
+        })
+        self.job_id = 0
+        self.segments = 0
+
+    def prepare(self) -> None:
+        from workbench.importing import read_source
+        from workbench.mt import jobs
+        from workbench.services.documents import import_document
+        from workbench.services.qa import refresh_document
+
+        with self.app.app_context():
+            session = self.app.extensions["db_session"]()
+            doc = import_document(session, read_source(SAMPLE.name, SAMPLE.read_bytes()),
+                                  user=None, title="bench", force=True)
+            session.flush()
+            refresh_document(session, doc.id)
+            job = jobs.create_job(session, doc.id)
+            session.commit()
+            self.job_id, self.segments = job.id, job.total
+
+    def run(self, sentences: Sequence[str]) -> None:
+        from workbench.mt import jobs
+
+        state = jobs.run_job(self.app, self.job_id, engine=make_engine("argos", SETTINGS))
+        assert state == "finished", state
+
+    def check(self) -> dict[str, Any]:
+        from sqlalchemy import func, select
+
+        from workbench.models import MTJob, MTOutput
+
+        with self.app.app_context():
+            session = self.app.extensions["db_session"]()
+            job = session.get(MTJob, self.job_id)
+            outputs = session.scalar(select(func.count()).select_from(MTOutput)
+                                     .where(MTOutput.job_id == self.job_id))
+            return {"segments": self.segments, "done": job.done, "mt_outputs": outputs}
 
 
 # --- (a) and (c) ------------------------------------------------------------------------
@@ -151,9 +207,12 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
     return run
 
 
-def median_rate(run: Callable[[Sequence[str]], None], sentences: Sequence[str], runs: int) -> float:
+def median_rate(run: Callable[[Sequence[str]], None], sentences: Sequence[str], runs: int,
+                prepare: Callable[[], None] | None = None) -> float:
     times = []
     for _ in range(runs):
+        if prepare is not None:
+            prepare()  # untimed: e.g. a fresh document for the job
         start = time.perf_counter()
         run(sentences)
         times.append(time.perf_counter() - start)
@@ -175,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--intra-threads", type=int, default=defaults.intra_threads)
     parser.add_argument("--compute-type", default=defaults.compute_type)
     parser.add_argument("--max-len", type=int, default=80, help="output cap in tokens")
+    parser.add_argument("--job-batch", type=int, default=0,
+                        help="sentences per job batch in (b) (default: the job's own default)")
     args = parser.parse_args(argv)
 
     packages_dir = model_packages_dir()
@@ -189,8 +250,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     make_engine("argos", SETTINGS).translate_batch(sentences[:1])  # load + warm the shared model
     load_s = time.perf_counter() - start
 
+    from workbench.mt.jobs import DEFAULT_JOB_BATCH
+
+    job = WorkbenchJob(args.job_batch or DEFAULT_JOB_BATCH)
     rates = {"c_bare_ctranslate2": median_rate(bare_ctranslate2(SETTINGS, packages_dir), sentences, args.runs),
-             "b_workbench_job": median_rate(run_workbench_job, sentences, args.runs)}
+             "b_workbench_job": median_rate(job.run, sentences, args.runs, prepare=job.prepare)}
     if not args.skip_a:
         rates["a_argos_per_sentence"] = median_rate(
             argos_one_call_per_sentence(SETTINGS, packages_dir), sentences, args.runs_a)
@@ -198,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "sentences": len(sentences),
         "settings": {k: v for k, v in vars(args).items() if k not in ("runs", "runs_a", "skip_a", "limit")},
         "model_load_and_warmup_s": round(load_s, 2),
+        "b_job": {"job_batch": args.job_batch or DEFAULT_JOB_BATCH, **job.check()},
         "sentences_per_second": {k: round(v, 2) for k, v in rates.items()},
         "ratio_b_over_c": round(rates["b_workbench_job"] / rates["c_bare_ctranslate2"], 3),
     }

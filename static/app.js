@@ -183,3 +183,23 @@
   });
 })();
 // --- end glossary ------------------------------------------------------------------------
+
+/* --- mt ------------------------------------------------------------------------------------ */
+// "Translate again" answers with the new MT and its alternatives: the row's MT line (and so
+// Ctrl+M) now offers the newest MT, which is what the save recognises as an inserted MT.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    var choices = ev.target.querySelector && ev.target.querySelector(".mt-choices[data-mt-text]");
+    if (!choices) return;
+    var row = choices.closest("article.seg");
+    var line = row && row.querySelector(".mt");
+    if (!line) return;
+    var text = choices.dataset.mtText;
+    var shown = line.querySelector(".mt-text");
+    var button = line.querySelector(".insert-mt");
+    if (shown) shown.textContent = text;
+    if (button) button.dataset.text = text;
+  });
+})();
+/* --- end mt -------------------------------------------------------------------------------- */

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .. import db_session
 from ..htmx import fragment, is_fragment_request
@@ -54,6 +55,20 @@ def _paragraph(seg: Segment, status: int = 200, **extra):
 _ACTION_STATUS = {"confirm": Status.TRANSLATED.value, "approve": Status.APPROVED.value}
 
 
+# Statuses an inserted MT replaces by "machine-translated" (a plain save keeps higher ones).
+_BELOW_MT = (Status.NEW.value, Status.MACHINE_TRANSLATED.value, Status.DRAFT.value)
+
+
+def _inserts_mt(session: Session, seg: Segment, target: str) -> bool:
+    """The submitted English is exactly the segment's newest MT and not its stored English."""
+    from ..mt.service import is_untouched_mt, newest_output
+
+    cleaned = target.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not cleaned or cleaned == seg.target:
+        return False
+    return is_untouched_mt(newest_output(session, seg.id), cleaned)
+
+
 @bp.post("/segments/<int:segment_id>")
 def save(segment_id: int):
     """Save the English and status; 409 with both texts when someone saved in between."""
@@ -67,10 +82,17 @@ def save(segment_id: int):
             pass  # confirming an already reviewed sentence must not demote it
         else:
             status = _ACTION_STATUS[action]
+    origin = "human"
+    if _inserts_mt(session, seg, target):
+        # MT inserted untouched (Ctrl+M or a chosen alternative): a revision of origin MT, and
+        # still "machine-translated" unless the reviewer confirms or picks a status beyond it
+        origin = "mt"
+        if action not in _ACTION_STATUS and status in _BELOW_MT:
+            status = Status.MACHINE_TRANSLATED.value
     try:
         seg_service.save_target(
             session, seg, target=target, status=status, user=current_user,
-            origin="human", base_version=_base_version(),
+            origin=origin, base_version=_base_version(),
         )
         session.commit()
     except seg_service.Conflict as conflict:

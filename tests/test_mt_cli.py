@@ -1,0 +1,167 @@
+"""`workbench mt …` and `workbench worker`: models, pre-translation with a progress bar, jobs."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from argos_model import build_broken_argosmodel, build_tiny_argosmodel
+from click.testing import CliRunner, Result
+from sqlalchemy import select
+
+from workbench.cli import main
+from workbench.models import MTJob, Segment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def tiny_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_argosmodel(tmp_path_factory.mktemp("tiny-model-cli"))
+
+
+@pytest.fixture
+def cli(app) -> Callable[..., Result]:
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*"))}
+
+
+def one_error_line(result: Result) -> str:
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def jobs_of(app, doc_id: int) -> list[MTJob]:
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        return list(s.scalars(select(MTJob).where(MTJob.document_id == doc_id).order_by(MTJob.id)))
+
+
+# --- models -------------------------------------------------------------------------------------
+
+
+def test_list_install_file_remove(app, cli, tiny_model_file) -> None:
+    assert json.loads(cli("mt", "list", "--json").stdout) == []
+    installed = cli("mt", "install-file", str(tiny_model_file))
+    assert installed.exit_code == 0 and "installed zh→en 1.0" in installed.stdout
+    [entry] = json.loads(cli("mt", "list", "--json").stdout)
+    assert (entry["from_code"], entry["to_code"], entry["version"]) == ("zh", "en", "1.0")
+    assert entry["size_bytes"] > 0
+    assert Path(entry["path"]).parent == Path(app.config["MT_PACKAGES_DIR"])
+    text = cli("mt", "list").stdout
+    assert text.startswith("zh→en\t1.0\t") and entry["path"] in text
+    again = cli("mt", "install-file", str(tiny_model_file))
+    assert "already installed" in one_error_line(again)
+    removed = cli("mt", "remove", "zh", "en")
+    assert removed.exit_code == 0 and "removed zh→en 1.0" in removed.stdout
+    assert json.loads(cli("mt", "list", "--json").stdout) == []
+    assert "no zh→en model is installed" in one_error_line(cli("mt", "remove", "zh", "en"))
+
+
+@pytest.mark.parametrize("kind", ["not-a-zip", "no-top-folder", "no-model"])
+def test_broken_file_refused_and_directory_unchanged(app, cli, tiny_model_file, tmp_path,
+                                                      kind) -> None:
+    packages_dir = Path(app.config["MT_PACKAGES_DIR"])
+    cli("mt", "install-file", str(tiny_model_file))
+    before = snapshot(packages_dir)
+    broken = build_broken_argosmodel(tmp_path / "broken", kind)
+    line = one_error_line(cli("mt", "install-file", str(broken)))
+    assert broken.name in line or "not an Argos package" in line or "model" in line
+    assert snapshot(packages_dir) == before
+    assert [p.name for p in packages_dir.parent.iterdir() if p.name.startswith(".workbench-mt-")] == []
+
+
+def test_install_offline_fails_fast_with_one_line(app, cli) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    start = time.monotonic()
+    result = cli("mt", "install", "zh", "en", "--index", f"http://127.0.0.1:{port}/index.json")
+    assert time.monotonic() - start < 5
+    line = one_error_line(result)
+    assert "no network" in line and "workbench mt install-file PATH.argosmodel" in line
+    assert not Path(app.config["MT_PACKAGES_DIR"]).exists()
+
+
+# --- pre-translation ----------------------------------------------------------------------------
+
+
+def test_translate_in_process_with_progress(app, cli, sample_doc) -> None:
+    result = cli("mt", "translate", str(sample_doc))
+    assert result.exit_code == 0, result.output
+    assert "MT job 1" in result.stderr  # the progress bar's label (no terminal: label only)
+    assert result.stdout.strip().startswith(f"job 1\tdocument {sample_doc}\tfinished\t250/250")
+    [job] = jobs_of(app, sample_doc)
+    assert (job.state, job.done, job.engine) == ("finished", 250, "fake")
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        origins = set(s.scalars(select(Segment.origin).where(Segment.document_id == sample_doc)))
+    assert origins == {"mt"}
+    # nothing left to translate without --refresh; --refresh re-translates MT-only segments
+    assert "0/0" in cli("mt", "translate", str(sample_doc)).stdout
+    assert "250/250" in cli("mt", "translate", str(sample_doc), "--refresh").stdout
+
+
+def test_translate_failure_is_one_line(app, cli, sample_doc, monkeypatch) -> None:
+    monkeypatch.setenv("WORKBENCH_MT_ENGINE", "argos")  # nothing installed
+    result = cli("mt", "translate", str(sample_doc))
+    assert "no zh→en model is installed" in one_error_line(result)
+    assert jobs_of(app, sample_doc) == []  # refused before any job was created
+    assert "there is no document 99" in one_error_line(cli("mt", "translate", "99"))
+
+
+def test_background_jobs_and_cancel(app, cli, sample_doc) -> None:
+    queued = cli("mt", "translate", str(sample_doc), "--background")
+    assert queued.exit_code == 0 and "queued MT job 1" in queued.stdout
+    assert "already has MT job 1" in one_error_line(cli("mt", "translate", str(sample_doc)))
+    listed = cli("mt", "jobs").stdout
+    assert listed.startswith(f"job 1\tdocument {sample_doc}\tqueued\t0/250")
+    as_json = json.loads(cli("mt", "jobs", str(sample_doc), "--json").stdout)
+    assert [(j["id"], j["state"], j["total"]) for j in as_json] == [(1, "queued", 250)]
+    assert cli("mt", "jobs", "99").stdout.strip() == "no MT jobs"
+    cancelled = cli("mt", "cancel", "1")
+    assert cancelled.exit_code == 0 and "MT job 1 cancelled" in cancelled.stdout
+    assert "nothing to cancel" in one_error_line(cli("mt", "cancel", "1"))
+    assert "there is no MT job 7" in one_error_line(cli("mt", "cancel", "7"))
+
+
+def test_worker_process_runs_queued_jobs(app, cli, sample_doc) -> None:
+    cli("mt", "translate", str(sample_doc), "--background")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    script = Path(sys.executable).parent / "workbench"  # the installed console script
+    worker = subprocess.Popen([str(script), "worker"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while (jobs_of(app, sample_doc)[0].state != "finished" and worker.poll() is None
+               and time.monotonic() < deadline):
+            time.sleep(0.2)
+        job = jobs_of(app, sample_doc)[0]
+        assert (job.state, job.done) == ("finished", 250)
+        assert job.worker.split(":")[1] == str(worker.pid)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        output, _ = worker.communicate(timeout=30)
+    assert worker.returncode == 0, output
+    assert "SqliteHuey queue" in output
