@@ -76,22 +76,14 @@ class JobActive(JobError):
         self.job = job
 
 
-def _env_int(config: Any, key: str, env: str, default: int) -> int:
-    raw = config.get(key) or os.environ.get(env, "")
-    try:
-        value = int(raw) if raw != "" else default
-    except ValueError:
-        raise JobError(f"{env} must be an integer, got {raw!r}") from None
-    return max(1, value)
-
-
 def job_batch_size(config: Any) -> int:
-    return _env_int(config, "MT_JOB_BATCH", "WORKBENCH_MT_JOB_BATCH", DEFAULT_JOB_BATCH)
+    """Sentences per translate_batch call of a job (WORKBENCH_MT_JOB_BATCH)."""
+    return max(1, int(config.get("MT_JOB_BATCH", DEFAULT_JOB_BATCH)))
 
 
 def stale_after(config: Any) -> timedelta:
-    return timedelta(seconds=_env_int(config, "MT_STALE_SECONDS", "WORKBENCH_MT_STALE_SECONDS",
-                                      DEFAULT_STALE_SECONDS))
+    """How long a running job may go without a heartbeat before it is re-queued."""
+    return timedelta(seconds=max(1, int(config.get("MT_STALE_SECONDS", DEFAULT_STALE_SECONDS))))
 
 
 def worker_name() -> str:

@@ -42,6 +42,7 @@ def settings_from_config(config: Mapping[str, Any]) -> MTSettings:
         inter_threads=int(config["MT_INTER_THREADS"]),
         intra_threads=int(config["MT_INTRA_THREADS"]),
         compute_type=str(config["MT_COMPUTE_TYPE"]),
+        max_decoding_length=int(config.get("MT_MAX_DECODING_LENGTH", 256)),
     )
 
 
