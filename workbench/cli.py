@@ -1,47 +1,17 @@
 """The `workbench` command: one group per concern. Errors print one line and exit non-zero."""
 from __future__ import annotations
 
-import functools
 import json
 import secrets
-import sys
 from pathlib import Path
-from typing import Any, Callable
 
 import click
 from sqlalchemy import select
 
-from . import create_app
-from .schema import SchemaOutdated
+from .commands.base import make_app, with_app
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
 DEMO_TITLE = "江源区2024年政府工作报告 (Jiangyuan District Government Work Report 2024)"
-
-
-def make_app(check_schema: bool = True):
-    try:
-        return create_app({"CHECK_SCHEMA": check_schema})
-    except SchemaOutdated as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def with_app(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Run the command inside an app context with a session; commit on success."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        app = make_app()
-        with app.app_context():
-            session = app.extensions["db_session"]()
-            try:
-                result = func(session, *args, **kwargs)
-                session.commit()
-                return result
-            except BaseException:
-                session.rollback()
-                raise
-
-    return wrapper
 
 
 @click.group()
@@ -240,6 +210,3 @@ def _register_feature_commands() -> None:
 
 
 _register_feature_commands()
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -13,11 +13,11 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..cli import with_app
 from ..exporters import EXPORTERS, ExportFormatError, ExportOptions, export_filename, get_exporter
 from ..models import Document, User
 from ..services import export as export_service
 from ..services.xliff_import import XliffImportResult, import_xliff
+from .base import with_app
 
 # Bigger than any report we expect; refuses a wrong file before reading gigabytes of it.
 MAX_XLIFF_BYTES = 200 * 1024 * 1024

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import with_app
+from .base import with_app
 
 
 def register(main: click.Group) -> None:

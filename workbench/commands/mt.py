@@ -14,11 +14,11 @@ import click
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from ..cli import make_app, with_app
 from ..models import Document, MTJob
 from ..mt import MTError, packages, service
 from ..mt import jobs as mt_jobs
 from ..mt.engine import Engine
+from .base import make_app, with_app
 
 
 def _packages_dir() -> Path:

@@ -7,10 +7,10 @@ from collections import Counter
 import click
 from sqlalchemy.orm import Session
 
-from ..cli import with_app
 from ..models import Document
 from ..services import qa as qa_service
 from ..services.qa import IssueLine, ignored_issues, open_issues
+from .base import with_app
 
 
 def _summary(session: Session, document_id: int, issues: list[IssueLine]) -> dict:

@@ -1,0 +1,4 @@
+"""`python -m workbench` is the `workbench` command."""
+from .cli import main
+
+main()
