@@ -51,13 +51,13 @@ def load_config(instance_path: Path) -> dict:
         ),
         "MT_BEAM_SIZE": _int("WORKBENCH_MT_BEAM_SIZE", 2),
         "MT_BATCH_SIZE": _int("WORKBENCH_MT_BATCH_SIZE", 16),
-        "MT_INTER_THREADS": _int("WORKBENCH_MT_INTER_THREADS", 1),
-        "MT_INTRA_THREADS": _int("WORKBENCH_MT_INTRA_THREADS", 2),
+        "MT_INTER_THREADS": _int("WORKBENCH_MT_INTER_THREADS", 2),
+        "MT_INTRA_THREADS": _int("WORKBENCH_MT_INTRA_THREADS", 1),
         "MT_COMPUTE_TYPE": os.environ.get("WORKBENCH_MT_COMPUTE_TYPE", "int8"),
         "MT_MAX_DECODING_LENGTH": _int("WORKBENCH_MT_MAX_DECODING_LENGTH", 256),
         # Sentences per translate_batch call of a pre-translation job: large enough for
         # CTranslate2 to batch well, small enough for a live progress bar and a quick cancel.
-        "MT_JOB_BATCH": _int("WORKBENCH_MT_JOB_BATCH", 64),
+        "MT_JOB_BATCH": _int("WORKBENCH_MT_JOB_BATCH", 128),
         # A running job without a heartbeat for this long is re-queued (its worker died).
         "MT_STALE_SECONDS": _int("WORKBENCH_MT_STALE_SECONDS", 180),
         "REDIS_URL": os.environ.get("WORKBENCH_REDIS_URL", ""),

@@ -50,7 +50,7 @@ ACTIVE_STATES = ("queued", "running")
 # Sentences read, translated (one engine call) and committed together: small enough for a
 # live progress bar and a prompt cancel, large enough that CTranslate2 fills its max_batch_size
 # batches. With the work sorted by length (see _todo_ids) the size barely changes the speed.
-DEFAULT_JOB_BATCH = 64
+DEFAULT_JOB_BATCH = 128
 # A running job whose heartbeat is older than this is taken to have lost its worker.
 DEFAULT_STALE_SECONDS = 180
 TASK_NAME = "workbench.mt.pretranslate"
