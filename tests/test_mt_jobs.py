@@ -530,3 +530,23 @@ def test_the_engine_given_is_used_even_an_empty_cache(ctx, sample_doc) -> None:
     job_id = new_job(app, sample_doc)
     jobs.run_job(app, job_id, engine=given)
     assert sum(inner.calls) > 0 and job_row(app, job_id).model_version == "given"
+
+
+def test_qa_runs_after_mt_once_per_batch(ctx, sample_doc) -> None:
+    """MT English gets its QA issues like a person's: "empty" goes, the numbers check runs."""
+    from workbench.models import QAIssue
+
+    app = ctx
+    first = segments(app, sample_doc)[0]
+    empty_before = db(app).scalar(
+        select(func.count()).select_from(QAIssue).where(QAIssue.check_code == "empty")
+    )
+    assert empty_before == 250
+    assert jobs.run_job(app, new_job(app, sample_doc), engine=FakeEngine()) == "finished"
+    s = db(app)
+    s.expire_all()
+    assert s.scalar(select(func.count()).select_from(QAIssue).where(QAIssue.check_code == "empty")) == 0
+    # the fake engine keeps digits but drops 亿/万 scale words: the number check must notice
+    numbers = s.scalars(select(QAIssue).where(QAIssue.check_code == "numbers")).all()
+    assert numbers and all(i.document_id == sample_doc for i in numbers)
+    assert s.get(Segment, first.id).status == "machine-translated"

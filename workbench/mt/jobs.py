@@ -40,6 +40,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..db import utcnow
 from ..models import Document, MTJob, MTOutput, Paragraph, Segment, User
+from ..services import qa
 from ..statuses import Status
 from . import service
 from .engine import Engine, MTError
@@ -343,15 +344,20 @@ def _run_batch(session: Session, job: MTJob, worker: str, engine: Engine,
         select(Segment).where(Segment.id.in_(list(versions)))
         .with_for_update().execution_options(populate_existing=True)
     )}
-    for segment, (source, suggestion) in zip(segments, results):
-        _store(session, job, engine, fresh[segment.id], versions[segment.id], source, suggestion)
+    stored: list[Segment] = []
+    for segment, (source, suggestion) in zip(segments, results, strict=True):
+        current = fresh[segment.id]
+        if _store(session, job, engine, current, versions[segment.id], source, suggestion):
+            stored.append(current)
+    session.flush()
+    qa.refresh_segments(session, stored)  # once per batch, not once per segment
     job.done += len(chunk)
     session.commit()
 
 
 def _store(session: Session, job: MTJob, engine: Engine, segment: Segment, base_version: int,
-           source: str, suggestion: service.Suggestion) -> None:
-    """Keep the output; set the segment's English only if it is still nobody's work."""
+           source: str, suggestion: service.Suggestion) -> bool:
+    """Keep the output; set the segment's English only if it is still nobody's work (→ True)."""
     from ..services.segments import Conflict, EditError, save_target
 
     flags = list(suggestion.flags) + ([] if suggestion.text else ["the engine returned nothing"])
@@ -359,15 +365,16 @@ def _store(session: Session, job: MTJob, engine: Engine, segment: Segment, base_
     output.flags = flags
     session.add(output)
     if not suggestion.text or not _still_needs_mt(segment, job.refresh):
-        return
+        return False
     try:
         # both refusals are raised before save_target changes anything: no savepoint needed
         save_target(session, segment, target=suggestion.text,
                     status=Status.MACHINE_TRANSLATED.value, user=None, origin="mt",
-                    base_version=base_version,
+                    base_version=base_version, refresh_qa=False,
                     note=f"MT job {job.id}: {engine.name} {engine.model_version}")
     except (Conflict, EditError):
-        pass  # a reviewer saved meanwhile (or merged it away): their text stays, the MT is kept
+        return False  # a reviewer saved meanwhile (or merged it away): their text stays, the MT is kept
+    return True
 
 
 def _finish(session: Session, job: MTJob, worker: str, state: str, error: str) -> str:

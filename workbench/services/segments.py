@@ -96,11 +96,13 @@ def save_target(
     origin: str = "human",
     base_version: int | None,
     note: str = "",
+    refresh_qa: bool = True,
 ) -> Segment:
     """Save new English and/or status for a segment, or raise Conflict / EditError.
 
     `base_version` None skips the conflict check (only for callers that already hold the
-    latest version, such as the MT job which checks human work itself).
+    latest version, such as the MT job which checks human work itself). `refresh_qa=False`
+    is for batch writers (the MT job) that re-run QA once for the whole batch themselves.
     """
     if not segment.active:
         raise EditError(f"segment {segment.id} was merged into another segment; reload the page")
@@ -120,7 +122,8 @@ def save_target(
     segment.status = new_status
     segment.origin = origin
     _record(session, segment, user=user, origin=origin, note=note)
-    _after_change(session, [segment])
+    if refresh_qa:
+        _after_change(session, [segment])
     return segment
 
 
