@@ -204,7 +204,8 @@ def test_no_model_message_on_admin_page_and_rows(app, alice, sample_doc) -> None
                    "workbench mt install-file PATH.argosmodel"):
         assert needle in page
     doc = alice.get(f"/documents/{sample_doc}").get_data(as_text=True)
-    assert doc.count("No zh→en model installed") >= 100  # the panel and every row
+    assert doc.count("No zh→en model installed") == 1  # the panel, with the install commands
+    assert doc.count("MT: no zh→en model installed") >= 100  # and a short note in every row
     assert "Pre-translate" not in doc and "Translate again" not in doc
     seg = first_segment(app, sample_doc)
     again = alice.post(f"/segments/{seg.id}/mt")
