@@ -92,8 +92,18 @@ def make_user(app, name: str = "alice", role: str = "reviewer"):
 
 
 @pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
+def cli(app):
+    """Runs `workbench ...` against the test app's database (the env vars the fixture set)."""
+    from click.testing import CliRunner
+
+    from workbench.cli import main
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return run
 
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -9,15 +9,6 @@ from click.testing import CliRunner
 from workbench.cli import main
 
 
-@pytest.fixture
-def cli(app):
-    """Runs `workbench ...` against the test app's database (the env vars the fixture set)."""
-    runner = CliRunner()
-
-    def run(*args, input=None):
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return run
 
 
 def test_import_json(cli, tmp_path, sample_text):

@@ -4,20 +4,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from lxml import etree, html
 from sqlalchemy import select
 from translate.storage import tmx as tk_tmx
 from translate.storage import xliff as tk_xliff
 
 from workbench.chinese import to_variant
-from workbench.cli import main
 from workbench.exporters import EXPORTERS
 from workbench.models import QAIssue, Revision, Segment, Term, User
 
@@ -27,15 +25,6 @@ NUMERALS = set("0123456789〇零一二三四五六七八九十百千万亿两")
 SAFE_PARSER = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
 
 
-@pytest.fixture
-def cli(app) -> Callable[..., Result]:
-    """Runs `workbench ...` against the test app's database (the env vars the fixture set)."""
-    runner = CliRunner()
-
-    def run(*args: str) -> Result:
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
 
 
 def segments(app, doc_id: int) -> list[Segment]:
@@ -131,8 +120,9 @@ def read_csv(path: Path, _schemas: Path) -> None:
 
 
 def read_xlsx(path: Path, _schemas: Path) -> None:
-    sheet = openpyxl.load_workbook(str(path), read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(str(path), read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()  # read-only workbooks keep the file open until closed
     assert len(rows) == 251 and rows[2][3:5] == ("第四次会议上", "At the fourth session")
 
 

@@ -5,10 +5,8 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from workbench.cli import main
 from workbench.models import Term, TermRevision
 
 TERMS = [
@@ -23,14 +21,6 @@ TERMS = [
 ]
 
 
-@pytest.fixture
-def cli(app):
-    runner = CliRunner()
-
-    def run(*args):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
 
 
 @pytest.fixture

@@ -8,15 +8,13 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from argos_model import build_broken_argosmodel, build_tiny_argosmodel
-from click.testing import CliRunner, Result
+from click.testing import Result
 from sqlalchemy import select
 
-from workbench.cli import main
 from workbench.models import MTJob, Segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,14 +25,6 @@ def tiny_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_argosmodel(tmp_path_factory.mktemp("tiny-model-cli"))
 
 
-@pytest.fixture
-def cli(app) -> Callable[..., Result]:
-    runner = CliRunner()
-
-    def run(*args: str) -> Result:
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

@@ -2,24 +2,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
-import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy import select
 
-from workbench.cli import main
 from workbench.models import QAIssue, Segment, User
 
 
-@pytest.fixture
-def cli(app) -> Callable[..., Result]:
-    runner = CliRunner()
-
-    def run(*args: str) -> Result:
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
 
 
 def only_warnings_left(app, doc_id: int) -> int:
