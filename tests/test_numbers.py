@@ -187,7 +187,19 @@ PASS: list[tuple[str, str]] = [
 ]
 
 # (Chinese, English with a slip)
+# Figures in the style of a national government work report (not from the sample): a percent
+# followed by an amount ("rose 8.1% to 3.3 trillion") is two figures, not a range.
+PASS += [
+    ("国内生产总值超过126万亿元，增长5.2%。", "GDP exceeded 126 trillion yuan, growing 5.2 percent."),
+    ("研发经费投入增长8.1%，达到3.3万亿元。", "R&D spending rose 8.1% to 3.3 trillion yuan."),
+    ("建成5G基站337.7万个。", "3.377 million 5G base stations were built."),
+    ("赤字率拟按3%安排，赤字规模4.06万亿元。", "The deficit ratio is set at 3%, with a deficit of 4.06 trillion yuan."),
+    ("拟安排超长期特别国债1万亿元。", "We plan to issue one trillion yuan of ultra-long special treasury bonds."),
+]
+
 FAIL: list[tuple[str, str]] = [
+    ("研发经费投入增长8.1%，达到3.3万亿元。", "R&D spending rose 8.1% to 33 trillion yuan."),
+    ("城镇新增就业1244万人。", "1.244 million new urban jobs were added."),
     ("全年争取预算内资金16.7亿元", "secured 167 million yuan of budgetary funds"),
     ("全年争取预算内资金16.7亿元", "secured 16.7 billion yuan of budgetary funds"),
     ("全年争取预算内资金16.7亿元", "secured RMB 1.67 million of budgetary funds"),

@@ -90,6 +90,8 @@ def _inherit_ranges(raws: list[_Raw], text: str, connector: re.Pattern[str]) -> 
             continue
         if first.date is not None or second.date is not None:
             continue
+        if first.kind != "number" and first.kind != second.kind:
+            continue  # "增长8.1%至3.3万亿": a percent then an amount is no range
         if not first.scaled and second.scaled:
             first.mult = second.mult
             first.scaled = True
@@ -827,6 +829,8 @@ def _inherit_between(raws: list[_Raw], text: str) -> None:
             continue
         if first.date is not None or second.date is not None or first.kind == "year":
             continue
+        if first.kind != "number" and first.kind != second.kind:
+            continue  # "rose 8.1% to 3.3 trillion": a percent then an amount is no range
         if not first.scaled and second.scaled:
             first.mult, first.scaled = second.mult, True
         if first.kind == "number" and second.kind in ("percent", "points", "times"):
