@@ -5,6 +5,7 @@ QA re-run, row re-render) to a bare SQLite INSERT+COMMIT measured in the same ru
 
     .venv/bin/python bench/core_bench.py [--saves 200] [--repeat 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="wb-bench-"))
     db_file = tmp / "bench.sqlite"
     os.environ.update(
-        WORKBENCH_DATABASE_URL=f"sqlite:///{db_file}", WORKBENCH_SECRET_KEY="bench",
-        WORKBENCH_MT_ENGINE="fake", WORKBENCH_HUEY_PATH=str(tmp / "huey.sqlite"),
+        WORKBENCH_DATABASE_URL=f"sqlite:///{db_file}",
+        WORKBENCH_SECRET_KEY="bench",
+        WORKBENCH_MT_ENGINE="fake",
+        WORKBENCH_HUEY_PATH=str(tmp / "huey.sqlite"),
         WORKBENCH_MAX_UPLOAD_MB="50",
     )
     from sqlalchemy import create_engine, select
@@ -74,7 +77,9 @@ def main() -> None:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"username": "bench", "password": "benchmark-password", "csrf_token": token})
+    client.post(
+        "/login", data={"username": "bench", "password": "benchmark-password", "csrf_token": token}
+    )
 
     renders, sizes = [], []
     for _ in range(args.page_renders):
@@ -85,14 +90,20 @@ def main() -> None:
     more = []
     cursor = re.search(r"after=(\d+)", resp.get_data(as_text=True)).group(1)
     for _ in range(args.page_renders):
-        t, resp = timed(client.get, f"/documents/{doc_id}?after={cursor}", headers={"HX-Request": "true"})
+        t, resp = timed(
+            client.get, f"/documents/{doc_id}?after={cursor}", headers={"HX-Request": "true"}
+        )
         more.append(t)
 
     saves = []
     headers = {"HX-Request": "true", "X-CSRFToken": token}
     step = max(1, len(seg_ids) // args.saves)
     for i, seg_id in enumerate(seg_ids[::step][: args.saves]):
-        data = {"target": f"In 2024 the district grew 5% (sentence {i}).", "base_version": "1", "action": "confirm"}
+        data = {
+            "target": f"In 2024 the district grew 5% (sentence {i}).",
+            "base_version": "1",
+            "action": "confirm",
+        }
         t, resp = timed(client.post, f"/segments/{seg_id}", data=data, headers=headers)
         assert resp.status_code == 200, resp.status_code
         saves.append(t)
@@ -105,19 +116,28 @@ def main() -> None:
     inserts = []
     for i in range(args.saves):
         start = time.perf_counter()
-        con.execute("INSERT INTO bare (segment_id, target, at) VALUES (?, ?, datetime('now'))", (i, "x" * 40))
+        con.execute(
+            "INSERT INTO bare (segment_id, target, at) VALUES (?, ?, datetime('now'))",
+            (i, "x" * 40),
+        )
         con.commit()
         inserts.append(time.perf_counter() - start)
     con.close()
 
     med = statistics.median
-    print(f"document: {len(seg_ids)} segments, {len(source.paragraphs)} paragraphs ({len(text):,} characters)")
-    print(f"import: parse+segment {t_parse*1000:.0f} ms, store {t_store*1000:.0f} ms, QA all {t_qa*1000:.0f} ms")
-    print(f"review page (first {app.config['PAGE_SIZE']} rows): median {med(renders)*1000:.1f} ms, {med(sizes)/1024:.0f} KiB")
-    print(f"next rows fragment: median {med(more)*1000:.1f} ms")
-    print(f"save through HTTP: median {med(saves)*1000:.2f} ms over {len(saves)} saves")
-    print(f"bare SQLite insert+commit: median {med(inserts)*1000:.3f} ms")
-    print(f"ratio save / bare insert: {med(saves)/med(inserts):.1f}x")
+    print(
+        f"document: {len(seg_ids)} segments, {len(source.paragraphs)} paragraphs ({len(text):,} characters)"
+    )
+    print(
+        f"import: parse+segment {t_parse * 1000:.0f} ms, store {t_store * 1000:.0f} ms, QA all {t_qa * 1000:.0f} ms"
+    )
+    print(
+        f"review page (first {app.config['PAGE_SIZE']} rows): median {med(renders) * 1000:.1f} ms, {med(sizes) / 1024:.0f} KiB"
+    )
+    print(f"next rows fragment: median {med(more) * 1000:.1f} ms")
+    print(f"save through HTTP: median {med(saves) * 1000:.2f} ms over {len(saves)} saves")
+    print(f"bare SQLite insert+commit: median {med(inserts) * 1000:.3f} ms")
+    print(f"ratio save / bare insert: {med(saves) / med(inserts):.1f}x")
 
 
 if __name__ == "__main__":

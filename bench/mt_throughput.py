@@ -14,6 +14,7 @@ Its weights are random, so decoding never stops by itself: every output is cappe
 (a worker loads once and keeps the model); each figure is the median of the runs.
 Figures are sentences per second. This is a benchmark, not a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -99,11 +100,16 @@ class WorkbenchJob:
         db_engine = make_db_engine(url)
         upgrade(db_engine)
         db_engine.dispose()
-        self.app = create_app({
-            "DATABASE_URL": url, "SECRET_KEY": "bench", "MT_ENGINE": "argos",
-            "MT_PACKAGES_DIR": str(SETTINGS.packages_dir), "MT_JOB_BATCH": job_batch,
-            "HUEY_SQLITE_PATH": str(self.tmp / "huey.sqlite"),
-        })
+        self.app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench",
+                "MT_ENGINE": "argos",
+                "MT_PACKAGES_DIR": str(SETTINGS.packages_dir),
+                "MT_JOB_BATCH": job_batch,
+                "HUEY_SQLITE_PATH": str(self.tmp / "huey.sqlite"),
+            }
+        )
         self.job_id = 0
         self.segments = 0
 
@@ -115,8 +121,13 @@ class WorkbenchJob:
 
         with self.app.app_context():
             session = self.app.extensions["db_session"]()
-            doc = import_document(session, read_source(SAMPLE.name, SAMPLE.read_bytes()),
-                                  user=None, title="bench", force=True)
+            doc = import_document(
+                session,
+                read_source(SAMPLE.name, SAMPLE.read_bytes()),
+                user=None,
+                title="bench",
+                force=True,
+            )
             session.flush()
             refresh_document(session, doc.id)
             job = jobs.create_job(session, doc.id)
@@ -137,15 +148,18 @@ class WorkbenchJob:
         with self.app.app_context():
             session = self.app.extensions["db_session"]()
             job = session.get(MTJob, self.job_id)
-            outputs = session.scalar(select(func.count()).select_from(MTOutput)
-                                     .where(MTOutput.job_id == self.job_id))
+            outputs = session.scalar(
+                select(func.count()).select_from(MTOutput).where(MTOutput.job_id == self.job_id)
+            )
             return {"segments": self.segments, "done": job.done, "mt_outputs": outputs}
 
 
 # --- (a) and (c) ------------------------------------------------------------------------
 
 
-def argos_one_call_per_sentence(settings: MTSettings, packages_dir: Path) -> Callable[[Sequence[str]], None]:
+def argos_one_call_per_sentence(
+    settings: MTSettings, packages_dir: Path
+) -> Callable[[Sequence[str]], None]:
     """(a) what argostranslate.translate does, offline: one call per sentence."""
     import ctranslate2
 
@@ -168,13 +182,20 @@ def argos_one_call_per_sentence(settings: MTSettings, packages_dir: Path) -> Cal
             self.inner = inner
 
         def translate_batch(self, *args: Any, **kwargs: Any) -> Any:
-            return self.inner.translate_batch(*args, max_decoding_length=settings.max_decoding_length,
-                                              **kwargs)
+            return self.inner.translate_batch(
+                *args, max_decoding_length=settings.max_decoding_length, **kwargs
+            )
 
     underlying.sentencizer = WholeText()
-    underlying.translator = Capped(ctranslate2.Translator(
-        str(underlying.pkg.package_path / "model"), device="cpu", compute_type=settings.compute_type,
-        inter_threads=settings.inter_threads, intra_threads=settings.intra_threads))
+    underlying.translator = Capped(
+        ctranslate2.Translator(
+            str(underlying.pkg.package_path / "model"),
+            device="cpu",
+            compute_type=settings.compute_type,
+            inter_threads=settings.inter_threads,
+            intra_threads=settings.intra_threads,
+        )
+    )
 
     def run(sentences: Sequence[str]) -> None:
         for sentence in sentences:
@@ -192,23 +213,38 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
     assert package is not None
     sp = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
     translator = ctranslate2.Translator(
-        str(package.path / "model"), device="cpu", compute_type=settings.compute_type,
-        inter_threads=settings.inter_threads, intra_threads=settings.intra_threads)
-    translator.translate_batch([sp.encode("我们坚持稳中求进。", out_type=str)], max_decoding_length=4)
+        str(package.path / "model"),
+        device="cpu",
+        compute_type=settings.compute_type,
+        inter_threads=settings.inter_threads,
+        intra_threads=settings.intra_threads,
+    )
+    translator.translate_batch(
+        [sp.encode("我们坚持稳中求进。", out_type=str)], max_decoding_length=4
+    )
 
     def run(sentences: Sequence[str]) -> None:
         tokens = [sp.encode(s, out_type=str) for s in sentences]
         results = translator.translate_batch(
-            tokens, beam_size=settings.beam_size, max_batch_size=settings.batch_size,
-            batch_type="examples", max_decoding_length=settings.max_decoding_length,
-            replace_unknowns=True, length_penalty=0.2)
+            tokens,
+            beam_size=settings.beam_size,
+            max_batch_size=settings.batch_size,
+            batch_type="examples",
+            max_decoding_length=settings.max_decoding_length,
+            replace_unknowns=True,
+            length_penalty=0.2,
+        )
         [sp.decode_pieces(r.hypotheses[0]) for r in results]
 
     return run
 
 
-def median_rate(run: Callable[[Sequence[str]], None], sentences: Sequence[str], runs: int,
-                prepare: Callable[[], None] | None = None) -> float:
+def median_rate(
+    run: Callable[[Sequence[str]], None],
+    sentences: Sequence[str],
+    runs: int,
+    prepare: Callable[[], None] | None = None,
+) -> float:
     times = []
     for _ in range(runs):
         if prepare is not None:
@@ -221,8 +257,9 @@ def median_rate(run: Callable[[Sequence[str]], None], sentences: Sequence[str], 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     global SETTINGS
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     defaults = MTSettings(packages_dir=Path("."))
     parser.add_argument("--runs", type=int, default=3, help="runs of (b) and (c); median taken")
     parser.add_argument("--runs-a", type=int, default=1, help="runs of the slow path (a)")
@@ -234,17 +271,27 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--intra-threads", type=int, default=defaults.intra_threads)
     parser.add_argument("--compute-type", default=defaults.compute_type)
     parser.add_argument("--max-len", type=int, default=80, help="output cap in tokens")
-    parser.add_argument("--job-batch", type=int, default=0,
-                        help="sentences per job batch in (b) (default: the job's own default)")
+    parser.add_argument(
+        "--job-batch",
+        type=int,
+        default=0,
+        help="sentences per job batch in (b) (default: the job's own default)",
+    )
     args = parser.parse_args(argv)
 
     packages_dir = model_packages_dir()
-    SETTINGS = MTSettings(packages_dir=packages_dir, beam_size=args.beam, batch_size=args.batch_size,
-                          inter_threads=args.inter_threads, intra_threads=args.intra_threads,
-                          compute_type=args.compute_type, max_decoding_length=args.max_len)
+    SETTINGS = MTSettings(
+        packages_dir=packages_dir,
+        beam_size=args.beam,
+        batch_size=args.batch_size,
+        inter_threads=args.inter_threads,
+        intra_threads=args.intra_threads,
+        compute_type=args.compute_type,
+        max_decoding_length=args.max_len,
+    )
     sentences = sample_sentences()
     if args.limit:
-        sentences = sentences[:args.limit]
+        sentences = sentences[: args.limit]
 
     start = time.perf_counter()
     make_engine("argos", SETTINGS).translate_batch(sentences[:1])  # load + warm the shared model
@@ -253,21 +300,30 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     from workbench.mt.jobs import DEFAULT_JOB_BATCH
 
     job = WorkbenchJob(args.job_batch or DEFAULT_JOB_BATCH)
-    rates = {"c_bare_ctranslate2": median_rate(bare_ctranslate2(SETTINGS, packages_dir), sentences, args.runs),
-             "b_workbench_job": median_rate(job.run, sentences, args.runs, prepare=job.prepare)}
+    rates = {
+        "c_bare_ctranslate2": median_rate(
+            bare_ctranslate2(SETTINGS, packages_dir), sentences, args.runs
+        ),
+        "b_workbench_job": median_rate(job.run, sentences, args.runs, prepare=job.prepare),
+    }
     if not args.skip_a:
         rates["a_argos_per_sentence"] = median_rate(
-            argos_one_call_per_sentence(SETTINGS, packages_dir), sentences, args.runs_a)
+            argos_one_call_per_sentence(SETTINGS, packages_dir), sentences, args.runs_a
+        )
     report: dict[str, Any] = {
         "sentences": len(sentences),
-        "settings": {k: v for k, v in vars(args).items() if k not in ("runs", "runs_a", "skip_a", "limit")},
+        "settings": {
+            k: v for k, v in vars(args).items() if k not in ("runs", "runs_a", "skip_a", "limit")
+        },
         "model_load_and_warmup_s": round(load_s, 2),
         "b_job": {"job_batch": args.job_batch or DEFAULT_JOB_BATCH, **job.check()},
         "sentences_per_second": {k: round(v, 2) for k, v in rates.items()},
         "ratio_b_over_c": round(rates["b_workbench_job"] / rates["c_bare_ctranslate2"], 3),
     }
     if "a_argos_per_sentence" in rates:
-        report["ratio_b_over_a"] = round(rates["b_workbench_job"] / rates["a_argos_per_sentence"], 2)
+        report["ratio_b_over_a"] = round(
+            rates["b_workbench_job"] / rates["a_argos_per_sentence"], 2
+        )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "mt_throughput.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps(report, indent=2))

@@ -1,4 +1,5 @@
 """Alembic environment: the workbench metadata, batch mode for SQLite (ALTER via table copy)."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -26,7 +27,9 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         # workbench.schema.upgrade passes its own connection (and transaction)
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         return

@@ -19,6 +19,7 @@ timestamps, so two builds with the same arguments are byte-identical.
 Also here: `build_broken_argosmodel`, which writes the kinds of foreign or damaged files that
 `install-file` must refuse.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,21 +52,31 @@ PRESETS = {
 }
 
 ZH_SEEDS = [
-    "我们坚持精准发力。", "我们要坚持以人民为中心的发展思想。", "经济社会发展取得新的重大成就。",
-    "全面深化改革开放，推动高质量发展。", "加快建设现代化经济体系。", "坚持稳中求进工作总基调。",
-    "政府工作报告提出了今年的主要目标任务。", "科技创新是引领发展的第一动力。",
-    "保障和改善民生，增进人民福祉。", "推进乡村全面振兴。", "我们必须加强生态文明建设。",
-    "地区生产总值增长百分之五点二，城镇新增就业十二万人。", "会议于上午九点在人民大会堂开幕。",
+    "我们坚持精准发力。",
+    "我们要坚持以人民为中心的发展思想。",
+    "经济社会发展取得新的重大成就。",
+    "全面深化改革开放，推动高质量发展。",
+    "加快建设现代化经济体系。",
+    "坚持稳中求进工作总基调。",
+    "政府工作报告提出了今年的主要目标任务。",
+    "科技创新是引领发展的第一动力。",
+    "保障和改善民生，增进人民福祉。",
+    "推进乡村全面振兴。",
+    "我们必须加强生态文明建设。",
+    "地区生产总值增长百分之五点二，城镇新增就业十二万人。",
+    "会议于上午九点在人民大会堂开幕。",
 ]
 EN_SEEDS = [
     "We will keep our efforts precisely targeted.",
     "We must adhere to a people-centered philosophy of development.",
     "Economic and social development achieved major new successes.",
     "Deepen reform and opening up and promote high-quality development.",
-    "Speed up the building of a modernized economy.", "Pursue progress while ensuring stability.",
+    "Speed up the building of a modernized economy.",
+    "Pursue progress while ensuring stability.",
     "The government work report set out this year's main targets and tasks.",
     "Innovation is the primary driving force of development.",
-    "Ensure and improve people's wellbeing.", "Advance all-round rural revitalization.",
+    "Ensure and improve people's wellbeing.",
+    "Advance all-round rural revitalization.",
     "We must strengthen ecological conservation.",
     "GDP grew by 5.2 percent and 120,000 urban jobs were added.",
     "The meeting opened at nine in the morning.",
@@ -80,7 +91,10 @@ def _write_corpus(path: Path, n_lines: int, seed: int) -> None:
     for _ in range(n_lines):
         r = rng.random()
         if r < 0.4:
-            lines.append("，".join(rng.choice(ZH_SEEDS).rstrip("。") for _ in range(rng.randint(1, 3))) + "。")
+            lines.append(
+                "，".join(rng.choice(ZH_SEEDS).rstrip("。") for _ in range(rng.randint(1, 3)))
+                + "。"
+            )
         elif r < 0.55:  # random character strings widen the character coverage
             lines.append("".join(rng.choice(zh_chars) for _ in range(rng.randint(5, 30))) + "。")
         else:
@@ -98,17 +112,32 @@ def _train_sentencepiece(work: Path, vocab_size: int, seed: int) -> Path:
     os.chdir(work)
     try:
         spm.SentencePieceTrainer.train(
-            input="corpus.txt", model_prefix="sp", vocab_size=vocab_size, model_type="unigram",
-            character_coverage=1.0, hard_vocab_limit=False, num_threads=1,
-            unk_id=0, bos_id=1, eos_id=2, pad_id=-1, minloglevel=2,
+            input="corpus.txt",
+            model_prefix="sp",
+            vocab_size=vocab_size,
+            model_type="unigram",
+            character_coverage=1.0,
+            hard_vocab_limit=False,
+            num_threads=1,
+            unk_id=0,
+            bos_id=1,
+            eos_id=2,
+            pad_id=-1,
+            minloglevel=2,
         )
     finally:
         os.chdir(cwd)
     return work / "sp.model"
 
 
-def _build_ct2_model(out_dir: Path, sp_model: Path, preset: Preset, seed: int,
-                     quantization: str | None, eos_bias: float) -> None:
+def _build_ct2_model(
+    out_dir: Path,
+    sp_model: Path,
+    preset: Preset,
+    seed: int,
+    quantization: str | None,
+    eos_bias: float,
+) -> None:
     import sentencepiece as spm
     from ctranslate2.specs import transformer_spec
 
@@ -196,9 +225,17 @@ def package_folder_name(from_code: str, to_code: str, version: str) -> str:
     return f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
 
 
-def build_package_dir(out_dir: Path, *, eos_bias: float = 6.0, version: str = "1.0",
-                      preset: str = "tiny", from_code: str = "zh", to_code: str = "en",
-                      quantization: str | None = None, seed: int = 1234) -> Path:
+def build_package_dir(
+    out_dir: Path,
+    *,
+    eos_bias: float = 6.0,
+    version: str = "1.0",
+    preset: str = "tiny",
+    from_code: str = "zh",
+    to_code: str = "en",
+    quantization: str | None = None,
+    seed: int = 1234,
+) -> Path:
     """Write an unzipped package folder under `out_dir` and return it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / "work"
@@ -233,13 +270,28 @@ def build_package_dir(out_dir: Path, *, eos_bias: float = 6.0, version: str = "1
     return pkg
 
 
-def build_tiny_argosmodel(out_dir: Path, *, eos_bias: float = 6.0, version: str = "1.0",
-                          preset: str = "tiny", from_code: str = "zh", to_code: str = "en",
-                          quantization: str | None = None, seed: int = 1234) -> Path:
+def build_tiny_argosmodel(
+    out_dir: Path,
+    *,
+    eos_bias: float = 6.0,
+    version: str = "1.0",
+    preset: str = "tiny",
+    from_code: str = "zh",
+    to_code: str = "en",
+    quantization: str | None = None,
+    seed: int = 1234,
+) -> Path:
     """Build a valid .argosmodel under `out_dir` (deterministic, ~2 s for "tiny"); return its path."""
-    pkg = build_package_dir(out_dir, eos_bias=eos_bias, version=version, preset=preset,
-                            from_code=from_code, to_code=to_code, quantization=quantization,
-                            seed=seed)
+    pkg = build_package_dir(
+        out_dir,
+        eos_bias=eos_bias,
+        version=version,
+        preset=preset,
+        from_code=from_code,
+        to_code=to_code,
+        quantization=quantization,
+        seed=seed,
+    )
     zip_path = out_dir / f"{pkg.name}.argosmodel"
     write_zip(pkg, zip_path, top=pkg.name)
     shutil.rmtree(pkg)
@@ -247,18 +299,18 @@ def build_tiny_argosmodel(out_dir: Path, *, eos_bias: float = 6.0, version: str 
 
 
 BROKEN_KINDS = (
-    "not-a-zip",        # any other file renamed .argosmodel
-    "truncated-zip",    # a download cut short
-    "no-top-folder",    # files at the zip root: argostranslate would spill them into the packages dir
+    "not-a-zip",  # any other file renamed .argosmodel
+    "truncated-zip",  # a download cut short
+    "no-top-folder",  # files at the zip root: argostranslate would spill them into the packages dir
     "two-top-folders",  # would leave a stray folder that breaks every later listing
     "no-metadata",
-    "bad-metadata",     # metadata.json that is not a JSON object with from_code/to_code
-    "not-translate",    # a package of another type (e.g. sentence boundary detection)
+    "bad-metadata",  # metadata.json that is not a JSON object with from_code/to_code
+    "not-translate",  # a package of another type (e.g. sentence boundary detection)
     "no-model",
-    "bad-model",        # model/ exists but CTranslate2 cannot load it
+    "bad-model",  # model/ exists but CTranslate2 cannot load it
     "no-sentencepiece",
     "bad-sentencepiece",
-    "unsafe-path",      # a member that would be written outside the packages dir
+    "unsafe-path",  # a member that would be written outside the packages dir
 )
 
 
@@ -319,5 +371,12 @@ if __name__ == "__main__":
     parser.add_argument("--version", default="1.0")
     parser.add_argument("--quantization", default=None)
     args = parser.parse_args()
-    print(build_tiny_argosmodel(args.out_dir, eos_bias=args.eos_bias, version=args.version,
-                                preset=args.preset, quantization=args.quantization))
+    print(
+        build_tiny_argosmodel(
+            args.out_dir,
+            eos_bias=args.eos_bias,
+            version=args.version,
+            preset=args.preset,
+            quantization=args.quantization,
+        )
+    )

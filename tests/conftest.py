@@ -1,4 +1,5 @@
 """Fixtures shared by all tests. Area-specific fixtures live beside their tests."""
+
 from __future__ import annotations
 
 import os
@@ -153,7 +154,9 @@ def sample_doc(app, sample_text) -> int:
 
     with app.app_context():
         s = app.extensions["db_session"]()
-        doc = import_document(s, read_source("report.txt", sample_text.encode()), user=None, title="Sample")
+        doc = import_document(
+            s, read_source("report.txt", sample_text.encode()), user=None, title="Sample"
+        )
         s.flush()
         refresh_document(s, doc.id)
         s.commit()

@@ -1,4 +1,5 @@
 """Login, logout and CSRF: every change needs a user and a valid token."""
+
 from __future__ import annotations
 
 from conftest import PASSWORD, Browser, make_user
@@ -15,7 +16,9 @@ def test_wrong_password_is_refused(app):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    resp = client.post("/login", data={"username": "carol", "password": "nope", "csrf_token": token})
+    resp = client.post(
+        "/login", data={"username": "carol", "password": "nope", "csrf_token": token}
+    )
     assert resp.status_code == 401
     assert "wrong password" in resp.get_data(as_text=True)
     assert client.get("/").status_code == 302
@@ -42,7 +45,8 @@ def test_htmx_save_without_csrf_header_is_refused(app, sample_doc, alice: Browse
 
     seg = session.query(Segment).filter_by(document_id=sample_doc).first()
     resp = alice.client.post(
-        f"/segments/{seg.id}", data={"target": "x", "base_version": seg.version},
+        f"/segments/{seg.id}",
+        data={"target": "x", "base_version": seg.version},
         headers={"HX-Request": "true"},
     )
     assert resp.status_code == 400
@@ -65,6 +69,13 @@ def test_open_redirect_is_not_followed(app):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    resp = client.post("/login", data={"username": "frank", "password": PASSWORD, "csrf_token": token,
-                                       "next": "https://evil.example/"})
+    resp = client.post(
+        "/login",
+        data={
+            "username": "frank",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "https://evil.example/",
+        },
+    )
     assert resp.headers["Location"] == "/"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browsing import launch_args, login, require_chromium, serving
 from conftest import make_user
 

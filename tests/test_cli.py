@@ -1,4 +1,5 @@
 """The command line: import, users, schema; errors are one line and a non-zero exit."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-
-
 
 
 def test_import_json(cli, tmp_path, sample_text):

@@ -1,4 +1,5 @@
 """`workbench export` and `workbench import-xliff` on the sample report, files read back."""
+
 from __future__ import annotations
 
 import csv
@@ -25,12 +26,14 @@ NUMERALS = set("0123456789〇零一二三四五六七八九十百千万亿两")
 SAFE_PARSER = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
 
 
-
-
 def segments(app, doc_id: int) -> list[Segment]:
     with app.app_context():
         s = app.extensions["db_session"]()
-        rows = s.scalars(select(Segment).where(Segment.document_id == doc_id, Segment.active).order_by(Segment.id))
+        rows = s.scalars(
+            select(Segment)
+            .where(Segment.document_id == doc_id, Segment.active)
+            .order_by(Segment.id)
+        )
         return list(rows)
 
 
@@ -60,7 +63,9 @@ def ignore_all_errors(app, doc_id: int) -> None:
         s = app.extensions["db_session"]()
         editor = User(username="ed", role="editor", password_hash="x")
         s.add(editor)
-        for issue in s.scalars(select(QAIssue).where(QAIssue.document_id == doc_id, QAIssue.severity == "error")):
+        for issue in s.scalars(
+            select(QAIssue).where(QAIssue.document_id == doc_id, QAIssue.severity == "error")
+        ):
             ignore_issue(s, issue, user=editor, reason="checked by hand for this test")
         s.commit()
 
@@ -93,7 +98,9 @@ def read_tmx(path: Path, schemas: Path) -> None:
 
 def read_xliff(path: Path, schemas: Path) -> None:
     schema = etree.XMLSchema(etree.parse(str(schemas / "xliff-core-1.2-strict.xsd")))
-    assert schema.validate(etree.parse(str(path), SAFE_PARSER)), schema.error_log.filter_from_errors()
+    assert schema.validate(etree.parse(str(path), SAFE_PARSER)), (
+        schema.error_log.filter_from_errors()
+    )
     store = tk_xliff.xlifffile.parsefile(str(path))
     assert len(store.units) == 250
     assert store.units[1].target == "At the fourth session"
@@ -116,7 +123,11 @@ def read_html_bilingual(path: Path, _schemas: Path) -> None:
 
 def read_csv(path: Path, _schemas: Path) -> None:
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 251 and rows[2][3:6] == ["第四次会议上", "At the fourth session", "approved"]
+    assert len(rows) == 251 and rows[2][3:6] == [
+        "第四次会议上",
+        "At the fourth session",
+        "approved",
+    ]
 
 
 def read_xlsx(path: Path, _schemas: Path) -> None:
@@ -184,9 +195,13 @@ def test_default_filename_in_current_directory(cli, app, sample_doc, tmp_path, m
 def test_text_format_to_stdout_and_binary_refused(cli, sample_doc):
     result = cli("export", str(sample_doc), "--format", "csv", "-o", "-")
     assert result.exit_code == 0
-    assert result.stdout.lstrip("\ufeff").startswith("segment id,paragraph,heading,Chinese (zh-CN),English")
+    assert result.stdout.lstrip("\ufeff").startswith(
+        "segment id,paragraph,heading,Chinese (zh-CN),English"
+    )
     assert "CSV: 250 segments written." in result.stderr  # the report never mixes into the data
-    assert "binary format" in one_line_error(cli("export", str(sample_doc), "--format", "docx-bilingual", "-o", "-"))
+    assert "binary format" in one_line_error(
+        cli("export", str(sample_doc), "--format", "docx-bilingual", "-o", "-")
+    )
 
 
 def test_status_and_mt_options(cli, app, sample_doc, tmp_path):
@@ -196,17 +211,43 @@ def test_status_and_mt_options(cli, app, sample_doc, tmp_path):
         from workbench.models import MTOutput
 
         s = app.extensions["db_session"]()
-        s.add(MTOutput(segment_id=first.id, engine="fake", model_version="1", source=first.source, text="On 28 December 2024"))
+        s.add(
+            MTOutput(
+                segment_id=first.id,
+                engine="fake",
+                model_version="1",
+                source=first.source,
+                text="On 28 December 2024",
+            )
+        )
         s.commit()
     out = tmp_path / "approved.csv"
-    assert cli("export", str(sample_doc), "--format", "csv", "--status", "approved,translated", "-o", str(out)).exit_code == 0
+    assert (
+        cli(
+            "export",
+            str(sample_doc),
+            "--format",
+            "csv",
+            "--status",
+            "approved,translated",
+            "-o",
+            str(out),
+        ).exit_code
+        == 0
+    )
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == [str(second.id)]
     md = tmp_path / "edition.md"
-    result = cli("export", str(sample_doc), "--format", "edition-md", "--fill-mt", "--force", "-o", str(md))
+    result = cli(
+        "export", str(sample_doc), "--format", "edition-md", "--fill-mt", "--force", "-o", str(md)
+    )
     assert "1 filled from MT" in result.stderr
-    assert "\\[MT\\] On 28 December 2024" in md.read_text(encoding="utf-8")  # Markdown-escaped marker
-    approved = cli("export", str(sample_doc), "--format", "edition-md", "--approved-only", "-o", str(md))
+    assert "\\[MT\\] On 28 December 2024" in md.read_text(
+        encoding="utf-8"
+    )  # Markdown-escaped marker
+    approved = cli(
+        "export", str(sample_doc), "--format", "edition-md", "--approved-only", "-o", str(md)
+    )
     assert approved.exit_code == 0, approved.output  # the one approved segment has no open error
     assert "249 left out" in approved.stderr
 
@@ -214,21 +255,44 @@ def test_status_and_mt_options(cli, app, sample_doc, tmp_path):
 def test_approved_glossary_terms_are_marked(cli, app, sample_doc, tmp_path):
     with app.app_context():
         s = app.extensions["db_session"]()
-        s.add_all([
-            Term(source="高质量发展", source_key="高质量发展", target="high-quality development",
-                 note="standard rendering", status="approved"),
-            Term(source="江源区", source_key="江源区", target="Jiangyuan District", status="proposed"),
-        ])
+        s.add_all(
+            [
+                Term(
+                    source="高质量发展",
+                    source_key="高质量发展",
+                    target="high-quality development",
+                    note="standard rendering",
+                    status="approved",
+                ),
+                Term(
+                    source="江源区",
+                    source_key="江源区",
+                    target="Jiangyuan District",
+                    status="proposed",
+                ),
+            ]
+        )
         s.commit()
     out = tmp_path / "b.html"
-    assert cli("export", str(sample_doc), "--format", "html-bilingual", "-o", str(out)).exit_code == 0
+    assert (
+        cli("export", str(sample_doc), "--format", "html-bilingual", "-o", str(out)).exit_code == 0
+    )
     page = html.fromstring(out.read_bytes())
     titles = {a.get("title") for a in page.xpath("//abbr[@class='term']")}
-    assert titles == {"high-quality development — standard rendering"}  # proposed terms are not marked
+    assert titles == {
+        "high-quality development — standard rendering"
+    }  # proposed terms are not marked
     docx_out = tmp_path / "b.docx"
-    assert cli("export", str(sample_doc), "--format", "docx-bilingual", "-o", str(docx_out)).exit_code == 0
+    assert (
+        cli("export", str(sample_doc), "--format", "docx-bilingual", "-o", str(docx_out)).exit_code
+        == 0
+    )
     appendix = docx.Document(str(docx_out)).tables[-1]
-    assert [c.text for c in appendix.rows[-1].cells] == ["高质量发展", "high-quality development", "standard rendering"]
+    assert [c.text for c in appendix.rows[-1].cells] == [
+        "高质量发展",
+        "high-quality development",
+        "standard rendering",
+    ]
 
 
 # --- the QA gate on the English edition ---------------------------------------------
@@ -240,13 +304,20 @@ def test_edition_refused_with_open_errors(cli, sample_doc, tmp_path, name):
     folder.mkdir()
     out = folder / "edition"
     line = one_line_error(cli("export", str(sample_doc), "--format", name, "-o", str(out)))
-    assert "250 open QA errors" in line and f"workbench qa {sample_doc}" in line and "--force" in line
+    assert (
+        "250 open QA errors" in line and f"workbench qa {sample_doc}" in line and "--force" in line
+    )
     assert list(folder.iterdir()) == []
 
 
 def test_edition_with_force_and_after_errors_are_gone(cli, app, sample_doc, tmp_path):
     out = tmp_path / "edition.docx"
-    assert cli("export", str(sample_doc), "--format", "edition-docx", "-o", str(out), "--force").exit_code == 0
+    assert (
+        cli(
+            "export", str(sample_doc), "--format", "edition-docx", "-o", str(out), "--force"
+        ).exit_code
+        == 0
+    )
     out.unlink()
     ignore_all_errors(app, sample_doc)
     result = cli("export", str(sample_doc), "--format", "edition-docx", "-o", str(out))
@@ -260,13 +331,20 @@ def test_gate_counts_only_exported_segments(cli, app, sample_doc, tmp_path):
     out = tmp_path / "edition.md"
     refused = cli("export", str(sample_doc), "--format", "edition-md", "-o", str(out))
     assert "247 open QA errors" in one_line_error(refused)
-    allowed = cli("export", str(sample_doc), "--format", "edition-md", "--status", "approved", "-o", str(out))
+    allowed = cli(
+        "export", str(sample_doc), "--format", "edition-md", "--status", "approved", "-o", str(out)
+    )
     assert allowed.exit_code == 0, allowed.output
     assert out.read_text(encoding="utf-8").count("The deputies were present.") == 3
 
 
 def test_bilingual_formats_are_not_gated(cli, sample_doc, tmp_path):
-    assert cli("export", str(sample_doc), "--format", "docx-bilingual", "-o", str(tmp_path / "b.docx")).exit_code == 0
+    assert (
+        cli(
+            "export", str(sample_doc), "--format", "docx-bilingual", "-o", str(tmp_path / "b.docx")
+        ).exit_code
+        == 0
+    )
 
 
 # --- Traditional Chinese ------------------------------------------------------------
@@ -274,13 +352,30 @@ def test_bilingual_formats_are_not_gated(cli, sample_doc, tmp_path):
 
 def test_traditional_variant_tags(cli, sample_doc, tmp_path):
     out = tmp_path / "hk.tmx"
-    assert cli("export", str(sample_doc), "--format", "tmx", "--chinese", "zh-Hant-HK", "-o", str(out)).exit_code == 0
+    assert (
+        cli(
+            "export", str(sample_doc), "--format", "tmx", "--chinese", "zh-Hant-HK", "-o", str(out)
+        ).exit_code
+        == 0
+    )
     root = etree.parse(str(out), SAFE_PARSER).getroot()
     assert root.find("header").get("srclang") == "zh-HK"
     tuvs = root.findall("body/tu")[1].findall("tuv")
     assert tuvs[0].get(XML_LANG) == "zh-HK" and tuvs[0].findtext("seg") == "第四次會議上"
     xlf = tmp_path / "tw.xlf"
-    assert cli("export", str(sample_doc), "--format", "xliff", "--chinese", "zh-Hant-TW", "-o", str(xlf)).exit_code == 0
+    assert (
+        cli(
+            "export",
+            str(sample_doc),
+            "--format",
+            "xliff",
+            "--chinese",
+            "zh-Hant-TW",
+            "-o",
+            str(xlf),
+        ).exit_code
+        == 0
+    )
     file_el = etree.parse(str(xlf), SAFE_PARSER).getroot().find("x:file", XLIFF_NS)
     assert file_el.get("source-language") == "zh-TW"
 
@@ -308,8 +403,14 @@ def test_traditional_document_defaults_to_taiwan(cli, tmp_path, sample_text, mon
         (["999", "--format", "tmx"], "no document 999"),
         (["{doc}", "--format", "pdf"], "unknown export format 'pdf'"),
         (["{doc}", "--format", "tmx", "--status", "approved,done"], "unknown status 'done'"),
-        (["{doc}", "--format", "tmx", "--chinese", "zh-Hant-SG"], "unknown Chinese variant 'zh-Hant-SG'"),
-        (["{doc}", "--format", "tmx", "-o", "{tmp}/missing/dir/out.tmx"], "No such file or directory"),
+        (
+            ["{doc}", "--format", "tmx", "--chinese", "zh-Hant-SG"],
+            "unknown Chinese variant 'zh-Hant-SG'",
+        ),
+        (
+            ["{doc}", "--format", "tmx", "-o", "{tmp}/missing/dir/out.tmx"],
+            "No such file or directory",
+        ),
         (["{doc}", "--format", "tmx", "-o", "{tmp}"], "is a directory"),
     ],
 )
@@ -343,23 +444,48 @@ def test_import_xliff_applies_changes_and_reports(cli, app, sample_doc, tmp_path
     exported = tmp_path / "doc.xlf"
     assert cli("export", str(sample_doc), "--format", "xliff", "-o", str(exported)).exit_code == 0
     save(app, {third.id: ("Edited in the workbench meanwhile.", "translated")})
-    path = edited_xliff(exported, {first.id: "On 28 December 2024", second.id: "At the fourth session",
-                                   third.id: "From the CAT tool."}, extra_unit="999999")
+    path = edited_xliff(
+        exported,
+        {
+            first.id: "On 28 December 2024",
+            second.id: "At the fourth session",
+            third.id: "From the CAT tool.",
+        },
+        extra_unit="999999",
+    )
     result = cli("import-xliff", str(sample_doc), str(path), "--user", "tran", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert (report["changed"], report["unchanged"], report["unknown"], report["conflicts"]) == (2, 247, 1, 1)
+    assert (report["changed"], report["unchanged"], report["unknown"], report["conflicts"]) == (
+        2,
+        247,
+        1,
+        1,
+    )
     assert report["conflict_segments"][0] == {
-        "segment_id": third.id, "workbench": "Edited in the workbench meanwhile.", "file": "From the CAT tool.",
-        "exported_version": 1, "current_version": 2,
+        "segment_id": third.id,
+        "workbench": "Edited in the workbench meanwhile.",
+        "file": "From the CAT tool.",
+        "exported_version": 1,
+        "current_version": 2,
     }
     assert report["unknown_units"] == [{"id": "999999", "reason": "not a segment of this document"}]
     with app.app_context():
         s = app.extensions["db_session"]()
         seg = s.get(Segment, first.id)
-        assert (seg.target, seg.status, seg.origin) == ("On 28 December 2024", "translated", "import")
-        rev = s.scalars(select(Revision).where(Revision.segment_id == first.id).order_by(Revision.id.desc())).first()
-        assert rev.origin == "import" and rev.user.username == "tran" and rev.note == "XLIFF import from edited.xlf"
+        assert (seg.target, seg.status, seg.origin) == (
+            "On 28 December 2024",
+            "translated",
+            "import",
+        )
+        rev = s.scalars(
+            select(Revision).where(Revision.segment_id == first.id).order_by(Revision.id.desc())
+        ).first()
+        assert (
+            rev.origin == "import"
+            and rev.user.username == "tran"
+            and rev.note == "XLIFF import from edited.xlf"
+        )
         assert s.get(Segment, third.id).target == "Edited in the workbench meanwhile."
     again = cli("import-xliff", str(sample_doc), str(path), "--user", "tran")
     assert again.output.startswith("0 changed, 249 unchanged, 1 unknown, 1 conflicts")
@@ -375,16 +501,25 @@ def test_import_xliff_applies_changes_and_reports(cli, app, sample_doc, tmp_path
         (b"<xliff version='1.2'/>", ["--user", "nobody"], "no user 'nobody'"),
     ],
 )
-def test_import_xliff_refusals_write_nothing(cli, app, sample_doc, tmp_path, content, args, message):
+def test_import_xliff_refusals_write_nothing(
+    cli, app, sample_doc, tmp_path, content, args, message
+):
     add_user(app, "tran")
     path = tmp_path / "bad.xlf"
     path.write_bytes(content)
     assert message in one_line_error(cli("import-xliff", str(sample_doc), str(path), *args))
     with app.app_context():
-        assert app.extensions["db_session"]().scalar(select(Revision).where(Revision.origin == "import")) is None
+        assert (
+            app.extensions["db_session"]().scalar(
+                select(Revision).where(Revision.origin == "import")
+            )
+            is None
+        )
 
 
 def test_import_xliff_missing_file(cli, app, sample_doc, tmp_path):
     add_user(app, "tran")
-    line = one_line_error(cli("import-xliff", str(sample_doc), str(tmp_path / "nope.xlf"), "--user", "tran"))
+    line = one_line_error(
+        cli("import-xliff", str(sample_doc), str(tmp_path / "nope.xlf"), "--user", "tran")
+    )
     assert "nope.xlf" in line and "No such file" in line

@@ -1,4 +1,5 @@
 """build_export_document: the database flattened into exporter dataclasses."""
+
 from __future__ import annotations
 
 import io
@@ -32,16 +33,25 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def add_paragraph(session: Session, doc: Document, position: int, kind: str, level: int, text: str) -> Paragraph:
+def add_paragraph(
+    session: Session, doc: Document, position: int, kind: str, level: int, text: str
+) -> Paragraph:
     paragraph = Paragraph(
-        document_id=doc.id, position=position, kind=kind, level=level, text=text, text_simplified=text
+        document_id=doc.id,
+        position=position,
+        kind=kind,
+        level=level,
+        text=text,
+        text_simplified=text,
     )
     session.add(paragraph)
     session.flush()
     return paragraph
 
 
-def add_segment(session: Session, paragraph: Paragraph, start: int, end: int, **values: object) -> Segment:
+def add_segment(
+    session: Session, paragraph: Paragraph, start: int, end: int, **values: object
+) -> Segment:
     text = paragraph.text[start:end]
     segment = Segment(
         document_id=paragraph.document_id,
@@ -63,29 +73,71 @@ def document(session: Session) -> Document:
     bob = User(username="bob", password_hash="x")
     session.add_all([alice, bob])
     session.flush()
-    doc = Document(title="工作报告", filename="report.txt", source_format="txt", content_hash="h", created_at=T[0])
+    doc = Document(
+        title="工作报告",
+        filename="report.txt",
+        source_format="txt",
+        content_hash="h",
+        created_at=T[0],
+    )
     session.add(doc)
     session.flush()
     # Inserted out of order on purpose: the export must follow position, then start.
     body = add_paragraph(session, doc, 1, "body", 0, "第一句。第二句。")
     heading = add_paragraph(session, doc, 0, "heading", 1, "报告")
-    second = add_segment(
-        session, body, 4, 8, target="Second.", status="draft", version=3, updated_at=T[5], updated_by_id=bob.id
+    add_segment(  # the second sentence, inserted before the first on purpose
+        session,
+        body,
+        4,
+        8,
+        target="Second.",
+        status="draft",
+        version=3,
+        updated_at=T[5],
+        updated_by_id=bob.id,
     )
     first = add_segment(
-        session, body, 0, 4, target="First.", status="approved", version=2, updated_at=T[4], updated_by_id=alice.id,
+        session,
+        body,
+        0,
+        4,
+        target="First.",
+        status="approved",
+        version=2,
+        updated_at=T[4],
+        updated_by_id=alice.id,
         origin="human",
     )
     add_segment(session, body, 0, 8, target="merged away", status="draft", active=False)
     title = add_segment(session, heading, 0, 2, target="", status="new", updated_at=T[1])
     session.add_all(
         [
-            Revision(segment_id=first.id, version=1, target="Fist.", status="draft", origin="mt", user_id=bob.id, created_at=T[2]),
-            Revision(segment_id=first.id, version=2, target="First.", status="approved", origin="human", user_id=alice.id, created_at=T[4]),
+            Revision(
+                segment_id=first.id,
+                version=1,
+                target="Fist.",
+                status="draft",
+                origin="mt",
+                user_id=bob.id,
+                created_at=T[2],
+            ),
+            Revision(
+                segment_id=first.id,
+                version=2,
+                target="First.",
+                status="approved",
+                origin="human",
+                user_id=alice.id,
+                created_at=T[4],
+            ),
             Comment(segment_id=first.id, user_id=bob.id, body="ok?", created_at=T[6]),
             Comment(segment_id=first.id, user_id=None, body="yes", created_at=T[7]),
-            MTOutput(segment_id=title.id, engine="fake", model_version="1", source="报告", text="Old MT"),
-            MTOutput(segment_id=title.id, engine="fake", model_version="2", source="报告", text="Report"),
+            MTOutput(
+                segment_id=title.id, engine="fake", model_version="1", source="报告", text="Old MT"
+            ),
+            MTOutput(
+                segment_id=title.id, engine="fake", model_version="2", source="报告", text="Report"
+            ),
         ]
     )
     session.commit()
@@ -94,7 +146,12 @@ def document(session: Session) -> Document:
 
 def test_structure_order_and_people(session: Session, document: Document) -> None:
     doc = build_export_document(session, document.id, exported_at=T[8])
-    assert (doc.title, doc.filename, doc.source_lang, doc.target_lang) == ("工作报告", "report.txt", "zh-CN", "en")
+    assert (doc.title, doc.filename, doc.source_lang, doc.target_lang) == (
+        "工作报告",
+        "report.txt",
+        "zh-CN",
+        "en",
+    )
     assert doc.exported_at == T[8] and doc.created_at == T[0]
     heading, body = list(doc.paragraphs)
     assert (heading.position, heading.kind, heading.level) == (0, "heading", 1)
@@ -127,7 +184,9 @@ def test_term_finder_offsets(session: Session, document: Document) -> None:
     assert terms == [ExportTerm(1, 2, "二", "two", "a number")]
 
 
-def test_queries_do_not_grow_with_segments(engine: Engine, session: Session, document: Document) -> None:
+def test_queries_do_not_grow_with_segments(
+    engine: Engine, session: Session, document: Document
+) -> None:
     statements: list[str] = []
 
     def count(*args: object) -> None:
@@ -152,4 +211,8 @@ def test_exports_end_to_end(session: Session, document: Document) -> None:
 
 def test_current_segments(session: Session, document: Document) -> None:
     current = current_segments(session, document.id)
-    assert sorted((c.source, c.version) for c in current.values()) == [("报告", 1), ("第一句。", 2), ("第二句。", 3)]
+    assert sorted((c.source, c.version) for c in current.values()) == [
+        ("报告", 1),
+        ("第一句。", 2),
+        ("第二句。", 3),
+    ]

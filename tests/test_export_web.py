@@ -1,17 +1,17 @@
 """The exports page: downloads, the edition's QA gate and roles, and the XLIFF round trip."""
+
 from __future__ import annotations
 
 import io
 
 import docx
 import pytest
+from conftest import Browser
 from lxml import etree
 from sqlalchemy import select
 
 from workbench.exporters import EXPORTERS
 from workbench.models import Revision, Segment
-
-from conftest import Browser
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
 NS = {"x": XLIFF}
@@ -20,7 +20,14 @@ NS = {"x": XLIFF}
 def first_segments(app, doc_id: int, count: int) -> list[Segment]:
     with app.app_context():
         s = app.extensions["db_session"]()
-        return list(s.scalars(select(Segment).where(Segment.document_id == doc_id).order_by(Segment.id).limit(count)))
+        return list(
+            s.scalars(
+                select(Segment)
+                .where(Segment.document_id == doc_id)
+                .order_by(Segment.id)
+                .limit(count)
+            )
+        )
 
 
 def test_exports_page_lists_every_format_and_the_upload(alice, sample_doc):
@@ -36,7 +43,10 @@ def test_exports_page_lists_every_format_and_the_upload(alice, sample_doc):
 
 def test_document_page_links_to_exports_and_qa(alice, sample_doc):
     page = alice.get(f"/documents/{sample_doc}").get_data(as_text=True)
-    assert f'href="/documents/{sample_doc}/exports"' in page and f'href="/documents/{sample_doc}/qa"' in page
+    assert (
+        f'href="/documents/{sample_doc}/exports"' in page
+        and f'href="/documents/{sample_doc}/qa"' in page
+    )
 
 
 def test_login_required(app, sample_doc):
@@ -50,25 +60,41 @@ def test_login_required(app, sample_doc):
     "query, mimetype, filename",
     [
         ("format=tmx", "application/x-tmx+xml; charset=utf-8", "sample-{id}-tmx.tmx"),
-        ("format=xliff&chinese=zh-Hant-TW", "application/x-xliff+xml; charset=utf-8", "sample-{id}-xliff-zh-hant-tw.xlf"),
+        (
+            "format=xliff&chinese=zh-Hant-TW",
+            "application/x-xliff+xml; charset=utf-8",
+            "sample-{id}-xliff-zh-hant-tw.xlf",
+        ),
         ("format=csv", "text/csv; charset=utf-8", "sample-{id}-csv.csv"),
         ("format=html-bilingual", "text/html; charset=utf-8", "sample-{id}-html-bilingual.html"),
-        ("format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "sample-{id}-xlsx.xlsx"),
+        (
+            "format=xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "sample-{id}-xlsx.xlsx",
+        ),
     ],
 )
 def test_download_headers(alice, sample_doc, query, mimetype, filename):
     resp = alice.get(f"/documents/{sample_doc}/export?{query}")
     assert resp.status_code == 200
     assert resp.headers["Content-Type"] == mimetype
-    assert resp.headers["Content-Disposition"] == f"attachment; filename={filename.format(id=sample_doc)}"
+    assert (
+        resp.headers["Content-Disposition"]
+        == f"attachment; filename={filename.format(id=sample_doc)}"
+    )
     assert resp.headers["Cache-Control"] == "no-store"
     assert len(resp.get_data()) > 1000
 
 
 def test_bilingual_docx_download_opens(alice, sample_doc):
-    resp = alice.get(f"/documents/{sample_doc}/export?format=docx-bilingual&chinese=zh-Hant-HK&status=new")
+    resp = alice.get(
+        f"/documents/{sample_doc}/export?format=docx-bilingual&chinese=zh-Hant-HK&status=new"
+    )
     table = docx.Document(io.BytesIO(resp.get_data())).tables[0]
-    assert table.rows[0].cells[0].text == "Chinese (zh-HK)" and table.rows[2].cells[0].text == "第四次會議上"
+    assert (
+        table.rows[0].cells[0].text == "Chinese (zh-HK)"
+        and table.rows[2].cells[0].text == "第四次會議上"
+    )
 
 
 @pytest.mark.parametrize(
@@ -95,25 +121,43 @@ def test_edition_gate_and_role(app, alice, sample_doc):
     blocked = alice.get(url)
     assert blocked.status_code == 409
     page = blocked.get_data(as_text=True)
-    assert "250 open QA errors" in page and f"workbench qa {sample_doc}" in page and "Not translated" in page
+    assert (
+        "250 open QA errors" in page
+        and f"workbench qa {sample_doc}" in page
+        and "Not translated" in page
+    )
     assert "Export anyway" not in page
     refused = alice.get(url + "&force=1")  # a reviewer's tick is not enough
-    assert refused.status_code == 409 and "needs the editor or admin role" in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "needs the editor or admin role" in refused.get_data(
+        as_text=True
+    )
     editor = Browser(app, "erin", "editor")
-    assert 'name="force" value="1"' in editor.get(f"/documents/{sample_doc}/exports").get_data(as_text=True)
+    assert 'name="force" value="1"' in editor.get(f"/documents/{sample_doc}/exports").get_data(
+        as_text=True
+    )
     assert editor.get(url).status_code == 409
     offered = editor.get(url).get_data(as_text=True)
     assert "Export anyway" in offered and 'name="force" value="1"' in offered
     forced = editor.get(url + "&force=1")
     assert forced.status_code == 200
-    assert forced.headers["Content-Disposition"] == f"attachment; filename=sample-{sample_doc}-edition-docx.docx"
+    assert (
+        forced.headers["Content-Disposition"]
+        == f"attachment; filename=sample-{sample_doc}-edition-docx.docx"
+    )
     docx.Document(io.BytesIO(forced.get_data()))
 
 
 def test_edition_allowed_once_exported_segments_have_no_errors(alice, app, sample_doc):
     seg = first_segments(app, sample_doc, 4)[3]  # 各位代表: (no figures)
-    resp = alice.post(f"/segments/{seg.id}", {"target": "Fellow deputies:", "status": "approved",
-                                               "base_version": seg.version, "action": "save"})
+    resp = alice.post(
+        f"/segments/{seg.id}",
+        {
+            "target": "Fellow deputies:",
+            "status": "approved",
+            "base_version": seg.version,
+            "action": "save",
+        },
+    )
     assert resp.status_code == 200
     md = alice.get(f"/documents/{sample_doc}/export?format=edition-md&approved_only=1")
     assert md.status_code == 200 and "Fellow deputies:" in md.get_data(as_text=True)
@@ -138,8 +182,12 @@ def edit_like_a_cat_tool(data: bytes, targets: dict[int, str], unknown_ids: list
 
 
 def upload(browser: Browser, doc_id: int, data: bytes, name: str = "from-cat.xlf"):
-    return browser.post(f"/documents/{doc_id}/import-xliff", {"file": (io.BytesIO(data), name)}, htmx=False,
-                        content_type="multipart/form-data")
+    return browser.post(
+        f"/documents/{doc_id}/import-xliff",
+        {"file": (io.BytesIO(data), name)},
+        htmx=False,
+        content_type="multipart/form-data",
+    )
 
 
 def test_xliff_round_trip(app, alice, bob, sample_doc):
@@ -147,30 +195,53 @@ def test_xliff_round_trip(app, alice, bob, sample_doc):
     exported = alice.get(f"/documents/{sample_doc}/export?format=xliff").get_data()
     edited = edit_like_a_cat_tool(
         exported,
-        {one.id: "On 28 December 2024, at the", two.id: "fourth session of the Tenth People's Congress",
-         four.id: "Fellow deputies (CAT):"},
+        {
+            one.id: "On 28 December 2024, at the",
+            two.id: "fourth session of the Tenth People's Congress",
+            four.id: "Fellow deputies (CAT):",
+        },
         unknown_ids=["999999", "p3"],
     )
     # Meanwhile Bob edits segment four in the workbench.
-    saved = bob.post(f"/segments/{four.id}", {"target": "Fellow deputies:", "status": "translated",
-                                               "base_version": four.version, "action": "save"})
+    saved = bob.post(
+        f"/segments/{four.id}",
+        {
+            "target": "Fellow deputies:",
+            "status": "translated",
+            "base_version": four.version,
+            "action": "save",
+        },
+    )
     assert saved.status_code == 200
     resp = upload(alice, sample_doc, edited)
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
     assert 'id="count-changed">2<' in page and 'id="count-unchanged">247<' in page
     assert 'id="count-unknown">2<' in page and 'id="count-conflicts">1<' in page
-    assert "Fellow deputies:" in page and "Fellow deputies (CAT):" in page  # both texts of the conflict
+    assert (
+        "Fellow deputies:" in page and "Fellow deputies (CAT):" in page
+    )  # both texts of the conflict
     assert "unit <code>999999</code>: not a segment of this document" in page
     with app.app_context():
         s = app.extensions["db_session"]()
-        for seg, text in ((one, "On 28 December 2024, at the"), (two, "fourth session of the Tenth People's Congress")):
+        for seg, text in (
+            (one, "On 28 December 2024, at the"),
+            (two, "fourth session of the Tenth People's Congress"),
+        ):
             current = s.get(Segment, seg.id)
             assert (current.target, current.status, current.origin) == (text, "reviewed", "import")
             rev = s.scalars(select(Revision).where(Revision.segment_id == seg.id)).all()[-1]
-            assert (rev.origin, rev.user.username, rev.note) == ("import", "alice", "XLIFF import from from-cat.xlf")
+            assert (rev.origin, rev.user.username, rev.note) == (
+                "import",
+                "alice",
+                "XLIFF import from from-cat.xlf",
+            )
         untouched = s.get(Segment, four.id)
-        assert (untouched.target, untouched.updated_by.username, untouched.origin) == ("Fellow deputies:", "bob", "human")
+        assert (untouched.target, untouched.updated_by.username, untouched.origin) == (
+            "Fellow deputies:",
+            "bob",
+            "human",
+        )
         assert s.get(Segment, three.id).target == ""
     # The history panel shows who imported what.
     history = alice.get(f"/segments/{one.id}/history", htmx=True).get_data(as_text=True)
@@ -191,7 +262,12 @@ def test_malformed_upload_is_422_and_changes_nothing(app, alice, sample_doc, dat
     page = resp.get_data(as_text=True)
     assert message in page and "Nothing was changed" in page and name in page
     with app.app_context():
-        assert app.extensions["db_session"]().scalar(select(Revision).where(Revision.origin == "import")) is None
+        assert (
+            app.extensions["db_session"]().scalar(
+                select(Revision).where(Revision.origin == "import")
+            )
+            is None
+        )
 
 
 def test_upload_without_file_is_422(alice, sample_doc):
@@ -200,6 +276,9 @@ def test_upload_without_file_is_422(alice, sample_doc):
 
 
 def test_upload_needs_csrf_token(alice, sample_doc):
-    resp = alice.client.post(f"/documents/{sample_doc}/import-xliff",
-                             data={"file": (io.BytesIO(b"<xliff/>"), "a.xlf")}, content_type="multipart/form-data")
+    resp = alice.client.post(
+        f"/documents/{sample_doc}/import-xliff",
+        data={"file": (io.BytesIO(b"<xliff/>"), "a.xlf")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 400 and "Form expired" in resp.get_data(as_text=True)

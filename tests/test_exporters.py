@@ -1,4 +1,5 @@
 """Exporters: a contract every format passes, then what each format promises on its own."""
+
 from __future__ import annotations
 
 import csv
@@ -92,7 +93,9 @@ def sample_paragraphs() -> tuple[ExportParagraph, ...]:
             ),
         ),
         ExportParagraph(2, "heading", 2, (segment(14, "一、回顾", "I. Review", "reviewed"),)),
-        ExportParagraph(3, "body", 0, (segment(15, "经济回升向好。", "The economy recovered.", "approved"),)),
+        ExportParagraph(
+            3, "body", 0, (segment(15, "经济回升向好。", "The economy recovered.", "approved"),)
+        ),
     )
 
 
@@ -200,7 +203,9 @@ XLIFF_NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 
 
 def parse_xml(data: bytes) -> etree._Element:
-    return etree.fromstring(data, etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False))
+    return etree.fromstring(
+        data, etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
+    )
 
 
 class TestTmx(ExporterContract):
@@ -209,7 +214,10 @@ class TestTmx(ExporterContract):
     def extract(self, data: bytes) -> Extracted:
         root = parse_xml(data)
         heads = [
-            tu.findtext("tuv[@xml:lang='en']/seg", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+            tu.findtext(
+                "tuv[@xml:lang='en']/seg",
+                namespaces={"xml": "http://www.w3.org/XML/1998/namespace"},
+            )
             for tu in root.iter("tu")
             if tu.find("prop[@type='x-heading']") is not None
         ]
@@ -248,7 +256,9 @@ class TestXliff(ExporterContract):
 
     def extract(self, data: bytes) -> Extracted:
         root = parse_xml(data)
-        heads = root.xpath("//x:group[@restype='x-heading']/x:trans-unit/x:target/text()", namespaces=XLIFF_NS)
+        heads = root.xpath(
+            "//x:group[@restype='x-heading']/x:trans-unit/x:target/text()", namespaces=XLIFF_NS
+        )
         return Extracted("\n".join(root.itertext()), [str(h) for h in heads])
 
     def test_valid_against_strict_schema(self, schemas_dir: Path) -> None:
@@ -257,9 +267,14 @@ class TestXliff(ExporterContract):
             data, _ = export("xliff", chinese=chinese)
             assert schema.validate(parse_xml(data)), schema.error_log.filter_from_errors()
 
-    def test_every_status_valid_and_read_back_by_translate_toolkit(self, schemas_dir: Path, tmp_path: Path) -> None:
+    def test_every_status_valid_and_read_back_by_translate_toolkit(
+        self, schemas_dir: Path, tmp_path: Path
+    ) -> None:
         paragraph = ExportParagraph(
-            0, "body", 0, tuple(segment(100 + i, f"句子{i}。", f"S{i}.", s.value) for i, s in enumerate(Status))
+            0,
+            "body",
+            0,
+            tuple(segment(100 + i, f"句子{i}。", f"S{i}.", s.value) for i, s in enumerate(Status)),
         )
         data, _ = export("xliff", sample_doc(paragraphs=(paragraph,)))
         schema = etree.XMLSchema(etree.parse(str(schemas_dir / "xliff-core-1.2-strict.xsd")))
@@ -277,14 +292,21 @@ class TestXliff(ExporterContract):
                 assert unit.isapproved() and unit.get_state_n() >= 120
             else:
                 assert not unit.isapproved()
-                assert unit.get_state_n() == min(expected, 100) or (status == Status.NEW and unit.get_state_n() == 30)
+                assert unit.get_state_n() == min(expected, 100) or (
+                    status == Status.NEW and unit.get_state_n() == 30
+                )
 
     def test_structure_notes_version_and_mt(self) -> None:
         root = parse_xml(export("xliff")[0])
         file_el = root.find("x:file", XLIFF_NS)
         assert file_el.get("original") == "report.txt" and file_el.get("source-language") == "zh-CN"
         groups = file_el.findall("x:body/x:group", XLIFF_NS)
-        assert [g.get("restype") for g in groups] == ["x-heading", "x-paragraph", "x-heading", "x-paragraph"]
+        assert [g.get("restype") for g in groups] == [
+            "x-heading",
+            "x-paragraph",
+            "x-heading",
+            "x-paragraph",
+        ]
         unit = root.find(".//x:trans-unit[@id='12']", XLIFF_NS)
         assert unit.get("extradata") == "version=2"
         notes = [(n.get("from"), n.text) for n in unit.findall("x:note", XLIFF_NS)]
@@ -339,14 +361,24 @@ class TestDocxBilingual(ExporterContract):
         data, report = export("docx-bilingual", fill_mt=True)
         document = docx.Document(io.BytesIO(data))
         appendix = document.tables[1]
-        assert [c.text for c in appendix.rows[1].cells] == ["坚持", "adhere to", "policy <term> & note"]
+        assert [c.text for c in appendix.rows[1].cells] == [
+            "坚持",
+            "adhere to",
+            "policy <term> & note",
+        ]
         assert f"[MT] {MT_TEXT}" in document.tables[0].rows[2].cells[1].text
         assert report.filled_from_mt == 1
 
     def test_given_glossary_replaces_found_terms(self) -> None:
-        doc = sample_doc(glossary=(GlossaryEntry("两会", "the two sessions", "NPC and CPPCC", "other"),))
+        doc = sample_doc(
+            glossary=(GlossaryEntry("两会", "the two sessions", "NPC and CPPCC", "other"),)
+        )
         document = docx.Document(io.BytesIO(export("docx-bilingual", doc)[0]))
-        assert [c.text for c in document.tables[1].rows[1].cells] == ["两会", "the two sessions", "NPC and CPPCC"]
+        assert [c.text for c in document.tables[1].rows[1].cells] == [
+            "两会",
+            "the two sessions",
+            "NPC and CPPCC",
+        ]
 
 
 def qn(tag: str) -> str:
@@ -360,15 +392,24 @@ class TestHtmlBilingual(ExporterContract):
 
     def extract(self, data: bytes) -> Extracted:
         page = html.fromstring(data)
-        heads = [tr.xpath("td")[1].text_content() for tr in page.xpath("//tr[contains(@class, 'heading')]")]
+        heads = [
+            tr.xpath("td")[1].text_content()
+            for tr in page.xpath("//tr[contains(@class, 'heading')]")
+        ]
         return Extracted(page.text_content(), heads)
 
     def test_self_contained_printable_and_escaped(self) -> None:
         data, _ = export("html-bilingual")
         page = html.fromstring(data)
-        assert not page.xpath("//script") and not page.xpath("//link") and not page.xpath("//*[@src]")
+        assert (
+            not page.xpath("//script") and not page.xpath("//link") and not page.xpath("//*[@src]")
+        )
         style = page.findtext(".//style")
-        assert "@page" in style and "table-header-group" in style and "page-break-inside: avoid" in style
+        assert (
+            "@page" in style
+            and "table-header-group" in style
+            and "page-break-inside: avoid" in style
+        )
         assert page.xpath("//table[@class='bilingual']/thead")
         assert b"<b>" not in data and b"&lt;b&gt;&amp;amp;" in data
 
@@ -398,11 +439,22 @@ class TestCsv(ExporterContract):
 
     def extract(self, data: bytes) -> Extracted:
         rows = self.rows(data)
-        return Extracted("\n".join("\n".join(r) for r in rows), [r[4] for r in rows[1:] if r[2] == "yes"])
+        return Extracted(
+            "\n".join("\n".join(r) for r in rows), [r[4] for r in rows[1:] if r[2] == "yes"]
+        )
 
     def test_columns_and_cells(self) -> None:
         rows = self.rows(export("csv", chinese="zh-Hant-HK")[0])
-        assert rows[0] == ["segment id", "paragraph", "heading", "Chinese (zh-HK)", "English", "status", "MT", "comments"]
+        assert rows[0] == [
+            "segment id",
+            "paragraph",
+            "heading",
+            "Chinese (zh-HK)",
+            "English",
+            "status",
+            "MT",
+            "comments",
+        ]
         assert rows[2][:2] == ["12", "2"] and rows[2][4] == MARKUP_CLEAN
         assert rows[2][7] == 'carol (2024-03-02 17:05 UTC): check <this> & "that"'
         assert rows[3][4] == "" and rows[3][6] == MT_TEXT and rows[3][5] == "new"
@@ -413,11 +465,15 @@ class TestXlsx(ExporterContract):
 
     def rows(self, data: bytes) -> list[list[str]]:
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-        return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
 
     def extract(self, data: bytes) -> Extracted:
         rows = self.rows(data)
-        return Extracted("\n".join("\n".join(r) for r in rows), [r[4] for r in rows[1:] if r[2] == "yes"])
+        return Extracted(
+            "\n".join("\n".join(r) for r in rows), [r[4] for r in rows[1:] if r[2] == "yes"]
+        )
 
     def test_formula_like_text_stays_text(self) -> None:
         paragraph = ExportParagraph(0, "body", 0, (segment(1, "一。", "=SUM(A1:A2)", "draft"),))
@@ -461,7 +517,11 @@ class TestEditionMarkdown(EditionContract):
     def extract(self, data: bytes) -> Extracted:
         text = data.decode("utf-8")
         unescaped = re.sub(r"\\(.)", r"\1", text)
-        heads = [re.sub(r"\\(.)", r"\1", line.lstrip("#").strip()) for line in text.splitlines() if line.startswith("#")]
+        heads = [
+            re.sub(r"\\(.)", r"\1", line.lstrip("#").strip())
+            for line in text.splitlines()
+            if line.startswith("#")
+        ]
         return Extracted(unescaped, heads)
 
     def test_heading_levels_and_blank_lines(self) -> None:
@@ -487,7 +547,9 @@ class TestEditionHtml(EditionContract):
 
     def test_heading_levels(self) -> None:
         page = html.fromstring(export("edition-html")[0])
-        assert page.xpath("//h1/text()") == [HEADING_EN] and page.xpath("//h2/text()") == ["I. Review"]
+        assert page.xpath("//h1/text()") == [HEADING_EN] and page.xpath("//h2/text()") == [
+            "I. Review"
+        ]
         assert not page.xpath("//script")
 
 
@@ -536,7 +598,10 @@ def test_export_filename_is_safe() -> None:
     assert export_filename("政府工作报告", 3, tmx) == "document-3-tmx.tmx"
     name = export_filename("../Work Report: 2024/é\\x", 12, tmx, "zh-Hant-HK")
     assert name == "work-report-2024-e-x-12-tmx-zh-hant-hk.tmx"
-    assert export_filename("Report", 1, EXPORTERS["edition-md"], "zh-Hant-TW") == "report-1-edition-md.md"
+    assert (
+        export_filename("Report", 1, EXPORTERS["edition-md"], "zh-Hant-TW")
+        == "report-1-edition-md.md"
+    )
 
 
 # --- XLIFF import: reading and planning ----------------------------------------------------
@@ -562,14 +627,26 @@ FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_read_foreign_xliff_with_inline_markup() -> None:
     first, second = read_xliff(FOREIGN.encode("utf-8"))
-    assert (first.id, first.source, first.target) == ("21", "我们坚持发展。", "We adhere to development.")
-    assert first.state == "translated" and first.base_version is None and first.notes == ("checked",)
-    assert second.approved and second.source == "经济回升。" and second.target == "The economy recovered."
+    assert (first.id, first.source, first.target) == (
+        "21",
+        "我们坚持发展。",
+        "We adhere to development.",
+    )
+    assert (
+        first.state == "translated" and first.base_version is None and first.notes == ("checked",)
+    )
+    assert (
+        second.approved
+        and second.source == "经济回升。"
+        and second.target == "The economy recovered."
+    )
 
 
 def test_read_xliff_without_namespace_and_version_1_1() -> None:
-    data = b'<xliff version="1.1"><file original="f" source-language="zh" datatype="plaintext"><body>' \
+    data = (
+        b'<xliff version="1.1"><file original="f" source-language="zh" datatype="plaintext"><body>'
         b'<trans-unit id="1" extradata="version=4"><source>A</source></trans-unit></body></file></xliff>'
+    )
     (unit,) = read_xliff(data)
     assert unit.target is None and unit.base_version == 4
 
@@ -581,7 +658,10 @@ def test_read_xliff_without_namespace_and_version_1_1() -> None:
         (b"<tmx version='1.4'/>", "not an XLIFF file"),
         (b"", "not a well-formed XML file"),
         (b'<xliff version="2.0"/>', "not supported"),
-        (b'<xliff version="1.2"><file><body><trans-unit><source/></trans-unit></body></file></xliff>', "without an id"),
+        (
+            b'<xliff version="1.2"><file><body><trans-unit><source/></trans-unit></body></file></xliff>',
+            "without an id",
+        ),
     ],
 )
 def test_read_xliff_refuses_malformed(data: bytes, message: str) -> None:
@@ -598,9 +678,16 @@ def test_read_xliff_does_not_expand_entities() -> None:
     assert "root" not in unit.source
 
 
-def unit(unit_id: str, source: str, target: str | None, base: int | None = 3, **extra: object) -> XliffUnit:
+def unit(
+    unit_id: str, source: str, target: str | None, base: int | None = 3, **extra: object
+) -> XliffUnit:
     values: dict[str, object] = dict(
-        id=unit_id, source=source, target=target, state="translated", approved=False, base_version=base
+        id=unit_id,
+        source=source,
+        target=target,
+        state="translated",
+        approved=False,
+        base_version=base,
     )
     values.update(extra)
     return XliffUnit(**values)  # type: ignore[arg-type]
@@ -629,12 +716,17 @@ def test_plan_sorts_changed_unchanged_unknown_and_conflicts() -> None:
     ]
     plan = plan_xliff_import(units, CURRENT)
     assert [c.segment_id for c in plan.changed] == [1, 5]
-    assert plan.changed[0].new_target == "First, improved." and plan.changed[0].old_target == "First."
+    assert (
+        plan.changed[0].new_target == "First, improved." and plan.changed[0].old_target == "First."
+    )
     assert plan.changed[1].new_status == "translated"
     assert plan.unchanged == [2, 4]
     (conflict,) = plan.conflicts
     assert (conflict.segment_id, conflict.base_version, conflict.current_version) == (3, 3, 5)
-    assert conflict.old_target == "Third, edited since." and conflict.new_target == "Third, from the file."
+    assert (
+        conflict.old_target == "Third, edited since."
+        and conflict.new_target == "Third, from the file."
+    )
     assert [u.unit_id for u in plan.unknown] == ["99", "2", "x", "1"]
 
 

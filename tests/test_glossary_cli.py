@@ -1,4 +1,5 @@
 """`workbench glossary ...`: export/import round trips, translate-toolkit read-back, candidates."""
+
 from __future__ import annotations
 
 import io
@@ -10,17 +11,36 @@ from sqlalchemy import select
 from workbench.models import Term, TermRevision
 
 TERMS = [
-    dict(source="林长制", target="forest chief system", alternatives=["forest chief mechanism"],
-         forbidden=["forest head system"], note="森林资源保护发展责任制", category="system",
-         reference="国务院文件", status="approved"),
-    dict(source="三保", target="three guarantees", note="保基本民生、保工资、保运转\nsecond line",
-         category="numbered-abbreviation", status="approved"),
-    dict(source="三重一大", target="", alternatives=[], forbidden=[], note="", category="other",
-         status="proposed"),
-    dict(source="清河行動", target="Clear River Campaign", category="campaign", status="deprecated"),
+    dict(
+        source="林长制",
+        target="forest chief system",
+        alternatives=["forest chief mechanism"],
+        forbidden=["forest head system"],
+        note="森林资源保护发展责任制",
+        category="system",
+        reference="国务院文件",
+        status="approved",
+    ),
+    dict(
+        source="三保",
+        target="three guarantees",
+        note="保基本民生、保工资、保运转\nsecond line",
+        category="numbered-abbreviation",
+        status="approved",
+    ),
+    dict(
+        source="三重一大",
+        target="",
+        alternatives=[],
+        forbidden=[],
+        note="",
+        category="other",
+        status="proposed",
+    ),
+    dict(
+        source="清河行動", target="Clear River Campaign", category="campaign", status="deprecated"
+    ),
 ]
-
-
 
 
 @pytest.fixture
@@ -39,7 +59,16 @@ def snapshot(app) -> list[tuple]:
     with app.app_context():
         s = app.extensions["db_session"]()
         return [
-            (t.source, t.target, t.alternatives, t.forbidden, t.note, t.category, t.reference, t.status)
+            (
+                t.source,
+                t.target,
+                t.alternatives,
+                t.forbidden,
+                t.note,
+                t.category,
+                t.reference,
+                t.status,
+            )
             for t in s.scalars(select(Term).order_by(Term.source_key))
         ]
 
@@ -109,8 +138,19 @@ def test_csv_reads_back_with_translate_toolkit(cli, glossary):
 
     out = cli("glossary", "export", "--format", "csv", "-o", "-").stdout_bytes
     assert out.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets detect UTF-8
-    store = csvfile(io.BytesIO(out), fieldnames=["source", "target", "alternatives", "forbidden", "note",
-                                                  "category", "reference", "status"])
+    store = csvfile(
+        io.BytesIO(out),
+        fieldnames=[
+            "source",
+            "target",
+            "alternatives",
+            "forbidden",
+            "note",
+            "category",
+            "reference",
+            "status",
+        ],
+    )
     units = {u.source: u for u in store.units if u.source != "source"}
     assert units["林长制"].target == "forest chief system"
     assert units["三保"].target == "three guarantees"
@@ -129,7 +169,10 @@ def test_candidates_json_on_the_sample(cli, app, sample_doc):
 
 
 def test_candidates_skip_known_terms_and_unknown_document(cli, glossary, sample_doc):
-    found = {c["text"] for c in json.loads(cli("glossary", "candidates", str(sample_doc), "--json").output)}
+    found = {
+        c["text"]
+        for c in json.loads(cli("glossary", "candidates", str(sample_doc), "--json").output)
+    }
     assert "林长制" not in found and "三重一大" not in found
     missing = cli("glossary", "candidates", "999", "--json")
     assert missing.exit_code == 1 and "there is no document 999" in missing.output
@@ -138,14 +181,24 @@ def test_candidates_skip_known_terms_and_unknown_document(cli, glossary, sample_
 @pytest.mark.parametrize(
     "name, data, reason",
     [
-        ("bad.csv", "source,target,status\n林长制,x,approved\n三保,y,final\n", "CSV row 3: unknown status 'final'"),
-        ("bad.json", '{"terms": [{"source": "林长制"}, {"source": 3}]}', "JSON term 2: source must be a string"),
+        (
+            "bad.csv",
+            "source,target,status\n林长制,x,approved\n三保,y,final\n",
+            "CSV row 3: unknown status 'final'",
+        ),
+        (
+            "bad.json",
+            '{"terms": [{"source": "林长制"}, {"source": 3}]}',
+            "JSON term 2: source must be a string",
+        ),
         ("bad.tbx", "<martif><text><body><termEntry>", "TBX is not well-formed XML"),
         ("bad.csv", "source,alternatives\n" + "长" * 101 + ",a\n", "at most 100"),
         ("bad.txt", "林长制", "unknown glossary format"),
     ],
 )
-def test_malformed_import_exits_1_with_one_line_and_imports_nothing(cli, app, tmp_path, name, data, reason):
+def test_malformed_import_exits_1_with_one_line_and_imports_nothing(
+    cli, app, tmp_path, name, data, reason
+):
     path = tmp_path / name
     path.write_text(data, encoding="utf-8")
     result = cli("glossary", "import", str(path))
@@ -157,13 +210,17 @@ def test_malformed_import_exits_1_with_one_line_and_imports_nothing(cli, app, tm
 
 def test_import_lists_conflicts_and_exits_0(cli, app, glossary, tmp_path):
     path = tmp_path / "new.csv"
-    path.write_text("source,target,status\n林長制,forest chief scheme,approved\n河长制,river chief system,approved\n",
-                    encoding="utf-8")
+    path.write_text(
+        "source,target,status\n林長制,forest chief scheme,approved\n河长制,river chief system,approved\n",
+        encoding="utf-8",
+    )
     result = cli("glossary", "import", str(path))
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
     assert lines[0] == f"{path}: 1 added, 0 updated, 0 unchanged, 1 in conflict"
-    assert lines[1].startswith("conflict: 林長制: approved rendering 'forest chief system' would be replaced")
+    assert lines[1].startswith(
+        "conflict: 林長制: approved rendering 'forest chief system' would be replaced"
+    )
     assert ("林长制", "forest chief system") in [(s[0], s[1]) for s in snapshot(app)]
 
 

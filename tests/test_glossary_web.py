@@ -1,4 +1,5 @@
 """The glossary through the HTTP layer: tagging, highlights, filters, QA, candidates, import."""
+
 from __future__ import annotations
 
 import re
@@ -10,14 +11,27 @@ from workbench.models import DismissedCandidate, QAIssue, Segment, Term, TermRev
 
 
 def tag(client, seg_id: int, source: str, **fields):
-    data = {"segment": seg_id, "source": source, "target": "", "alternatives": "", "forbidden": "",
-            "note": "", "category": "other", "reference": "", "term_status": "approved"}
+    data = {
+        "segment": seg_id,
+        "source": source,
+        "target": "",
+        "alternatives": "",
+        "forbidden": "",
+        "note": "",
+        "category": "other",
+        "reference": "",
+        "term_status": "approved",
+    }
     data.update(fields)
     return client.post("/glossary/tag", data)
 
 
 def segment_with(session, text: str, document_id: int | None = None) -> Segment:
-    stmt = select(Segment).where(Segment.active, Segment.source_simplified.contains(text)).order_by(Segment.id)
+    stmt = (
+        select(Segment)
+        .where(Segment.active, Segment.source_simplified.contains(text))
+        .order_by(Segment.id)
+    )
     if document_id is not None:
         stmt = stmt.where(Segment.document_id == document_id)
     return session.scalars(stmt).first()
@@ -54,18 +68,28 @@ def test_tag_form_is_prefilled_and_shows_existing_entry(alice, session, sample_d
     assert 'value="林长制"' in page and "Tag a new glossary term" in page
     assert 'value="system" selected' in page  # the X长制 family suggests its category
     tag(alice, seg.id, "林长制", target="forest chief system")
-    again = alice.get(f"/glossary/tag-form?segment={seg.id}&text=林長制", htmx=True).get_data(as_text=True)
+    again = alice.get(f"/glossary/tag-form?segment={seg.id}&text=林長制", htmx=True).get_data(
+        as_text=True
+    )
     assert "Edit glossary term 林长制" in again and 'value="forest chief system"' in again
 
 
 def test_tag_through_http_highlights_everywhere(app, alice, session, sample_doc):
     seg = segment_with(session, "林长制")
-    resp = tag(alice, seg.id, "林长制", target="forest chief system", note="森林资源保护责任制",
-               category="system")
+    resp = tag(
+        alice,
+        seg.id,
+        "林长制",
+        target="forest chief system",
+        note="森林资源保护责任制",
+        category="system",
+    )
     assert resp.status_code == 200
     row = resp.get_data(as_text=True)
     term = term_by_key(session, "林长制")
-    assert f'id="seg-{seg.id}"' in row and marks(row, term.id) == 1  # the row re-rendered with the mark
+    assert (
+        f'id="seg-{seg.id}"' in row and marks(row, term.id) == 1
+    )  # the row re-rendered with the mark
     assert 'data-tip="forest chief system — 森林资源保护责任制"' in row
     assert [r.action for r in term.history] == ["create"]
     assert term.history[0].user_id == alice.user_id
@@ -81,7 +105,13 @@ def test_tag_through_http_highlights_everywhere(app, alice, session, sample_doc)
 def test_tag_twice_edits_instead_of_duplicating(alice, session, sample_doc):
     seg = segment_with(session, "三重一大")
     tag(alice, seg.id, "三重一大", target="three importants and one large")
-    resp = tag(alice, seg.id, " 三重一大 ", target="Three Majors and One Large", alternatives="three-major-one-large")
+    resp = tag(
+        alice,
+        seg.id,
+        " 三重一大 ",
+        target="Three Majors and One Large",
+        alternatives="three-major-one-large",
+    )
     assert resp.status_code == 200
     terms = session.scalars(select(Term).where(Term.source_key == "三重一大")).all()
     assert len(terms) == 1
@@ -106,8 +136,9 @@ def test_changes_need_login_and_csrf(app, alice, session, sample_doc):
     seg = segment_with(session, "三保")
     anonymous = app.test_client()
     assert anonymous.get("/glossary").status_code == 302
-    no_token = alice.client.post("/glossary/tag", data={"segment": seg.id, "source": "三保"},
-                                 headers={"HX-Request": "true"})
+    no_token = alice.client.post(
+        "/glossary/tag", data={"segment": seg.id, "source": "三保"}, headers={"HX-Request": "true"}
+    )
     assert no_token.status_code == 400
     assert session.scalars(select(Term)).all() == []
 
@@ -127,8 +158,14 @@ def test_term_filter_is_exact_longest_match(alice, session, sample_doc):
 def test_glossary_page_search_filter_and_occurrence_links(alice, session, sample_doc):
     seg = segment_with(session, "林长制")
     tag(alice, seg.id, "林长制", target="forest chief system", category="system")
-    tag(alice, seg.id, "三保", target="three guarantees", term_status="proposed",
-        category="numbered-abbreviation")
+    tag(
+        alice,
+        seg.id,
+        "三保",
+        target="three guarantees",
+        term_status="proposed",
+        category="numbered-abbreviation",
+    )
     term = term_by_key(session, "林长制")
     page = alice.get("/glossary").get_data(as_text=True)
     assert "forest chief system" in page and "three guarantees" in page
@@ -147,10 +184,20 @@ def test_edit_in_place_delete_and_history(alice, session, sample_doc):
     term = term_by_key(session, "林长制")
     form = alice.get(f"/glossary/{term.id}/edit", htmx=True).get_data(as_text=True)
     assert f'hx-post="/glossary/{term.id}"' in form
-    resp = alice.post(f"/glossary/{term.id}", {"source": "林长制", "target": "Forest Chief System",
-                                               "term_status": "approved", "category": "system"})
+    resp = alice.post(
+        f"/glossary/{term.id}",
+        {
+            "source": "林长制",
+            "target": "Forest Chief System",
+            "term_status": "approved",
+            "category": "system",
+        },
+    )
     assert resp.status_code == 200 and "Forest Chief System" in resp.get_data(as_text=True)
-    assert alice.post(f"/glossary/{term.id}", {"source": "林长制", "term_status": "bogus"}).status_code == 422
+    assert (
+        alice.post(f"/glossary/{term.id}", {"source": "林长制", "term_status": "bogus"}).status_code
+        == 422
+    )
     assert alice.post(f"/glossary/{term.id}/delete").status_code == 200
     term = term_by_key(session, "林长制")
     assert term.deleted
@@ -158,7 +205,11 @@ def test_edit_in_place_delete_and_history(alice, session, sample_doc):
     page = alice.get(f"/documents/{sample_doc}").get_data(as_text=True)
     assert marks(page, term.id) == 0
     history = alice.get(f"/glossary/{term.id}/history").get_data(as_text=True)
-    assert [a for a in re.findall(r"<strong>(\w+)</strong> by alice", history)] == ["delete", "update", "create"]
+    assert [a for a in re.findall(r"<strong>(\w+)</strong> by alice", history)] == [
+        "delete",
+        "update",
+        "create",
+    ]
     assert "deleted" in history
     # tagging it again revives the same entry
     tag(alice, seg.id, "林长制", target="forest chief system")
@@ -169,12 +220,26 @@ def test_edit_in_place_delete_and_history(alice, session, sample_doc):
 def test_renderings_in_use(alice, session, sample_doc):
     from workbench.services.segments import save_target
 
-    segs = session.scalars(select(Segment).where(Segment.source_simplified.contains("林长制"))).all()
+    segs = session.scalars(
+        select(Segment).where(Segment.source_simplified.contains("林长制"))
+    ).all()
     assert len(segs) == 2
-    save_target(session, segs[0], target="We applied the forest chief system.", status="translated",
-                user=None, base_version=None)
-    save_target(session, segs[1], target="The forest chief scheme was improved.", status="translated",
-                user=None, base_version=None)
+    save_target(
+        session,
+        segs[0],
+        target="We applied the forest chief system.",
+        status="translated",
+        user=None,
+        base_version=None,
+    )
+    save_target(
+        session,
+        segs[1],
+        target="The forest chief scheme was improved.",
+        status="translated",
+        user=None,
+        base_version=None,
+    )
     session.commit()
     tag(alice, segs[0].id, "林长制", target="forest chief system", forbidden="forest chief scheme")
     page = alice.get("/glossary/renderings").get_data(as_text=True)
@@ -187,8 +252,14 @@ def test_term_check_badges_and_filter(alice, session, sample_doc):
     from workbench.services.segments import save_target
 
     seg = segment_with(session, "林长制")
-    save_target(session, seg, target="The forest chief scheme was fully implemented.", status="translated",
-                user=None, base_version=None)
+    save_target(
+        session,
+        seg,
+        target="The forest chief scheme was fully implemented.",
+        status="translated",
+        user=None,
+        base_version=None,
+    )
     session.commit()
     assert not session.scalars(select(QAIssue).where(QAIssue.check_code == "terms")).all()
     # the glossary change alone re-runs QA on the affected segment: the term is missing
@@ -200,14 +271,30 @@ def test_term_check_badges_and_filter(alice, session, sample_doc):
     assert '<summary class="badge sev-warning"' in row and ">terms</summary>" in row
     # an accepted alternative clears it; a forbidden rendering raises it again
     term = term_by_key(session, "林长制")
-    alice.post(f"/glossary/{term.id}", {"source": "林长制", "target": "forest chief system",
-                                        "alternatives": "forest chief scheme", "term_status": "approved"})
+    alice.post(
+        f"/glossary/{term.id}",
+        {
+            "source": "林长制",
+            "target": "forest chief system",
+            "alternatives": "forest chief scheme",
+            "term_status": "approved",
+        },
+    )
     session.expire_all()
     assert not session.scalars(select(QAIssue).where(QAIssue.check_code == "terms")).all()
-    alice.post(f"/glossary/{term.id}", {"source": "林长制", "target": "forest chief system",
-                                        "forbidden": "forest chief scheme", "term_status": "approved"})
+    alice.post(
+        f"/glossary/{term.id}",
+        {
+            "source": "林长制",
+            "target": "forest chief system",
+            "forbidden": "forest chief scheme",
+            "term_status": "approved",
+        },
+    )
     session.expire_all()
-    messages = [i.message for i in session.scalars(select(QAIssue).where(QAIssue.check_code == "terms"))]
+    messages = [
+        i.message for i in session.scalars(select(QAIssue).where(QAIssue.check_code == "terms"))
+    ]
     assert any("forbidden" in m for m in messages)
     # deleting the term clears its issues
     alice.post(f"/glossary/{term.id}/delete")
@@ -218,7 +305,9 @@ def test_term_check_badges_and_filter(alice, session, sample_doc):
 def test_candidates_accept_and_dismiss_are_remembered(alice, session, sample_doc):
     page = alice.get(f"/documents/{sample_doc}/candidates").get_data(as_text=True)
     assert "三重一大" in page and "林长制" in page
-    resp = alice.post(f"/documents/{sample_doc}/candidates/accept", {"text": "林长制", "kind": "chief-system"})
+    resp = alice.post(
+        f"/documents/{sample_doc}/candidates/accept", {"text": "林长制", "kind": "chief-system"}
+    )
     assert resp.status_code == 200 and "Accepted" in resp.get_data(as_text=True)
     term = term_by_key(session, "林长制")
     assert (term.status, term.category) == ("proposed", "system")
@@ -242,14 +331,20 @@ def test_import_report_and_refused_upload(alice, session, sample_doc):
     tag(alice, seg.id, "三保", target="three guarantees", term_status="proposed")
     tag(alice, seg.id, "河长制", target="river chief system")
     csv_data = (
-        "source,target,status,category\r\n"
-        "林長制,forest-chief system,approved,system\r\n"  # approved rendering would change: conflict
-        "三保,three guarantees,approved,numbered-abbreviation\r\n"  # proposed -> approved: update
-        "清河行动,Clear River Campaign,approved,campaign\r\n"  # new
-        "河长制,river chief system,approved,other\r\n"  # unchanged
-    ).encode("utf-8-sig")
-    resp = alice.post("/glossary/import", {"file": (io.BytesIO(csv_data), "terms.csv")}, htmx=False,
-                      content_type="multipart/form-data")
+        (
+            "source,target,status,category\r\n"
+            "林長制,forest-chief system,approved,system\r\n"  # approved rendering would change: conflict
+            "三保,three guarantees,approved,numbered-abbreviation\r\n"  # proposed -> approved: update
+            "清河行动,Clear River Campaign,approved,campaign\r\n"  # new
+            "河长制,river chief system,approved,other\r\n"  # unchanged
+        ).encode("utf-8-sig")
+    )
+    resp = alice.post(
+        "/glossary/import",
+        {"file": (io.BytesIO(csv_data), "terms.csv")},
+        htmx=False,
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
     assert "1 added, 1 updated, 1 unchanged, 1 in conflict" in page
@@ -259,8 +354,12 @@ def test_import_report_and_refused_upload(alice, session, sample_doc):
     assert term_by_key(session, "清河行动").history[0].action == "import"
     before = session.scalar(select(TermRevision.id).order_by(TermRevision.id.desc()))
     bad = "source,target,status\r\n新词,new word,approved\r\n坏词,bad,final\r\n".encode()
-    resp = alice.post("/glossary/import", {"file": (io.BytesIO(bad), "bad.csv")}, htmx=False,
-                      content_type="multipart/form-data")
+    resp = alice.post(
+        "/glossary/import",
+        {"file": (io.BytesIO(bad), "bad.csv")},
+        htmx=False,
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
     assert "CSV row 3: unknown status &#39;final&#39;" in page and "Nothing was imported" in page
@@ -269,7 +368,9 @@ def test_import_report_and_refused_upload(alice, session, sample_doc):
     assert session.scalar(select(TermRevision.id).order_by(TermRevision.id.desc())) == before
 
 
-@pytest.mark.parametrize("fmt, start", [("tbx", b"<?xml"), ("csv", b"\xef\xbb\xbfsource"), ("json", b"{")])
+@pytest.mark.parametrize(
+    "fmt, start", [("tbx", b"<?xml"), ("csv", b"\xef\xbb\xbfsource"), ("json", b"{")]
+)
 def test_export_downloads(alice, session, sample_doc, fmt, start):
     seg = segment_with(session, "林长制")
     tag(alice, seg.id, "林长制", target="forest chief system")

@@ -1,4 +1,5 @@
 """The schema is under Alembic: an empty database upgrades to head and matches the models."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,9 @@ def test_empty_database_upgrades_to_head_and_matches_models(tmp_path):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == [], diff
-    assert {"document", "segment", "revision", "term", "qa_issue", "mt_job"} <= set(inspect(engine).get_table_names())
+    assert {"document", "segment", "revision", "term", "qa_issue", "mt_job"} <= set(
+        inspect(engine).get_table_names()
+    )
     # upgrading again is a no-op
     assert upgrade(engine) == (head_revision(), head_revision())
 
@@ -44,5 +47,9 @@ def test_check_constraints_are_enforced(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
     upgrade(engine)
     with engine.begin() as conn, pytest.raises(Exception, match="CHECK"):
-        conn.execute(text("INSERT INTO user (username, password_hash, role, active, created_at) "
-                          "VALUES ('x', 'h', 'king', 1, '2024-01-01')"))
+        conn.execute(
+            text(
+                "INSERT INTO user (username, password_hash, role, active, created_at) "
+                "VALUES ('x', 'h', 'king', 1, '2024-01-01')"
+            )
+        )

@@ -1,4 +1,5 @@
 """`workbench mt …` and `workbench worker`: models, pre-translation with a progress bar, jobs."""
+
 from __future__ import annotations
 
 import json
@@ -25,13 +26,13 @@ def tiny_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_argosmodel(tmp_path_factory.mktemp("tiny-model-cli"))
 
 
-
-
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     if not folder.exists():
         return {}
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def one_error_line(result: Result) -> str:
@@ -70,8 +71,9 @@ def test_list_install_file_remove(app, cli, tiny_model_file) -> None:
 
 
 @pytest.mark.parametrize("kind", ["not-a-zip", "no-top-folder", "no-model"])
-def test_broken_file_refused_and_directory_unchanged(app, cli, tiny_model_file, tmp_path,
-                                                      kind) -> None:
+def test_broken_file_refused_and_directory_unchanged(
+    app, cli, tiny_model_file, tmp_path, kind
+) -> None:
     packages_dir = Path(app.config["MT_PACKAGES_DIR"])
     cli("mt", "install-file", str(tiny_model_file))
     before = snapshot(packages_dir)
@@ -79,7 +81,9 @@ def test_broken_file_refused_and_directory_unchanged(app, cli, tiny_model_file, 
     line = one_error_line(cli("mt", "install-file", str(broken)))
     assert broken.name in line or "not an Argos package" in line or "model" in line
     assert snapshot(packages_dir) == before
-    assert [p.name for p in packages_dir.parent.iterdir() if p.name.startswith(".workbench-mt-")] == []
+    assert [
+        p.name for p in packages_dir.parent.iterdir() if p.name.startswith(".workbench-mt-")
+    ] == []
 
 
 def test_install_offline_fails_fast_with_one_line(app, cli) -> None:
@@ -140,12 +144,20 @@ def test_worker_process_runs_queued_jobs(app, cli, sample_doc) -> None:
     cli("mt", "translate", str(sample_doc), "--background")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     script = Path(sys.executable).parent / "workbench"  # the installed console script
-    worker = subprocess.Popen([str(script), "worker"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = subprocess.Popen(
+        [str(script), "worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
-        while (jobs_of(app, sample_doc)[0].state != "finished" and worker.poll() is None
-               and time.monotonic() < deadline):
+        while (
+            jobs_of(app, sample_doc)[0].state != "finished"
+            and worker.poll() is None
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.2)
         job = jobs_of(app, sample_doc)[0]
         assert (job.state, job.done) == ("finished", 250)

@@ -1,4 +1,5 @@
 """Engine contract: the fake and the Argos engine (a tiny real model) behave alike."""
+
 from __future__ import annotations
 
 import threading
@@ -90,8 +91,10 @@ def test_alternatives(engine: Engine, count: int) -> None:
         if count == 0:
             assert translation == best
     if count and engine.name == "fake":  # every sentence has Han characters to vary
-        assert all(len(t.alternatives) == count
-                   for t in engine.translate_batch(SENTENCES, alternatives=count))
+        assert all(
+            len(t.alternatives) == count
+            for t in engine.translate_batch(SENTENCES, alternatives=count)
+        )
     if count and engine.name == "argos":  # beam search offers other hypotheses
         assert any(t.alternatives for t in engine.translate_batch(SENTENCES, alternatives=count))
 
@@ -157,7 +160,8 @@ def test_argos_caps_output_length(tmp_path: Path) -> None:
     engine = ArgosEngine(MTSettings(packages_dir=tmp_path / "packages", max_decoding_length=6))
     for translation in engine.translate_batch(SENTENCES[:3]):
         pieces = argos_module._registry.get(engine.package.path, engine.settings).tokenizer.encode(
-            translation.text)
+            translation.text
+        )
         assert 0 < len(pieces) <= 8
 
 
@@ -260,4 +264,6 @@ def test_make_engine_wraps_in_cache(argos_settings: MTSettings) -> None:
 def test_make_engine_argos(argos_settings: MTSettings) -> None:
     engine = make_engine("argos", argos_settings)
     assert isinstance(engine, CachedEngine) and engine.name == "argos"
-    assert engine.translate_batch(SENTENCES) == ArgosEngine(argos_settings).translate_batch(SENTENCES)
+    assert engine.translate_batch(SENTENCES) == ArgosEngine(argos_settings).translate_batch(
+        SENTENCES
+    )

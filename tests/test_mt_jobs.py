@@ -1,5 +1,6 @@
 """The pre-translation job: batches through one engine call each, MT kept apart from human work,
 glossary enforcement, resume after a crash, cancel, failing batches, one job per document."""
+
 from __future__ import annotations
 
 import threading
@@ -43,8 +44,13 @@ def import_text(app, text: str, title: str = "Small") -> int:
 def segments(app, doc_id: int) -> list[Segment]:
     s = db(app)
     s.expire_all()
-    return list(s.scalars(select(Segment).where(Segment.document_id == doc_id, Segment.active)
-                          .order_by(Segment.id)))
+    return list(
+        s.scalars(
+            select(Segment)
+            .where(Segment.document_id == doc_id, Segment.active)
+            .order_by(Segment.id)
+        )
+    )
 
 
 def new_job(app, doc_id: int, *, refresh: bool = False) -> int:
@@ -64,8 +70,9 @@ def job_row(app, job_id: int) -> MTJob:
 
 def approve_term(app, source: str, target: str) -> None:
     s = db(app)
-    s.add(Term(source=source, source_key=source, target=target, status="approved",
-               category="system"))
+    s.add(
+        Term(source=source, source_key=source, target=target, status="approved", category="system")
+    )
     s.commit()
 
 
@@ -76,8 +83,9 @@ def human_save(app, segment_id: int, text: str, status: str = "translated") -> N
     s = app.extensions["db_session"].session_factory()
     try:
         seg = s.get(Segment, segment_id)
-        save_target(s, seg, target=text, status=status, user=None, origin="human",
-                    base_version=seg.version)
+        save_target(
+            s, seg, target=text, status=status, user=None, origin="human", base_version=seg.version
+        )
         s.commit()
     finally:
         s.close()
@@ -159,8 +167,14 @@ def test_human_text_untouched_and_outputs_per_segment(ctx, sample_doc) -> None:
     assert (after[first.id].target, after[first.id].status) == ("Reviewed English.", "reviewed")
     assert (after[second.id].target, after[second.id].origin) == ("A draft.", "human")
     assert after[third.id].origin == "mt" and after[third.id].target
-    assert db(app).scalar(select(func.count()).select_from(MTOutput)
-                          .where(MTOutput.segment_id.in_([first.id, second.id]))) == 0
+    assert (
+        db(app).scalar(
+            select(func.count())
+            .select_from(MTOutput)
+            .where(MTOutput.segment_id.in_([first.id, second.id]))
+        )
+        == 0
+    )
     output = db(app).scalars(select(MTOutput).where(MTOutput.segment_id == third.id)).one()
     assert (output.engine, output.model_version, output.job_id) == ("fake", "fake-1", job_id)
     assert output.text == after[third.id].target and output.source == third.source_simplified
@@ -192,8 +206,15 @@ def test_glossary_rendering_enforced_with_fake_engine(ctx) -> None:
     app = ctx
     approve_term(app, "林长制", "forest chief system")
     s = db(app)
-    s.add(Term(source="河长制", source_key="河长制", target="river chief system",
-               status="proposed", category="system"))  # not approved: not enforced
+    s.add(
+        Term(
+            source="河长制",
+            source_key="河长制",
+            target="river chief system",
+            status="proposed",
+            category="system",
+        )
+    )  # not approved: not enforced
     s.commit()
     doc = import_text(app, "全面推行林长制和河长制。\n")
     engine = RecordingEngine()
@@ -207,8 +228,10 @@ def test_glossary_rendering_enforced_with_fake_engine(ctx) -> None:
 
 class MarkerDropper(FakeEngine):
     def translate_batch(self, sentences, **kwargs):
-        return [Translation(t.text.replace("ZT1", "").strip(), t.alternatives)
-                for t in super().translate_batch(sentences, **kwargs)]
+        return [
+            Translation(t.text.replace("ZT1", "").strip(), t.alternatives)
+            for t in super().translate_batch(sentences, **kwargs)
+        ]
 
 
 def test_dropped_marker_is_flagged_not_silently_wrong(ctx) -> None:
@@ -245,8 +268,11 @@ def test_resume_after_crash_does_not_redo_finished_segments(ctx, sample_doc, mon
     # nothing happens while the heartbeat is fresh: the worker might be alive elsewhere
     assert jobs.recover_jobs(app) == []
     s = db(app)
-    s.execute(update(MTJob).values(heartbeat_at=utcnow() - timedelta(hours=1),
-                                   worker="elsewhere:1:dead:1"))
+    s.execute(
+        update(MTJob).values(
+            heartbeat_at=utcnow() - timedelta(hours=1), worker="elsewhere:1:dead:1"
+        )
+    )
     s.commit()
 
     second = FakeEngine()
@@ -260,8 +286,11 @@ def test_resume_after_crash_does_not_redo_finished_segments(ctx, sample_doc, mon
     assert sum(second.calls) == 150  # only the segments the crashed run had not finished
     resumed = job_row(app, job_id)
     assert (resumed.state, resumed.done, resumed.total) == ("finished", 250, 250)
-    per_segment = db(app).execute(
-        select(MTOutput.segment_id, func.count()).group_by(MTOutput.segment_id)).all()
+    per_segment = (
+        db(app)
+        .execute(select(MTOutput.segment_id, func.count()).group_by(MTOutput.segment_id))
+        .all()
+    )
     assert len(per_segment) == 250 and {n for _, n in per_segment} == {1}
 
 
@@ -272,14 +301,23 @@ def test_startup_requeues_job_of_a_dead_local_process(ctx, sample_doc) -> None:
     import sys
 
     app = ctx
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(gone.stdout)
     assert dead_pid != os.getpid()
     job_id = new_job(app, sample_doc)
     s = db(app)
-    s.execute(update(MTJob).values(state="running", heartbeat_at=utcnow(),
-                                   worker=f"{socket.gethostname()[:50]}:{dead_pid}:old:1"))
+    s.execute(
+        update(MTJob).values(
+            state="running",
+            heartbeat_at=utcnow(),
+            worker=f"{socket.gethostname()[:50]}:{dead_pid}:old:1",
+        )
+    )
     s.commit()
     assert jobs.recover_jobs(app) == []  # the heartbeat is fresh
     huey = jobs.huey_for(app)
@@ -301,7 +339,9 @@ def test_cancel_between_batches(ctx, sample_doc) -> None:
             other.close()
 
     engine = FakeEngine()
-    assert jobs.run_job(app, job_id, engine=engine, progress=cancel_after_first_batch) == "cancelled"
+    assert (
+        jobs.run_job(app, job_id, engine=engine, progress=cancel_after_first_batch) == "cancelled"
+    )
     assert sum(engine.calls) == 50
     job = job_row(app, job_id)
     assert (job.state, job.done) == ("cancelled", 50) and job.finished_at is not None
@@ -444,15 +484,20 @@ def test_newer_model_keeps_old_mt_in_history(ctx, sample_doc) -> None:
 
     class NewModel(FakeEngine):
         def translate_batch(self, sentences, **kwargs):
-            return [Translation("v2: " + t.text, t.alternatives)
-                    for t in super().translate_batch(sentences, **kwargs)]
+            return [
+                Translation("v2: " + t.text, t.alternatives)
+                for t in super().translate_batch(sentences, **kwargs)
+            ]
 
     second = new_job(app, sample_doc, refresh=True)
     assert jobs.run_job(app, second, engine=NewModel(version="fake-2")) == "finished"
     assert job_row(app, second).done == 249  # the edited segment is a person's now
     seg = segments(app, sample_doc)[0]
-    outputs = db(app).scalars(select(MTOutput).where(MTOutput.segment_id == seg.id)
-                              .order_by(MTOutput.id)).all()
+    outputs = (
+        db(app)
+        .scalars(select(MTOutput).where(MTOutput.segment_id == seg.id).order_by(MTOutput.id))
+        .all()
+    )
     assert [o.model_version for o in outputs] == ["fake-1", "fake-2"]
     assert seg.target == outputs[1].text and seg.target.startswith("v2: ")
     revs = db(app).scalars(select(Revision).where(Revision.segment_id == seg.id)).all()
@@ -468,8 +513,9 @@ def test_reviewer_saving_during_the_job_wins(ctx, sample_doc) -> None:
     class ReviewerMeanwhile(FakeEngine):
         def translate_batch(self, sentences, **kwargs):
             if not self.calls:  # a segment of the batch being translated right now
-                seg = next(s for s in segments(app, sample_doc)
-                           if s.source_simplified == sentences[3])
+                seg = next(
+                    s for s in segments(app, sample_doc) if s.source_simplified == sentences[3]
+                )
                 chosen.append(seg.id)
                 human_save(app, seg.id, "The reviewer's sentence.")
             return super().translate_batch(sentences, **kwargs)
@@ -478,7 +524,11 @@ def test_reviewer_saving_during_the_job_wins(ctx, sample_doc) -> None:
     assert jobs.run_job(app, job_id, engine=ReviewerMeanwhile()) == "finished"
     target = next(s for s in segments(app, sample_doc) if s.id == chosen[0])
     seg = target
-    assert (seg.target, seg.origin, seg.status) == ("The reviewer's sentence.", "human", "translated")
+    assert (seg.target, seg.origin, seg.status) == (
+        "The reviewer's sentence.",
+        "human",
+        "translated",
+    )
     output = db(app).scalars(select(MTOutput).where(MTOutput.segment_id == target.id)).one()
     assert output.job_id == job_id and output.text  # the MT is kept for the reviewer to see
     assert job_row(app, job_id).done == 250
@@ -545,7 +595,10 @@ def test_qa_runs_after_mt_once_per_batch(ctx, sample_doc) -> None:
     assert jobs.run_job(app, new_job(app, sample_doc), engine=FakeEngine()) == "finished"
     s = db(app)
     s.expire_all()
-    assert s.scalar(select(func.count()).select_from(QAIssue).where(QAIssue.check_code == "empty")) == 0
+    assert (
+        s.scalar(select(func.count()).select_from(QAIssue).where(QAIssue.check_code == "empty"))
+        == 0
+    )
     # the fake engine keeps digits but drops 亿/万 scale words: the number check must notice
     numbers = s.scalars(select(QAIssue).where(QAIssue.check_code == "numbers")).all()
     assert numbers and all(i.document_id == sample_doc for i in numbers)

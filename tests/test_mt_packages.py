@@ -1,4 +1,5 @@
 """Model management: install-file, list, remove, refusals, and the package index offline."""
+
 from __future__ import annotations
 
 import http.server
@@ -95,7 +96,9 @@ def test_versions_side_by_side_newest_used(tmp_path: Path, model_builds: dict[st
     install_file(packages_dir, model_builds["1.0"])
     install_file(packages_dir, model_builds["en-zh"])
     assert [(p.from_code, p.to_code, p.version) for p in list_packages(packages_dir)] == [
-        ("en", "zh", "1.0"), ("zh", "en", "1.0"), ("zh", "en", "1.1"),
+        ("en", "zh", "1.0"),
+        ("zh", "en", "1.0"),
+        ("zh", "en", "1.1"),
     ]
     newest = find_package(packages_dir, "zh", "en")
     assert newest is not None and newest.version == "1.1"
@@ -113,8 +116,9 @@ def test_stray_folder_does_not_break_listing(tmp_path: Path, model_builds: dict[
 
 
 @pytest.mark.parametrize("kind", BROKEN_KINDS)
-def test_broken_or_foreign_file_refused(tmp_path: Path, kind: str, model_builds: dict[str, Path],
-                                        broken_builds: dict[str, Path]) -> None:
+def test_broken_or_foreign_file_refused(
+    tmp_path: Path, kind: str, model_builds: dict[str, Path], broken_builds: dict[str, Path]
+) -> None:
     packages_dir = tmp_path / "packages"
     install_file(packages_dir, model_builds["en-zh"])
     before = snapshot(tmp_path)
@@ -144,8 +148,12 @@ def closed_port() -> int:
 def test_index_offline_fails_fast_with_one_line(tmp_path: Path) -> None:
     start = time.monotonic()
     with pytest.raises(NetworkUnavailable) as caught:
-        install_from_index(tmp_path / "packages", "zh", "en",
-                           index_url=f"http://127.0.0.1:{closed_port()}/index.json")
+        install_from_index(
+            tmp_path / "packages",
+            "zh",
+            "en",
+            index_url=f"http://127.0.0.1:{closed_port()}/index.json",
+        )
     assert time.monotonic() - start < 5
     assert str(caught.value) == OFFLINE_MESSAGE
     assert not (tmp_path / "packages").exists()
@@ -160,16 +168,26 @@ def test_index_that_never_answers_times_out(tmp_path: Path) -> None:
         port = silent.getsockname()[1]
         start = time.monotonic()
         with pytest.raises(NetworkUnavailable, match="no network"):
-            install_from_index(tmp_path / "packages", "zh", "en", timeout=1,
-                               index_url=f"http://127.0.0.1:{port}/index.json")
+            install_from_index(
+                tmp_path / "packages",
+                "zh",
+                "en",
+                timeout=1,
+                index_url=f"http://127.0.0.1:{port}/index.json",
+            )
         assert time.monotonic() - start < 5
 
 
 def test_unknown_host_fails_fast(tmp_path: Path) -> None:
     start = time.monotonic()
     with pytest.raises(NetworkUnavailable):
-        install_from_index(tmp_path / "packages", "zh", "en", timeout=2,
-                           index_url="http://argos-index.invalid/index.json")
+        install_from_index(
+            tmp_path / "packages",
+            "zh",
+            "en",
+            timeout=2,
+            index_url="http://argos-index.invalid/index.json",
+        )
     assert time.monotonic() - start < 5
 
 
@@ -190,10 +208,20 @@ def local_index(tmp_path: Path, model_builds: dict[str, Path]) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     index = [
-        {"type": "translate", "from_code": "zh", "to_code": "en", "package_version": "1.1",
-         "links": [f"{base}/missing.argosmodel", f"{base}/zh_en.argosmodel"]},
-        {"type": "translate", "from_code": "zh", "to_code": "en", "package_version": "0.9",
-         "links": [f"{base}/old.argosmodel"]},
+        {
+            "type": "translate",
+            "from_code": "zh",
+            "to_code": "en",
+            "package_version": "1.1",
+            "links": [f"{base}/missing.argosmodel", f"{base}/zh_en.argosmodel"],
+        },
+        {
+            "type": "translate",
+            "from_code": "zh",
+            "to_code": "en",
+            "package_version": "0.9",
+            "links": [f"{base}/old.argosmodel"],
+        },
         {"type": "sbd", "from_code": "zh", "package_version": "1.0", "links": []},
     ]
     (served / "index.json").write_text(json.dumps(index), encoding="utf-8")
@@ -220,11 +248,21 @@ def test_install_from_index(tmp_path: Path, local_index: str) -> None:
 
 
 def test_argos_import_stays_out_of_home(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("XDG_", "ARGOS_"))} | {"HOME": str(tmp_path)}
-    code = ("from workbench.mt.packages import argos_package_module as m; "
-            "print(m().settings.package_data_dir)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ARGOS_"))} | {
+        "HOME": str(tmp_path)
+    }
+    code = (
+        "from workbench.mt.packages import argos_package_module as m; "
+        "print(m().settings.package_data_dir)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert list(tmp_path.iterdir()) == []
     assert str(tmp_path) not in out.stdout

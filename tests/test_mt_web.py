@@ -1,5 +1,6 @@
 """MT in the browser: the pre-translate button and its live panel, cancel, "translate again",
 inserting MT (a revision of origin MT), the no-model message, admin-only model management."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,11 @@ class Seg:
 def first_segment(app, doc_id: int) -> Seg:
     """The document's first segment as plain values (no ORM object outlives its session)."""
     with app.app_context():
-        seg = db(app).scalars(select(Segment).where(Segment.document_id == doc_id)
-                              .order_by(Segment.id)).first()
+        seg = (
+            db(app)
+            .scalars(select(Segment).where(Segment.document_id == doc_id).order_by(Segment.id))
+            .first()
+        )
         return Seg(seg.id, seg.version, seg.target)
 
 
@@ -56,11 +60,14 @@ def upload(browser: Browser, url: str, payload: bytes, filename: str, **kw):
         f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
         f"{browser.token}\r\n".encode(),
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n".encode() + payload + b"\r\n",
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + payload
+        + b"\r\n",
         f"--{boundary}--\r\n".encode(),
     ]
-    return browser.client.post(url, data=b"".join(parts),
-                               content_type=f"multipart/form-data; boundary={boundary}", **kw)
+    return browser.client.post(
+        url, data=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}", **kw
+    )
 
 
 @pytest.fixture
@@ -169,27 +176,45 @@ def test_inserted_mt_is_recorded_as_origin_mt(app, alice, sample_doc) -> None:
     alice.post(f"/segments/{seg.id}/mt")
     with app.app_context():
         output = db(app).scalars(select(MTOutput).where(MTOutput.segment_id == seg.id)).one()
-    resp = alice.post(f"/segments/{seg.id}", {"target": output.text, "status": "new",
-                                              "base_version": seg.version})
+    resp = alice.post(
+        f"/segments/{seg.id}", {"target": output.text, "status": "new", "base_version": seg.version}
+    )
     assert resp.status_code == 200
     with app.app_context():
         saved = db(app).get(Segment, seg.id)
-        rev = db(app).scalars(select(Revision).where(Revision.segment_id == seg.id)
-                              .order_by(Revision.id.desc())).first()
-        assert (saved.target, saved.status, saved.origin) == (output.text, "machine-translated", "mt")
+        rev = (
+            db(app)
+            .scalars(
+                select(Revision).where(Revision.segment_id == seg.id).order_by(Revision.id.desc())
+            )
+            .first()
+        )
+        assert (saved.target, saved.status, saved.origin) == (
+            output.text,
+            "machine-translated",
+            "mt",
+        )
         assert (rev.origin, rev.user.username) == ("mt", "alice")
         version = saved.version
     # an alternative is untouched MT too; confirming it keeps origin MT but status translated
-    resp = alice.post(f"/segments/{seg.id}", {"target": output.alternatives[0], "action": "confirm",
-                                              "status": "machine-translated",
-                                              "base_version": version})
+    resp = alice.post(
+        f"/segments/{seg.id}",
+        {
+            "target": output.alternatives[0],
+            "action": "confirm",
+            "status": "machine-translated",
+            "base_version": version,
+        },
+    )
     with app.app_context():
         confirmed = db(app).get(Segment, seg.id)
         assert (confirmed.status, confirmed.origin) == ("translated", "mt")
         version = confirmed.version
     # edited MT is a person's work
-    alice.post(f"/segments/{seg.id}", {"target": output.text + " Edited.", "status": "translated",
-                                       "base_version": version})
+    alice.post(
+        f"/segments/{seg.id}",
+        {"target": output.text + " Edited.", "status": "translated", "base_version": version},
+    )
     with app.app_context():
         assert db(app).get(Segment, seg.id).origin == "human"
 
@@ -200,8 +225,11 @@ def test_inserted_mt_is_recorded_as_origin_mt(app, alice, sample_doc) -> None:
 def test_no_model_message_on_admin_page_and_rows(app, alice, sample_doc) -> None:
     app.config["MT_ENGINE"] = "argos"  # nothing installed in the test's packages folder
     page = alice.get("/mt").get_data(as_text=True)
-    for needle in ("No zh→en model installed", "workbench mt install zh en",
-                   "workbench mt install-file PATH.argosmodel"):
+    for needle in (
+        "No zh→en model installed",
+        "workbench mt install zh en",
+        "workbench mt install-file PATH.argosmodel",
+    ):
         assert needle in page
     doc = alice.get(f"/documents/{sample_doc}").get_data(as_text=True)
     assert doc.count("No zh→en model installed") == 1  # the panel, with the install commands
@@ -211,8 +239,13 @@ def test_no_model_message_on_admin_page_and_rows(app, alice, sample_doc) -> None
     again = alice.post(f"/segments/{seg.id}/mt")
     assert again.status_code == 200 and "No zh→en model installed" in again.get_data(as_text=True)
     # everything else still works
-    assert alice.post(f"/segments/{seg.id}", {"target": "Hello.", "status": "draft",
-                                              "base_version": seg.version}).status_code == 200
+    assert (
+        alice.post(
+            f"/segments/{seg.id}",
+            {"target": "Hello.", "status": "draft", "base_version": seg.version},
+        ).status_code
+        == 200
+    )
 
 
 def test_admin_page_lists_engine_and_settings(alice) -> None:
@@ -225,8 +258,10 @@ def test_admin_page_lists_engine_and_settings(alice) -> None:
 def test_only_admins_install_and_remove(app, alice, admin, tiny_model_file) -> None:
     model = tiny_model_file.read_bytes()
     assert upload(alice, "/mt/install-file", model, "tiny.argosmodel").status_code == 403
-    assert alice.post("/mt/remove", {"from_code": "zh", "to_code": "en"},
-                      htmx=False).status_code == 403
+    assert (
+        alice.post("/mt/remove", {"from_code": "zh", "to_code": "en"}, htmx=False).status_code
+        == 403
+    )
     packages_dir = Path(app.config["MT_PACKAGES_DIR"])
     assert not packages_dir.exists() or not any(packages_dir.iterdir())
 
@@ -244,8 +279,9 @@ def test_only_admins_install_and_remove(app, alice, admin, tiny_model_file) -> N
 
 def test_broken_upload_is_refused_and_changes_nothing(app, admin, tmp_path) -> None:
     broken = build_broken_argosmodel(tmp_path / "broken", "not-a-zip")
-    resp = upload(admin, "/mt/install-file", broken.read_bytes(), "broken.argosmodel",
-                  follow_redirects=True)
+    resp = upload(
+        admin, "/mt/install-file", broken.read_bytes(), "broken.argosmodel", follow_redirects=True
+    )
     assert "Not installed: " in resp.get_data(as_text=True)
     packages_dir = Path(app.config["MT_PACKAGES_DIR"])
     assert not packages_dir.exists() or not any(packages_dir.iterdir())

@@ -4,6 +4,7 @@ PASS: correct English renderings in several styles must raise no problem (no fal
 FAIL: 万/亿 scale slips, thousand/million slips, dropped digits, wrong percentages and 百分点
 rendered as percent must raise at least one problem (no misses).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,162 +15,522 @@ from workbench.qa.numbers import Quantity, compare_numbers, extract_en, extract_
 
 # (Chinese as in the sample, correct English renderings)
 PASS: list[tuple[str, str]] = [
-    ("——2024年12月28日在白山市江源区第十届人民代表大会", "— Delivered on December 28, 2024 at the Tenth People's Congress of Jiangyuan District"),
-    ("——2024年12月28日在白山市江源区第十届人民代表大会", "— 28 December 2024, at the 10th People's Congress of Jiangyuan District"),
+    (
+        "——2024年12月28日在白山市江源区第十届人民代表大会",
+        "— Delivered on December 28, 2024 at the Tenth People's Congress of Jiangyuan District",
+    ),
+    (
+        "——2024年12月28日在白山市江源区第十届人民代表大会",
+        "— 28 December 2024, at the 10th People's Congress of Jiangyuan District",
+    ),
     ("第四次会议上", "at its Fourth Session"),
     ("第四次会议上", "at the 4th session"),
     ("预计全年地区生产总值同比增长5%", "GDP is expected to grow by 5% year on year"),
     ("预计全年地区生产总值同比增长5%", "GDP is expected to grow by 5 percent"),
     ("预计全年地区生产总值同比增长5%", "GDP is expected to grow by five percent"),
-    ("农林牧渔业同比增长5.5%", "agriculture, forestry, animal husbandry and fishery grew 5.5 per cent"),
-    ("规模以上工业增加值同比增长20%", "value added of industrial enterprises above designated size rose 20%"),
+    (
+        "农林牧渔业同比增长5.5%",
+        "agriculture, forestry, animal husbandry and fishery grew 5.5 per cent",
+    ),
+    (
+        "规模以上工业增加值同比增长20%",
+        "value added of industrial enterprises above designated size rose 20%",
+    ),
     ("组建31个重大项目工作专班", "set up 31 task forces for major projects"),
-    ("全年开复工500万元以上重点项目52个，开复工率100%。", "52 key projects worth over 5 million yuan each were started or resumed, a rate of 100%."),
-    ("全年开复工500万元以上重点项目52个，开复工率100%。", "We started or resumed 52 key projects of RMB 5 million or more, a 100 percent rate."),
-    ("钰龙农业生态采摘园等32个产业类项目纳入省市重点项目库", "32 industrial projects including the Yulong picking garden entered the provincial and municipal key project lists"),
+    (
+        "全年开复工500万元以上重点项目52个，开复工率100%。",
+        "52 key projects worth over 5 million yuan each were started or resumed, a rate of 100%.",
+    ),
+    (
+        "全年开复工500万元以上重点项目52个，开复工率100%。",
+        "We started or resumed 52 key projects of RMB 5 million or more, a 100 percent rate.",
+    ),
+    (
+        "钰龙农业生态采摘园等32个产业类项目纳入省市重点项目库",
+        "32 industrial projects including the Yulong picking garden entered the provincial and municipal key project lists",
+    ),
     ("等11个政府类投资项目投入使用", "eleven government-funded projects were put into use"),
     ("等16个产业类项目竣工投产", "16 industrial projects were completed and put into production"),
-    ("全年赴北京、山东等14个省市对接企业96家", "we visited 14 provinces and cities including Beijing and Shandong to meet 96 enterprises"),
+    (
+        "全年赴北京、山东等14个省市对接企业96家",
+        "we visited 14 provinces and cities including Beijing and Shandong to meet 96 enterprises",
+    ),
     ("等12个项目成功签约", "twelve projects were signed"),
-    ("预计全年招商引资到位资金同比增长35%", "investment funds in place are expected to rise 35% year on year"),
-    ("全年争取预算内资金16.7亿元，新增债券资金5.4亿元。", "We secured 1.67 billion yuan of budgetary funds and 540 million yuan in new bond funds."),
-    ("全年争取预算内资金16.7亿元，新增债券资金5.4亿元。", "We secured RMB 1.67 billion of budgetary funds and RMB 540 million in new bonds."),
-    ("全年争取预算内资金16.7亿元，新增债券资金5.4亿元。", "We secured RMB1.67bn of budgetary funds and RMB0.54bn in new bonds."),
-    ("全年争取预算内资金16.7亿元，新增债券资金5.4亿元。", "We secured 1,670 million yuan of budgetary funds and 540,000,000 yuan in new bonds."),
-    ("全年争取预算内资金16.7亿元，新增债券资金5.4亿元。", "We secured yuan 1.67 billion of budgetary funds and yuan 0.54 billion in new bonds."),
-    ("年产1亿立方米LNG项目稳定生产", "the LNG project with an annual output of 100 million cubic meters ran steadily"),
+    (
+        "预计全年招商引资到位资金同比增长35%",
+        "investment funds in place are expected to rise 35% year on year",
+    ),
+    (
+        "全年争取预算内资金16.7亿元，新增债券资金5.4亿元。",
+        "We secured 1.67 billion yuan of budgetary funds and 540 million yuan in new bond funds.",
+    ),
+    (
+        "全年争取预算内资金16.7亿元，新增债券资金5.4亿元。",
+        "We secured RMB 1.67 billion of budgetary funds and RMB 540 million in new bonds.",
+    ),
+    (
+        "全年争取预算内资金16.7亿元，新增债券资金5.4亿元。",
+        "We secured RMB1.67bn of budgetary funds and RMB0.54bn in new bonds.",
+    ),
+    (
+        "全年争取预算内资金16.7亿元，新增债券资金5.4亿元。",
+        "We secured 1,670 million yuan of budgetary funds and 540,000,000 yuan in new bonds.",
+    ),
+    (
+        "全年争取预算内资金16.7亿元，新增债券资金5.4亿元。",
+        "We secured yuan 1.67 billion of budgetary funds and yuan 0.54 billion in new bonds.",
+    ),
+    (
+        "年产1亿立方米LNG项目稳定生产",
+        "the LNG project with an annual output of 100 million cubic meters ran steadily",
+    ),
     ("年产1亿立方米LNG项目稳定生产", "the 100-million-cubic-metre-a-year LNG project ran steadily"),
-    ("投资3246万元提质更新高标准农田3.24万亩", "32.46 million yuan was invested to upgrade 32,400 mu of high-standard farmland"),
-    ("投资3246万元提质更新高标准农田3.24万亩", "RMB 32.46 million was invested to upgrade 32.4 thousand mu of high-standard farmland"),
-    ("投资3246万元提质更新高标准农田3.24万亩", "32,460,000 yuan was invested to upgrade 32400 mu of farmland"),
-    ("耕地轮作3万亩，粮食产量突破6000万斤。", "crop rotation covered 30,000 mu and grain output exceeded 60 million jin."),
-    ("耕地轮作3万亩，粮食产量突破6000万斤。", "crop rotation on thirty thousand mu; grain output topped 60 million jin."),
-    ("创建特色基地3个，特色种植面积2.5万亩以上", "three specialty bases were created, with specialty crops on more than 25,000 mu"),
-    ("特色农产品加工收入突破3亿元", "processing revenue from specialty farm products exceeded 300 million yuan"),
-    ("全年培育各类新型经营主体349个，新增家庭农场11个", "349 new agricultural business entities were fostered and 11 family farms added"),
-    ("政银企合作平台助企融资8.1亿元，普惠小微贷款7.1亿元。", "the cooperation platform raised RMB 810 million for enterprises, and inclusive small and micro loans reached RMB 710 million."),
-    ("钰龙矿业、鸿源瓷业等10户企业纳入“小升规”后备培育库", "10 enterprises including Yulong Mining were added to the reserve list for upgrading"),
-    ("鼎运、林源春、悦顺塑料完成投资7262万元，升级改造4条生产线。", "Dingyun, Linyuanchun and Yueshun invested 72.62 million yuan to upgrade four production lines."),
-    ("裕达特产、东圣塑料等7户企业成功认定国家科技型中小企业", "seven enterprises were recognised as national technology-based SMEs"),
-    ("新注册登记市场主体1245户，规上服务业营业收入同比增长44.5%", "1,245 new market entities registered; revenue of services above designated size rose 44.5%"),
+    (
+        "投资3246万元提质更新高标准农田3.24万亩",
+        "32.46 million yuan was invested to upgrade 32,400 mu of high-standard farmland",
+    ),
+    (
+        "投资3246万元提质更新高标准农田3.24万亩",
+        "RMB 32.46 million was invested to upgrade 32.4 thousand mu of high-standard farmland",
+    ),
+    (
+        "投资3246万元提质更新高标准农田3.24万亩",
+        "32,460,000 yuan was invested to upgrade 32400 mu of farmland",
+    ),
+    (
+        "耕地轮作3万亩，粮食产量突破6000万斤。",
+        "crop rotation covered 30,000 mu and grain output exceeded 60 million jin.",
+    ),
+    (
+        "耕地轮作3万亩，粮食产量突破6000万斤。",
+        "crop rotation on thirty thousand mu; grain output topped 60 million jin.",
+    ),
+    (
+        "创建特色基地3个，特色种植面积2.5万亩以上",
+        "three specialty bases were created, with specialty crops on more than 25,000 mu",
+    ),
+    (
+        "特色农产品加工收入突破3亿元",
+        "processing revenue from specialty farm products exceeded 300 million yuan",
+    ),
+    (
+        "全年培育各类新型经营主体349个，新增家庭农场11个",
+        "349 new agricultural business entities were fostered and 11 family farms added",
+    ),
+    (
+        "政银企合作平台助企融资8.1亿元，普惠小微贷款7.1亿元。",
+        "the cooperation platform raised RMB 810 million for enterprises, and inclusive small and micro loans reached RMB 710 million.",
+    ),
+    (
+        "钰龙矿业、鸿源瓷业等10户企业纳入“小升规”后备培育库",
+        "10 enterprises including Yulong Mining were added to the reserve list for upgrading",
+    ),
+    (
+        "鼎运、林源春、悦顺塑料完成投资7262万元，升级改造4条生产线。",
+        "Dingyun, Linyuanchun and Yueshun invested 72.62 million yuan to upgrade four production lines.",
+    ),
+    (
+        "裕达特产、东圣塑料等7户企业成功认定国家科技型中小企业",
+        "seven enterprises were recognised as national technology-based SMEs",
+    ),
+    (
+        "新注册登记市场主体1245户，规上服务业营业收入同比增长44.5%",
+        "1,245 new market entities registered; revenue of services above designated size rose 44.5%",
+    ),
     ("电商网络零售额同比增长30.3%", "online retail sales grew 30.3 percent"),
     ("成功举办2024年新春禧乐会", "the 2024 Spring Festival gala was held"),
-    ("投资2405万元实施江源大街、和谐大街、文汇路等基础设施建设工程", "24.05 million yuan went into infrastructure on Jiangyuan Street, Hexie Street and Wenhui Road"),
-    ("投资604万元改造鹤小路、浑老路等7条农村公路", "6.04 million yuan was invested to rebuild seven rural roads"),
-    ("投资1800万元改造维修大众综合楼、东祥楼等4个老旧小区", "RMB 18 million renovated four old residential compounds"),
-    ("投资1513万元改造保障性租赁住房213套", "15.13 million yuan renovated 213 units of government-subsidized rental housing"),
-    ("投资2504万元完成智慧水务改造项目", "a smart water project costing 25.04 million yuan was completed"),
-    ("脱贫人口人均纯收入达到16010元，同比增长15.3%。", "per capita net income of people lifted out of poverty reached 16,010 yuan, up 15.3%."),
-    ("投入乡村振兴衔接资金2675万元，实施乡村振兴项目10个", "26.75 million yuan of rural revitalization funds financed 10 projects"),
-    ("投资3458万元打造“千村美丽”村9个、“百村示范”村1个", "34.58 million yuan built nine “Thousand Beautiful Villages” villages and one “Hundred Model Villages” village"),
-    ("投资3458万元打造“千村美丽”村9个、“百村示范”村1个", "RMB 34.58 million went to 9 beautiful villages and a model village"),
-    ("创建省级美丽乡村5个、干净人家1200户", "five provincial beautiful villages and 1,200 clean households were created"),
-    ("总投资2974万元的城乡环卫作业市场化运营体系稳定运行", "the market-based sanitation system, with a total investment of 29.74 million yuan, ran steadily"),
-    ("新建改造街路2.1万平方米，整治违规占道经营240余处", "21,000 square meters of streets were built or rebuilt and more than 240 cases of illegal street vending were dealt with"),
-    ("新建改造街路2.1万平方米，整治违规占道经营240余处", "21 thousand m2 of streets were rebuilt and over 240 street-vending sites were cleared"),
-    ("覆绿公路沿线80公里，栽植时令花卉16.2万株", "80 kilometers of roadside were greened and 162,000 seasonal flowers planted"),
-    ("覆绿公路沿线80公里，栽植时令花卉16.2万株", "80 km of roadside were greened and 162 thousand seasonal flowers planted"),
+    (
+        "投资2405万元实施江源大街、和谐大街、文汇路等基础设施建设工程",
+        "24.05 million yuan went into infrastructure on Jiangyuan Street, Hexie Street and Wenhui Road",
+    ),
+    (
+        "投资604万元改造鹤小路、浑老路等7条农村公路",
+        "6.04 million yuan was invested to rebuild seven rural roads",
+    ),
+    (
+        "投资1800万元改造维修大众综合楼、东祥楼等4个老旧小区",
+        "RMB 18 million renovated four old residential compounds",
+    ),
+    (
+        "投资1513万元改造保障性租赁住房213套",
+        "15.13 million yuan renovated 213 units of government-subsidized rental housing",
+    ),
+    (
+        "投资2504万元完成智慧水务改造项目",
+        "a smart water project costing 25.04 million yuan was completed",
+    ),
+    (
+        "脱贫人口人均纯收入达到16010元，同比增长15.3%。",
+        "per capita net income of people lifted out of poverty reached 16,010 yuan, up 15.3%.",
+    ),
+    (
+        "投入乡村振兴衔接资金2675万元，实施乡村振兴项目10个",
+        "26.75 million yuan of rural revitalization funds financed 10 projects",
+    ),
+    (
+        "投资3458万元打造“千村美丽”村9个、“百村示范”村1个",
+        "34.58 million yuan built nine “Thousand Beautiful Villages” villages and one “Hundred Model Villages” village",
+    ),
+    (
+        "投资3458万元打造“千村美丽”村9个、“百村示范”村1个",
+        "RMB 34.58 million went to 9 beautiful villages and a model village",
+    ),
+    (
+        "创建省级美丽乡村5个、干净人家1200户",
+        "five provincial beautiful villages and 1,200 clean households were created",
+    ),
+    (
+        "总投资2974万元的城乡环卫作业市场化运营体系稳定运行",
+        "the market-based sanitation system, with a total investment of 29.74 million yuan, ran steadily",
+    ),
+    (
+        "新建改造街路2.1万平方米，整治违规占道经营240余处",
+        "21,000 square meters of streets were built or rebuilt and more than 240 cases of illegal street vending were dealt with",
+    ),
+    (
+        "新建改造街路2.1万平方米，整治违规占道经营240余处",
+        "21 thousand m2 of streets were rebuilt and over 240 street-vending sites were cleared",
+    ),
+    (
+        "覆绿公路沿线80公里，栽植时令花卉16.2万株",
+        "80 kilometers of roadside were greened and 162,000 seasonal flowers planted",
+    ),
+    (
+        "覆绿公路沿线80公里，栽植时令花卉16.2万株",
+        "80 km of roadside were greened and 162 thousand seasonal flowers planted",
+    ),
     ("整改农村户用问题厕所600座", "600 substandard rural household toilets were fixed"),
-    ("全年空气质量优良天数比例达到97%以上。", "The share of days with good air quality reached over 97%."),
-    ("全年空气质量优良天数比例达到97%以上。", "Days of good air quality accounted for 97 percent or more of the year."),
-    ("投资680万元建成环境监测三级站", "6.8 million yuan built a third-level environmental monitoring station"),
-    ("清理河道305公里，水体环境明显改善。", "305 km of river channels were cleaned and water quality improved markedly."),
+    (
+        "全年空气质量优良天数比例达到97%以上。",
+        "The share of days with good air quality reached over 97%.",
+    ),
+    (
+        "全年空气质量优良天数比例达到97%以上。",
+        "Days of good air quality accounted for 97 percent or more of the year.",
+    ),
+    (
+        "投资680万元建成环境监测三级站",
+        "6.8 million yuan built a third-level environmental monitoring station",
+    ),
+    (
+        "清理河道305公里，水体环境明显改善。",
+        "305 km of river channels were cleaned and water quality improved markedly.",
+    ),
     ("新建、加固堤防9.7公里。", "9.7 kilometres of embankments were built or reinforced."),
-    ("全区27处农村集中式供水水源合格率100%。", "all 27 centralized rural water sources met the standard (100%)."),
+    (
+        "全区27处农村集中式供水水源合格率100%。",
+        "all 27 centralized rural water sources met the standard (100%).",
+    ),
     ("办结省督转办案件16件", "16 cases referred by provincial inspectors were closed"),
     ("修复松湾片区矿山707公顷", "707 hectares of mines in the Songwan area were restored"),
-    ("扎实开展第三次全国土壤普查，圆满完成22个剖面点采样及327个表层土壤采样化验。", "We carried out the Third National Soil Census, sampling 22 profile points and testing 327 topsoil samples."),
-    ("抚育森林5公顷、迹地更新1310亩", "tended 5 hectares of forest and regenerated 1,310 mu of cut-over land"),
-    ("投入200万元拆除改造君成、鑫隆等8户落后产能企业生产线9条。", "RMB 2 million was spent to dismantle nine production lines at eight enterprises with outdated capacity."),
-    ("投资1.1亿元完成清洁能源改造5538户、提升建筑能效3966户", "110 million yuan converted 5,538 households to clean energy and improved energy efficiency for 3,966 households"),
+    (
+        "扎实开展第三次全国土壤普查，圆满完成22个剖面点采样及327个表层土壤采样化验。",
+        "We carried out the Third National Soil Census, sampling 22 profile points and testing 327 topsoil samples.",
+    ),
+    (
+        "抚育森林5公顷、迹地更新1310亩",
+        "tended 5 hectares of forest and regenerated 1,310 mu of cut-over land",
+    ),
+    (
+        "投入200万元拆除改造君成、鑫隆等8户落后产能企业生产线9条。",
+        "RMB 2 million was spent to dismantle nine production lines at eight enterprises with outdated capacity.",
+    ),
+    (
+        "投资1.1亿元完成清洁能源改造5538户、提升建筑能效3966户",
+        "110 million yuan converted 5,538 households to clean energy and improved energy efficiency for 3,966 households",
+    ),
     ("投资120万元建设新能源充电桩29个", "1.2 million yuan built 29 charging piles"),
-    ("总投资1亿元的淫羊藿中草药仿野生种植项目扎实推进", "the RMB 100 million epimedium wild-simulated planting project progressed"),
+    (
+        "总投资1亿元的淫羊藿中草药仿野生种植项目扎实推进",
+        "the RMB 100 million epimedium wild-simulated planting project progressed",
+    ),
     ("十件民生实事全部完成。", "All ten livelihood projects were completed."),
     ("十件民生实事全部完成。", "All 10 practical things for the people were done."),
-    ("全区实现城镇新增就业1415人，农村劳动力转移就业1万人", "1,415 new urban jobs were created and 10,000 rural workers found off-farm work"),
-    ("授信金额2.8亿元，发放创业担保贷款1890万元。", "credit lines of 280 million yuan were granted and 18.9 million yuan of business start-up guaranteed loans issued."),
+    (
+        "全区实现城镇新增就业1415人，农村劳动力转移就业1万人",
+        "1,415 new urban jobs were created and 10,000 rural workers found off-farm work",
+    ),
+    (
+        "授信金额2.8亿元，发放创业担保贷款1890万元。",
+        "credit lines of 280 million yuan were granted and 18.9 million yuan of business start-up guaranteed loans issued.",
+    ),
     ("累计孵化电商企业6个", "six e-commerce companies were incubated"),
-    ("投资440万元建设社区居家养老服务中心5个、社区老年食堂2个，新增养老服务床位194张", "4.4 million yuan built five community elderly care centers and two canteens for seniors, adding 194 beds"),
-    ("发放各类救助资金8187万元，设立法律援助联系点14个", "81.87 million yuan of assistance was paid and 14 legal aid contact points set up"),
-    ("投资1280万元购置教学仪器设备、建设14所中小学心理辅导室，引进教师29名", "12.8 million yuan bought teaching equipment and built counselling rooms in 14 schools; 29 teachers were recruited"),
-    ("高考重点本科进线率同比增长15%，创历史新高。", "the rate of admission to key universities rose 15%, a record high."),
-    ("建立医保基层服务点128家，覆盖率100%。", "128 grassroots medical insurance service points were set up, covering 100%."),
-    ("全面实施医院挂号费、专线公交费、特殊人群住院餐食费三免政策", "the three-exemption policy for registration fees, bus fares and inpatient meals was fully implemented"),
-    ("严格落实“三管三必须”要求，全区4027户企业（商户）实现动态监管。", "We enforced the “three musts” requirement; 4,027 enterprises (merchants) are under dynamic supervision."),
-    ("深入推进安全生产治本攻坚三年行动", "the three-year campaign to tackle the root causes of workplace safety risks was advanced"),
-    ("落实信访问题六级调处制度", "the six-level mediation system for public complaints was implemented"),
-    ("刑事案件办结率97%，位列全市首位", "the closure rate of criminal cases was 97%, first in the city"),
-    ("认真学习贯彻党的二十届三中全会精神", "we studied the guiding principles of the Third Plenary Session of the 20th CPC Central Committee"),
-    ("全年办理人大代表建议38件、政协委员提案44件。", "38 suggestions from deputies and 44 proposals from CPPCC members were handled."),
-    ("行政复议案件结案率92.5%。", "The closure rate of administrative reconsideration cases was 92.5%."),
-    ("办结“区长公开电话”诉求6494件，响应率和办结率100%。", "6,494 requests to the District Head's hotline were resolved, with response and resolution rates of 100%."),
-    ("全年会议、文件分别压减20%和38%。", "Meetings and documents were cut by 20% and 38% respectively."),
-    ("全年会议、文件分别压减20%和38%。", "Meetings and documents were cut by 20 and 38 percent respectively."),
-    ("排查整治乡村振兴、教育医疗等重点领域群众急难愁盼问题233个。", "233 pressing problems in key areas such as rural revitalization, education and health care were addressed."),
-    ("主要经济指标连续三年保持全市第一梯队", "major economic indicators stayed in the city's top tier for three consecutive years"),
-    ("工业总产值和增加值连续两年实现20%以上的增速", "gross industrial output and value added grew more than 20% for two years in a row"),
-    ("推动化解了历时久、难度大、涉及人员广的35件信访积案，办结了初信初访案件85件", "we resolved 35 long-standing petition cases and closed 85 first-time petitions"),
+    (
+        "投资440万元建设社区居家养老服务中心5个、社区老年食堂2个，新增养老服务床位194张",
+        "4.4 million yuan built five community elderly care centers and two canteens for seniors, adding 194 beds",
+    ),
+    (
+        "发放各类救助资金8187万元，设立法律援助联系点14个",
+        "81.87 million yuan of assistance was paid and 14 legal aid contact points set up",
+    ),
+    (
+        "投资1280万元购置教学仪器设备、建设14所中小学心理辅导室，引进教师29名",
+        "12.8 million yuan bought teaching equipment and built counselling rooms in 14 schools; 29 teachers were recruited",
+    ),
+    (
+        "高考重点本科进线率同比增长15%，创历史新高。",
+        "the rate of admission to key universities rose 15%, a record high.",
+    ),
+    (
+        "建立医保基层服务点128家，覆盖率100%。",
+        "128 grassroots medical insurance service points were set up, covering 100%.",
+    ),
+    (
+        "全面实施医院挂号费、专线公交费、特殊人群住院餐食费三免政策",
+        "the three-exemption policy for registration fees, bus fares and inpatient meals was fully implemented",
+    ),
+    (
+        "严格落实“三管三必须”要求，全区4027户企业（商户）实现动态监管。",
+        "We enforced the “three musts” requirement; 4,027 enterprises (merchants) are under dynamic supervision.",
+    ),
+    (
+        "深入推进安全生产治本攻坚三年行动",
+        "the three-year campaign to tackle the root causes of workplace safety risks was advanced",
+    ),
+    (
+        "落实信访问题六级调处制度",
+        "the six-level mediation system for public complaints was implemented",
+    ),
+    (
+        "刑事案件办结率97%，位列全市首位",
+        "the closure rate of criminal cases was 97%, first in the city",
+    ),
+    (
+        "认真学习贯彻党的二十届三中全会精神",
+        "we studied the guiding principles of the Third Plenary Session of the 20th CPC Central Committee",
+    ),
+    (
+        "全年办理人大代表建议38件、政协委员提案44件。",
+        "38 suggestions from deputies and 44 proposals from CPPCC members were handled.",
+    ),
+    (
+        "行政复议案件结案率92.5%。",
+        "The closure rate of administrative reconsideration cases was 92.5%.",
+    ),
+    (
+        "办结“区长公开电话”诉求6494件，响应率和办结率100%。",
+        "6,494 requests to the District Head's hotline were resolved, with response and resolution rates of 100%.",
+    ),
+    (
+        "全年会议、文件分别压减20%和38%。",
+        "Meetings and documents were cut by 20% and 38% respectively.",
+    ),
+    (
+        "全年会议、文件分别压减20%和38%。",
+        "Meetings and documents were cut by 20 and 38 percent respectively.",
+    ),
+    (
+        "排查整治乡村振兴、教育医疗等重点领域群众急难愁盼问题233个。",
+        "233 pressing problems in key areas such as rural revitalization, education and health care were addressed.",
+    ),
+    (
+        "主要经济指标连续三年保持全市第一梯队",
+        "major economic indicators stayed in the city's top tier for three consecutive years",
+    ),
+    (
+        "工业总产值和增加值连续两年实现20%以上的增速",
+        "gross industrial output and value added grew more than 20% for two years in a row",
+    ),
+    (
+        "推动化解了历时久、难度大、涉及人员广的35件信访积案，办结了初信初访案件85件",
+        "we resolved 35 long-standing petition cases and closed 85 first-time petitions",
+    ),
     ("二、2025年工作安排", "II. Work Plan for 2025"),
-    ("2025年是全面贯彻党的二十届三中全会精神、进一步全面深化改革的关键一年，也是“十四五”规划收官冲刺、“十五五”规划谋篇布局之年", "2025 is a key year for implementing the Third Plenary Session of the 20th Party Central Committee, the final year of the 14th Five-Year Plan and the year to lay out the 15th Five-Year Plan"),
-    ("按照区委九届二十次全会的总体部署", "according to the arrangements of the 20th Plenary Session of the Ninth District Party Committee"),
-    ("地区生产总值同比增长5%以上，规模以上工业总产值增长10%以上", "GDP growth of over 5% and growth of at least 10% in gross output of industry above designated size"),
-    ("实现上述目标，区政府将重点抓好以下8方面工作：", "To meet these targets, the district government will focus on the following eight areas:"),
-    ("（一）聚焦产业体系高质量，打造现代化发展引擎", "(1) Focusing on a high-quality industrial system to build an engine of modern development"),
-    ("（一）聚焦产业体系高质量，打造现代化发展引擎", "1. Focusing on a high-quality industrial system"),
-    ("全年谋划储备产业类项目不少于50个，政府性投资类项目不少于80个，转化率达到40%以上。", "At least 50 industrial projects and no fewer than 80 government investment projects will be planned, with a conversion rate above 40%."),
-    ("力争全年对上争取各类资金增长20%以上。", "We will strive to increase funds secured from higher levels by over 20 percent."),
-    ("全年计划实施500万元以上重点项目64个，其中亿元以上项目18个，年度计划投资31.1亿元。", "We plan 64 key projects worth more than 5 million yuan each, including 18 worth over 100 million yuan, with planned investment of 3.11 billion yuan."),
-    ("全年计划实施500万元以上重点项目64个，其中亿元以上项目18个，年度计划投资31.1亿元。", "We plan 64 key projects of over RMB 5 million, 18 of them above RMB 100 million, with RMB 3.11 billion planned for the year."),
-    ("重点推进新睿来纳米碳酸钙、干熄焦热电联产等32个新建项目", "32 new projects such as nano calcium carbonate and CDQ cogeneration will be advanced"),
-    ("全年外出招商活动20次以上，对接企业不少于100家，力争签约项目20个以上，落地项目10个以上。", "We will hold more than 20 investment promotion events, meet at least 100 companies, and aim to sign over 20 projects and land more than 10."),
+    (
+        "2025年是全面贯彻党的二十届三中全会精神、进一步全面深化改革的关键一年，也是“十四五”规划收官冲刺、“十五五”规划谋篇布局之年",
+        "2025 is a key year for implementing the Third Plenary Session of the 20th Party Central Committee, the final year of the 14th Five-Year Plan and the year to lay out the 15th Five-Year Plan",
+    ),
+    (
+        "按照区委九届二十次全会的总体部署",
+        "according to the arrangements of the 20th Plenary Session of the Ninth District Party Committee",
+    ),
+    (
+        "地区生产总值同比增长5%以上，规模以上工业总产值增长10%以上",
+        "GDP growth of over 5% and growth of at least 10% in gross output of industry above designated size",
+    ),
+    (
+        "实现上述目标，区政府将重点抓好以下8方面工作：",
+        "To meet these targets, the district government will focus on the following eight areas:",
+    ),
+    (
+        "（一）聚焦产业体系高质量，打造现代化发展引擎",
+        "(1) Focusing on a high-quality industrial system to build an engine of modern development",
+    ),
+    (
+        "（一）聚焦产业体系高质量，打造现代化发展引擎",
+        "1. Focusing on a high-quality industrial system",
+    ),
+    (
+        "全年谋划储备产业类项目不少于50个，政府性投资类项目不少于80个，转化率达到40%以上。",
+        "At least 50 industrial projects and no fewer than 80 government investment projects will be planned, with a conversion rate above 40%.",
+    ),
+    (
+        "力争全年对上争取各类资金增长20%以上。",
+        "We will strive to increase funds secured from higher levels by over 20 percent.",
+    ),
+    (
+        "全年计划实施500万元以上重点项目64个，其中亿元以上项目18个，年度计划投资31.1亿元。",
+        "We plan 64 key projects worth more than 5 million yuan each, including 18 worth over 100 million yuan, with planned investment of 3.11 billion yuan.",
+    ),
+    (
+        "全年计划实施500万元以上重点项目64个，其中亿元以上项目18个，年度计划投资31.1亿元。",
+        "We plan 64 key projects of over RMB 5 million, 18 of them above RMB 100 million, with RMB 3.11 billion planned for the year.",
+    ),
+    (
+        "重点推进新睿来纳米碳酸钙、干熄焦热电联产等32个新建项目",
+        "32 new projects such as nano calcium carbonate and CDQ cogeneration will be advanced",
+    ),
+    (
+        "全年外出招商活动20次以上，对接企业不少于100家，力争签约项目20个以上，落地项目10个以上。",
+        "We will hold more than 20 investment promotion events, meet at least 100 companies, and aim to sign over 20 projects and land more than 10.",
+    ),
     ("全年新增流转100公顷。", "An additional 100 hectares will be transferred this year."),
-    ("力争新认定省级科技型中小企业7户以上。", "We aim to have at least seven more firms recognised as provincial tech-based SMEs."),
-    ("建设“高效办成一件事”窗口、24小时政务自助服务专区", "set up “get it done efficiently” windows and 24-hour self-service government zones"),
-    ("新认证入驻平台企业50户以上，为企业提供信贷支持1000万元。", "more than 50 enterprises will join the platform and receive 10 million yuan in credit support."),
+    (
+        "力争新认定省级科技型中小企业7户以上。",
+        "We aim to have at least seven more firms recognised as provincial tech-based SMEs.",
+    ),
+    (
+        "建设“高效办成一件事”窗口、24小时政务自助服务专区",
+        "set up “get it done efficiently” windows and 24-hour self-service government zones",
+    ),
+    (
+        "新认证入驻平台企业50户以上，为企业提供信贷支持1000万元。",
+        "more than 50 enterprises will join the platform and receive 10 million yuan in credit support.",
+    ),
     ("确保粮食播种面积保持在9.8万亩。", "The grain sown area will be kept at 98,000 mu."),
     ("科学施肥9.3万亩。", "Scientific fertilization will cover 93 thousand mu."),
     ("托管面积1.5万亩。", "Contracted services will cover 15,000 mu."),
-    ("林下参、园参、西洋参种植面积达到7100亩。", "The area under forest ginseng, garden ginseng and American ginseng will reach 7,100 mu."),
+    (
+        "林下参、园参、西洋参种植面积达到7100亩。",
+        "The area under forest ginseng, garden ginseng and American ginseng will reach 7,100 mu.",
+    ),
     ("力争全年研发人参产品5种以上。", "We aim to develop five or more ginseng products."),
-    ("积极谋划打造大阳岔镇小东岔村、湾沟镇西川村等5个“百村示范”村。", "We will build five “Hundred Model Villages” villages such as Xiaodongcha and Xichuan."),
+    (
+        "积极谋划打造大阳岔镇小东岔村、湾沟镇西川村等5个“百村示范”村。",
+        "We will build five “Hundred Model Villages” villages such as Xiaodongcha and Xichuan.",
+    ),
     ("全区干净整洁型村庄力争达到90%。", "Clean and tidy villages will reach 90% of the total."),
-    ("推动脱贫人口人均纯收入增长10%左右。", "Per capita net income of people lifted out of poverty will grow by about 10%."),
-    ("高标准完成933户问题厕所整改", "933 substandard household toilets will be rectified to high standards"),
-    ("完善区镇村三级国土空间总体规划", "improve the three-level territorial spatial master plan for the district, towns and villages"),
-    ("投资1235万元建设德泰大街、江南街、盛泰桥、湾砂线一号桥等路桥工程", "12.35 million yuan will build roads and bridges including Detai Street and the No. 1 Bridge on the Wansha line"),
-    ("投资1.2亿元建设通屯硬化、生命安全防护、高铁停车场等交通配套工程", "RMB 120 million will go to village road hardening, safety protection and a high-speed rail car park"),
-    ("全力配合做好沈白高铁、白临高速、白山机场三个重大交通基础项目建设。", "We will support the three major transport projects: the Shenyang-Baishan railway, the Bailin expressway and Baishan airport."),
-    ("投资8000万元实施湾沟镇区安置避险工程", "80 million yuan will fund the resettlement project in Wangou town"),
-    ("投资1624.7万元实施城市综合内涝治理，投资1.2亿元改造污水管网，投资1.3亿元改建城区地下管线", "16.247 million yuan for urban waterlogging control, 120 million yuan for sewer networks and 130 million yuan for underground pipelines"),
+    (
+        "推动脱贫人口人均纯收入增长10%左右。",
+        "Per capita net income of people lifted out of poverty will grow by about 10%.",
+    ),
+    (
+        "高标准完成933户问题厕所整改",
+        "933 substandard household toilets will be rectified to high standards",
+    ),
+    (
+        "完善区镇村三级国土空间总体规划",
+        "improve the three-level territorial spatial master plan for the district, towns and villages",
+    ),
+    (
+        "投资1235万元建设德泰大街、江南街、盛泰桥、湾砂线一号桥等路桥工程",
+        "12.35 million yuan will build roads and bridges including Detai Street and the No. 1 Bridge on the Wansha line",
+    ),
+    (
+        "投资1.2亿元建设通屯硬化、生命安全防护、高铁停车场等交通配套工程",
+        "RMB 120 million will go to village road hardening, safety protection and a high-speed rail car park",
+    ),
+    (
+        "全力配合做好沈白高铁、白临高速、白山机场三个重大交通基础项目建设。",
+        "We will support the three major transport projects: the Shenyang-Baishan railway, the Bailin expressway and Baishan airport.",
+    ),
+    (
+        "投资8000万元实施湾沟镇区安置避险工程",
+        "80 million yuan will fund the resettlement project in Wangou town",
+    ),
+    (
+        "投资1624.7万元实施城市综合内涝治理，投资1.2亿元改造污水管网，投资1.3亿元改建城区地下管线",
+        "16.247 million yuan for urban waterlogging control, 120 million yuan for sewer networks and 130 million yuan for underground pipelines",
+    ),
     ("空气优良天数达到354天以上。", "There will be at least 354 days of good air quality."),
-    ("投资4770万元实施侵蚀沟治理，投资6610万元保护修复汤河流域生态缓冲带", "47.7 million yuan for erosion gully control and 66.1 million yuan for the Tang River ecological buffer"),
-    ("确保主要河流出境断面水质保持国家Ⅲ类标准。", "Water quality at outbound sections of major rivers will stay at national Class III."),
-    ("确保粪污综合利用率达到85%，土壤环境持续改善。", "The utilization rate of livestock manure will reach 85%, and soil quality will keep improving."),
-    ("实现林业有害生物无公害防治3600亩，确保林地保有量达到87万亩。", "Pollution-free pest control will cover 3,600 mu, and forest land will be kept at 870,000 mu."),
-    ("巩固提升第二轮省级环保督察反馈问题整治成果，做好第三轮中央生态环境保护督察准备工作。", "We will consolidate the rectification after the second round of provincial inspections and prepare for the third round of central inspections."),
-    ("发放创业担保贷款1000万元，城镇新增就业、失业人员再就业2000人，高校毕业生整体就业率不低于90%。", "Guaranteed start-up loans of RMB 10 million will be issued, 2,000 people will find new or renewed jobs, and graduate employment will be no less than 90%."),
-    ("推动全区基本医疗保险参保率达到95%以上。", "Basic medical insurance coverage will exceed 95%."),
-    ("发放社会救助资金不低于8000万元", "at least 80 million yuan of social assistance will be paid"),
+    (
+        "投资4770万元实施侵蚀沟治理，投资6610万元保护修复汤河流域生态缓冲带",
+        "47.7 million yuan for erosion gully control and 66.1 million yuan for the Tang River ecological buffer",
+    ),
+    (
+        "确保主要河流出境断面水质保持国家Ⅲ类标准。",
+        "Water quality at outbound sections of major rivers will stay at national Class III.",
+    ),
+    (
+        "确保粪污综合利用率达到85%，土壤环境持续改善。",
+        "The utilization rate of livestock manure will reach 85%, and soil quality will keep improving.",
+    ),
+    (
+        "实现林业有害生物无公害防治3600亩，确保林地保有量达到87万亩。",
+        "Pollution-free pest control will cover 3,600 mu, and forest land will be kept at 870,000 mu.",
+    ),
+    (
+        "巩固提升第二轮省级环保督察反馈问题整治成果，做好第三轮中央生态环境保护督察准备工作。",
+        "We will consolidate the rectification after the second round of provincial inspections and prepare for the third round of central inspections.",
+    ),
+    (
+        "发放创业担保贷款1000万元，城镇新增就业、失业人员再就业2000人，高校毕业生整体就业率不低于90%。",
+        "Guaranteed start-up loans of RMB 10 million will be issued, 2,000 people will find new or renewed jobs, and graduate employment will be no less than 90%.",
+    ),
+    (
+        "推动全区基本医疗保险参保率达到95%以上。",
+        "Basic medical insurance coverage will exceed 95%.",
+    ),
+    (
+        "发放社会救助资金不低于8000万元",
+        "at least 80 million yuan of social assistance will be paid",
+    ),
     ("积极构建“15分钟居家养老服务圈”", "build a “15-minute home-based elderly care circle”"),
-    ("一般性支出压减10%，三公经费只减不增。", "General expenditure will be cut by 10%, and spending on official overseas trips, vehicles and hospitality will only go down."),
-    ("锲而不舍落实中央八项规定及其实施细则精神，驰而不息纠“四风”、树新风。", "We will observe the central eight-point rules and fight the four forms of decadence."),
-    ("常态化落实“两不愁三保障”要求", "we ensured the “two assurances and three guarantees” as a matter of routine"),
-    ("常态化落实“两不愁三保障”要求", "we upheld the poverty-relief guarantees as a matter of routine"),
-    ("一年来，我们坚持精准发力，综合实力迈上新台阶。", "Over the past year, we made targeted efforts and raised our overall strength."),
-    ("一年来，我们坚持精准发力，综合实力迈上新台阶。", "In the past year, our overall strength reached a new level."),
-    ("2024年是实施“十四五”规划承上启下的关键之年。", "2024 was a pivotal year for implementing the 14th Five-Year Plan."),
+    (
+        "一般性支出压减10%，三公经费只减不增。",
+        "General expenditure will be cut by 10%, and spending on official overseas trips, vehicles and hospitality will only go down.",
+    ),
+    (
+        "锲而不舍落实中央八项规定及其实施细则精神，驰而不息纠“四风”、树新风。",
+        "We will observe the central eight-point rules and fight the four forms of decadence.",
+    ),
+    (
+        "常态化落实“两不愁三保障”要求",
+        "we ensured the “two assurances and three guarantees” as a matter of routine",
+    ),
+    (
+        "常态化落实“两不愁三保障”要求",
+        "we upheld the poverty-relief guarantees as a matter of routine",
+    ),
+    (
+        "一年来，我们坚持精准发力，综合实力迈上新台阶。",
+        "Over the past year, we made targeted efforts and raised our overall strength.",
+    ),
+    (
+        "一年来，我们坚持精准发力，综合实力迈上新台阶。",
+        "In the past year, our overall strength reached a new level.",
+    ),
+    (
+        "2024年是实施“十四五”规划承上启下的关键之年。",
+        "2024 was a pivotal year for implementing the 14th Five-Year Plan.",
+    ),
     ("2024年是实施“十四五”规划承上启下的关键之年。", "2024 was a pivotal year for the plan."),
-    ("坚决兜牢兜实“三保”底线。", "We will firmly ensure basic living needs, wages and government operation."),
+    (
+        "坚决兜牢兜实“三保”底线。",
+        "We will firmly ensure basic living needs, wages and government operation.",
+    ),
     ("认真履行“一岗双责”", "fulfil the dual responsibilities of each post"),
-    ("严格落实“三重一大”集体决策制度", "strictly apply collective decision-making on major matters"),
+    (
+        "严格落实“三重一大”集体决策制度",
+        "strictly apply collective decision-making on major matters",
+    ),
     ("全面落实信访工作“五个法治化”", "fully apply the law-based approach to public complaints"),
     ("推动文、旅、体一体化融合发展", "integrate culture, tourism and sports"),
     ("持续推进“双随机、一公开”", "continue random inspections with public results"),
     ("实现秸秆全域禁烧“零”火点", "zero fire points under the straw-burning ban"),
-    ("加快打造“一核一带一环线”及“三区四业五城”", "build one core, one belt and one loop, plus three zones, four industries and five cities"),
-    ("在全省首次颁发了林下空间经营权证", "issued the province's first certificates of under-forest operation rights"),
+    (
+        "加快打造“一核一带一环线”及“三区四业五城”",
+        "build one core, one belt and one loop, plus three zones, four industries and five cities",
+    ),
+    (
+        "在全省首次颁发了林下空间经营权证",
+        "issued the province's first certificates of under-forest operation rights",
+    ),
     ("中共南满一大会议遗址", "the site of the First Congress of the CPC in South Manchuria"),
-    ("王德泰及抗联二军展览全面开放", "the exhibition on Wang Detai and the Second Army of the Anti-Japanese Allied Forces opened"),
+    (
+        "王德泰及抗联二军展览全面开放",
+        "the exhibition on Wang Detai and the Second Army of the Anti-Japanese Allied Forces opened",
+    ),
     ("长白山·365里路", "Changbai Mountain 365 Li Road"),
     ("2024年1—6月", "January to June 2024"),
     ("2024年1—6月", "from January to June in 2024"),
@@ -190,11 +551,20 @@ PASS: list[tuple[str, str]] = [
 # Figures in the style of a national government work report (not from the sample): a percent
 # followed by an amount ("rose 8.1% to 3.3 trillion") is two figures, not a range.
 PASS += [
-    ("国内生产总值超过126万亿元，增长5.2%。", "GDP exceeded 126 trillion yuan, growing 5.2 percent."),
+    (
+        "国内生产总值超过126万亿元，增长5.2%。",
+        "GDP exceeded 126 trillion yuan, growing 5.2 percent.",
+    ),
     ("研发经费投入增长8.1%，达到3.3万亿元。", "R&D spending rose 8.1% to 3.3 trillion yuan."),
     ("建成5G基站337.7万个。", "3.377 million 5G base stations were built."),
-    ("赤字率拟按3%安排，赤字规模4.06万亿元。", "The deficit ratio is set at 3%, with a deficit of 4.06 trillion yuan."),
-    ("拟安排超长期特别国债1万亿元。", "We plan to issue one trillion yuan of ultra-long special treasury bonds."),
+    (
+        "赤字率拟按3%安排，赤字规模4.06万亿元。",
+        "The deficit ratio is set at 3%, with a deficit of 4.06 trillion yuan.",
+    ),
+    (
+        "拟安排超长期特别国债1万亿元。",
+        "We plan to issue one trillion yuan of ultra-long special treasury bonds.",
+    ),
 ]
 
 FAIL: list[tuple[str, str]] = [
@@ -206,11 +576,17 @@ FAIL: list[tuple[str, str]] = [
     ("全年争取预算内资金16.7亿元", "secured 1.6 billion yuan of budgetary funds"),
     ("新增债券资金5.4亿元", "new bond funds of 5.4 billion yuan"),
     ("新增债券资金5.4亿元", "new bond funds of 54 million yuan"),
-    ("投资3246万元提质更新高标准农田3.24万亩", "32.46 million yuan upgraded 3.24 million mu of farmland"),
+    (
+        "投资3246万元提质更新高标准农田3.24万亩",
+        "32.46 million yuan upgraded 3.24 million mu of farmland",
+    ),
     ("投资3246万元提质更新高标准农田3.24万亩", "3.246 billion yuan upgraded 32,400 mu of farmland"),
     ("投资3246万元提质更新高标准农田3.24万亩", "324.6 million yuan upgraded 32,400 mu of farmland"),
     ("投资3246万元提质更新高标准农田3.24万亩", "32.46 million yuan upgraded 3,240 mu of farmland"),
-    ("投资3246万元提质更新高标准农田3.24万亩", "32.46 million yuan upgraded 32,400 hectares of farmland"),
+    (
+        "投资3246万元提质更新高标准农田3.24万亩",
+        "32.46 million yuan upgraded 32,400 hectares of farmland",
+    ),
     ("粮食产量突破6000万斤", "grain output exceeded 600 million jin"),
     ("粮食产量突破6000万斤", "grain output exceeded 6 million jin"),
     ("粮食产量突破6000万斤", "grain output exceeded 6,000 jin"),
@@ -280,9 +656,18 @@ FAIL: list[tuple[str, str]] = [
     ("发放社会救助资金不低于8000万元", "at least 8 million yuan of assistance"),
     ("十件民生实事全部完成", "all nine livelihood projects were completed"),
     ("十件民生实事全部完成", "all 100 livelihood projects were completed"),
-    ("——2024年12月28日在白山市江源区第十届人民代表大会", "on December 28, 2023 at the Tenth People's Congress"),
-    ("——2024年12月28日在白山市江源区第十届人民代表大会", "on December 18, 2024 at the Tenth People's Congress"),
-    ("——2024年12月28日在白山市江源区第十届人民代表大会", "on December 28, 2024 at the Eleventh People's Congress"),
+    (
+        "——2024年12月28日在白山市江源区第十届人民代表大会",
+        "on December 28, 2023 at the Tenth People's Congress",
+    ),
+    (
+        "——2024年12月28日在白山市江源区第十届人民代表大会",
+        "on December 18, 2024 at the Tenth People's Congress",
+    ),
+    (
+        "——2024年12月28日在白山市江源区第十届人民代表大会",
+        "on December 28, 2024 at the Eleventh People's Congress",
+    ),
     ("第四次会议上", "at its Fifth Session"),
     ("扎实开展第三次全国土壤普查", "carried out the second national soil census"),
     ("成功举办2024年新春禧乐会", "the 2025 Spring Festival gala was held"),
@@ -299,7 +684,10 @@ FAIL: list[tuple[str, str]] = [
     ("累计孵化电商企业6个", "incubated sixty e-commerce companies"),
     ("投资3—5亿元", "an investment of 3-5 million yuan"),
     ("约1.2万亿元", "about 1.2 billion yuan"),
-    ("按照区委九届二十次全会的总体部署", "according to the 21st Plenary Session of the Ninth Committee"),
+    (
+        "按照区委九届二十次全会的总体部署",
+        "according to the 21st Plenary Session of the Ninth Committee",
+    ),
 ]
 
 
@@ -344,13 +732,17 @@ def test_units_compared_only_when_both_named() -> None:
 
 
 def test_unexpected_english_number() -> None:
-    [problem] = compare_numbers("十件民生实事全部完成。", "All ten projects were completed by 2025.")
+    [problem] = compare_numbers(
+        "十件民生实事全部完成。", "All ten projects were completed by 2025."
+    )
     assert problem.kind == "unexpected"
     assert problem.en is not None and problem.en.text == "2025"
 
 
 def test_relative_year_explains_english_year() -> None:
-    assert compare_numbers("今年完成投资1亿元。", "In 2025, 100 million yuan will be invested.") == []
+    assert (
+        compare_numbers("今年完成投资1亿元。", "In 2025, 100 million yuan will be invested.") == []
+    )
 
 
 # --- Chinese extractor ---------------------------------------------------------------------------
@@ -363,9 +755,20 @@ def _zh(text: str) -> list[tuple[str, Decimal, str, str | None, bool, bool]]:
 @pytest.mark.parametrize(
     ("numeral", "value"),
     [
-        ("十", 10), ("十五", 15), ("二十", 20), ("一百二十", 120), ("一百零五", 105), ("三千二百", 3200),
-        ("两", 2), ("两千", 2000), ("一百二十万", 1_200_000), ("三万亿", 3 * 10**12), ("一亿零五百万", 105_000_000),
-        ("〇", 0), ("二〇二四", 2024), ("千", 1000),
+        ("十", 10),
+        ("十五", 15),
+        ("二十", 20),
+        ("一百二十", 120),
+        ("一百零五", 105),
+        ("三千二百", 3200),
+        ("两", 2),
+        ("两千", 2000),
+        ("一百二十万", 1_200_000),
+        ("三万亿", 3 * 10**12),
+        ("一亿零五百万", 105_000_000),
+        ("〇", 0),
+        ("二〇二四", 2024),
+        ("千", 1000),
     ],
 )
 def test_zh_numeral_values(numeral: str, value: int) -> None:
@@ -404,14 +807,31 @@ def test_zh_dates_years_and_ordinals() -> None:
 
 
 def test_zh_percent_points_times_and_ranges() -> None:
-    assert [(q.value, q.kind) for q in extract_zh("百分之二十，0.5个百分点，2倍，3至5个百分点")] == [
-        (Decimal(20), "percent"), (Decimal("0.5"), "points"), (Decimal(2), "times"), (Decimal(3), "points"), (Decimal(5), "points"),
+    assert [
+        (q.value, q.kind) for q in extract_zh("百分之二十，0.5个百分点，2倍，3至5个百分点")
+    ] == [
+        (Decimal(20), "percent"),
+        (Decimal("0.5"), "points"),
+        (Decimal(2), "times"),
+        (Decimal(3), "points"),
+        (Decimal(5), "points"),
     ]
     assert [q.value for q in extract_zh("3—5亿元")] == [Decimal(300_000_000), Decimal(500_000_000)]
 
 
 def test_zh_slogans_and_fixed_words_are_optional() -> None:
-    for text in ["“两不愁三保障”", "“十四五”规划", "一年来", "一批项目", "一体化", "三保底线", "纠“四风”", "七中体育馆", "“千村美丽”村", "一岗双责"]:
+    for text in [
+        "“两不愁三保障”",
+        "“十四五”规划",
+        "一年来",
+        "一批项目",
+        "一体化",
+        "三保底线",
+        "纠“四风”",
+        "七中体育馆",
+        "“千村美丽”村",
+        "一岗双责",
+    ]:
         assert all(q.optional for q in extract_zh(text)), text
 
 
@@ -463,15 +883,24 @@ def test_en_values_and_units(text: str, value: int, unit: str | None) -> None:
 
 def test_en_kinds() -> None:
     assert _en("20%, 20 percent, 0.5 percentage points, the tenth, 10th, 2024, two-fold") == [
-        (Decimal(20), "percent", None), (Decimal(20), "percent", None), (Decimal("0.5"), "points", None),
-        (Decimal(10), "ordinal", None), (Decimal(10), "ordinal", None), (Decimal(2024), "year", None),
+        (Decimal(20), "percent", None),
+        (Decimal(20), "percent", None),
+        (Decimal("0.5"), "points", None),
+        (Decimal(10), "ordinal", None),
+        (Decimal(10), "ordinal", None),
+        (Decimal(2024), "year", None),
         (Decimal(2), "times", None),
     ]
 
 
 def test_en_dates() -> None:
-    assert [q.value for q in extract_en("December 28, 2024; 28 December 2024; 2024-12-28; December 28")] == [
-        Decimal(20241228), Decimal(20241228), Decimal(20241228), Decimal(1228),
+    assert [
+        q.value for q in extract_en("December 28, 2024; 28 December 2024; 2024-12-28; December 28")
+    ] == [
+        Decimal(20241228),
+        Decimal(20241228),
+        Decimal(20241228),
+        Decimal(1228),
     ]
     # "may" the verb and a bare "March" are not months
     assert extract_en("we may march on") == []
@@ -484,7 +913,9 @@ def test_en_approx_and_ranges() -> None:
 
 
 def test_en_one_and_first_are_optional() -> None:
-    assert all(q.optional for q in extract_en("one of the first to offer one-stop service, half of it"))
+    assert all(
+        q.optional for q in extract_en("one of the first to offer one-stop service, half of it")
+    )
 
 
 def test_en_codes_are_not_quantities() -> None:

@@ -3,15 +3,15 @@
 Set WORKBENCH_TEST_POSTGRES_URL=postgresql+psycopg://user:pw@127.0.0.1/db (an empty database
 the tests may wipe) to run them.
 """
+
 from __future__ import annotations
 
 import os
 import re
 
 import pytest
-from sqlalchemy import create_engine, text
-
 from conftest import Browser
+from sqlalchemy import create_engine, text
 
 URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
 pytestmark = [
@@ -54,7 +54,9 @@ def test_import_review_save_conflict_on_postgres(pg_app, sample_text):
         refresh_document(s, doc.id)
         s.commit()
         doc_id = doc.id
-        seg_id = s.query(Segment).filter_by(document_id=doc_id).order_by(Segment.id).offset(5).first().id
+        seg_id = (
+            s.query(Segment).filter_by(document_id=doc_id).order_by(Segment.id).offset(5).first().id
+        )
     alice, bob = Browser(pg_app, "alice"), Browser(pg_app, "bob")
     page = alice.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert "一、2024年工作回顾" in page

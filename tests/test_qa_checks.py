@@ -1,4 +1,5 @@
 """The QA registry and each check, with a passing and a failing case."""
+
 from __future__ import annotations
 
 import ast
@@ -15,7 +16,12 @@ ZH = "全年争取预算内资金16.7亿元，新增债券资金5.4亿元。"
 EN = "We secured 1.67 billion yuan of budgetary funds and 540 million yuan in new bond funds."
 
 
-def ctx(source: str = ZH, target: str = EN, status: str = Status.TRANSLATED.value, terms: tuple[TermInfo, ...] = ()) -> SegmentContext:
+def ctx(
+    source: str = ZH,
+    target: str = EN,
+    status: str = Status.TRANSLATED.value,
+    terms: tuple[TermInfo, ...] = (),
+) -> SegmentContext:
     return SegmentContext(source=source, target=target, status=status, terms=terms)
 
 
@@ -32,14 +38,26 @@ def only(code: str, context: SegmentContext) -> list[Finding]:
 
 def test_registry_has_every_check_with_valid_severity() -> None:
     assert set(CHECKS) == {
-        "empty", "untranslated", "numbers", "cjk_in_target", "terms", "fullwidth_punct", "brackets",
-        "final_punct", "double_space",
+        "empty",
+        "untranslated",
+        "numbers",
+        "cjk_in_target",
+        "terms",
+        "fullwidth_punct",
+        "brackets",
+        "final_punct",
+        "double_space",
     }
     for code, check in CHECKS.items():
         assert check.code == code
         assert check.severity in ("error", "warning")
         assert check.title and check.description
-    assert {c for c, k in CHECKS.items() if k.severity == "error"} == {"empty", "untranslated", "numbers", "cjk_in_target"}
+    assert {c for c, k in CHECKS.items() if k.severity == "error"} == {
+        "empty",
+        "untranslated",
+        "numbers",
+        "cjk_in_target",
+    }
 
 
 def test_register_refuses_duplicates_and_bad_severity() -> None:
@@ -63,7 +81,13 @@ def test_qa_modules_import_no_flask_or_sqlalchemy() -> None:
     for path in QA_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
                 assert not name.split(".")[0].lower().startswith(("flask", "sqlalchemy")), path
 
@@ -72,8 +96,16 @@ def test_qa_modules_import_no_flask_or_sqlalchemy() -> None:
 
 
 def test_fingerprints_stable_when_unrelated_text_changes() -> None:
-    a = run_checks(ctx(target="We secured 167 million yuan of budgetary funds and 540 million yuan in new bond funds."))
-    b = run_checks(ctx(target="This year we obtained 167 million yuan from the budget, plus 540 million yuan of new bonds."))
+    a = run_checks(
+        ctx(
+            target="We secured 167 million yuan of budgetary funds and 540 million yuan in new bond funds."
+        )
+    )
+    b = run_checks(
+        ctx(
+            target="This year we obtained 167 million yuan from the budget, plus 540 million yuan of new bonds."
+        )
+    )
     assert [f.fingerprint for f in a] == [f.fingerprint for f in b] == ["numbers:missing:16.7亿元"]
 
 
@@ -131,7 +163,10 @@ def test_brackets() -> None:
 
 def test_final_punct() -> None:
     assert only("final_punct", ctx()) == []
-    assert only("final_punct", ctx(source="一、2024年工作回顾", target="I. Review of Work in 2024")) == []
+    assert (
+        only("final_punct", ctx(source="一、2024年工作回顾", target="I. Review of Work in 2024"))
+        == []
+    )
     [f] = only("final_punct", ctx(target=EN.rstrip(".")))
     assert "no final punctuation" in f.message
     [f] = only("final_punct", ctx(source="一、2024年工作回顾", target="I. Review of Work in 2024."))
@@ -144,7 +179,13 @@ def test_double_space() -> None:
     assert f.severity == "warning"
 
 
-FOREST = TermInfo(term_id=7, source="林长制", target="forest chief system", alternatives=("forest chief scheme",), forbidden=("forest leader system", "forest chief"))
+FOREST = TermInfo(
+    term_id=7,
+    source="林长制",
+    target="forest chief system",
+    alternatives=("forest chief scheme",),
+    forbidden=("forest leader system", "forest chief"),
+)
 
 
 def test_terms_approved_rendering_with_inflection_and_article() -> None:
@@ -154,24 +195,56 @@ def test_terms_approved_rendering_with_inflection_and_article() -> None:
         "The forest-chief system was implemented.",
         "We applied the forest chief scheme.",
     ]:
-        assert only("terms", ctx(source="紧盯“林长制”目标任务。", target=english, terms=(FOREST,))) == [], english
+        assert (
+            only("terms", ctx(source="紧盯“林长制”目标任务。", target=english, terms=(FOREST,)))
+            == []
+        ), english
 
 
 def test_terms_missing_and_forbidden() -> None:
-    [f] = only("terms", ctx(source="紧盯“林长制”目标任务。", target="We implemented the forest head model.", terms=(FOREST,)))
+    [f] = only(
+        "terms",
+        ctx(
+            source="紧盯“林长制”目标任务。",
+            target="We implemented the forest head model.",
+            terms=(FOREST,),
+        ),
+    )
     assert f.severity == "warning" and "林长制" in f.message and "forest chief system" in f.message
-    found = only("terms", ctx(source="紧盯“林长制”目标任务。", target="We implemented the forest leader system.", terms=(FOREST,)))
-    assert [f.fingerprint for f in found] == ["terms:7:missing", "terms:7:forbidden:forest leader system"]
+    found = only(
+        "terms",
+        ctx(
+            source="紧盯“林长制”目标任务。",
+            target="We implemented the forest leader system.",
+            terms=(FOREST,),
+        ),
+    )
+    assert [f.fingerprint for f in found] == [
+        "terms:7:missing",
+        "terms:7:forbidden:forest leader system",
+    ]
 
 
 def test_terms_forbidden_inside_approved_is_not_blamed() -> None:
     # "forest chief" is forbidden on its own but is part of the approved "forest chief system"
-    assert only("terms", ctx(source="林长制", target="the forest chief system", terms=(FOREST,))) == []
-    [f] = only("terms", ctx(source="林长制", target="the forest chief system and the forest chief", terms=(FOREST,)))
+    assert (
+        only("terms", ctx(source="林长制", target="the forest chief system", terms=(FOREST,))) == []
+    )
+    [f] = only(
+        "terms",
+        ctx(
+            source="林长制", target="the forest chief system and the forest chief", terms=(FOREST,)
+        ),
+    )
     assert "forbidden" in f.message
 
 
 def test_terms_fingerprint_survives_unrelated_edits() -> None:
-    a = only("terms", ctx(source="林长制", target="We used the forest boss model.", terms=(FOREST,)))
-    b = only("terms", ctx(source="林长制", target="In 2024 we kept using a forest boss model.", terms=(FOREST,)))
+    a = only(
+        "terms", ctx(source="林长制", target="We used the forest boss model.", terms=(FOREST,))
+    )
+    b = only(
+        "terms",
+        ctx(source="林长制", target="In 2024 we kept using a forest boss model.", terms=(FOREST,)),
+    )
     assert [f.fingerprint for f in a] == [f.fingerprint for f in b] == ["terms:7:missing"]

@@ -1,4 +1,5 @@
 """`workbench qa DOC_ID`: every open issue, exit 1 while errors remain (for pipelines)."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,6 @@ from sqlalchemy import select
 from workbench.models import QAIssue, Segment, User
 
 
-
-
 def only_warnings_left(app, doc_id: int) -> int:
     """Give one segment a double space (a warning) and ignore every error; returns its id."""
     from workbench.services.qa import ignore_issue
@@ -17,8 +16,17 @@ def only_warnings_left(app, doc_id: int) -> int:
 
     with app.app_context():
         s = app.extensions["db_session"]()
-        seg = s.scalars(select(Segment).where(Segment.document_id == doc_id).order_by(Segment.id)).all()[3]
-        save_target(s, seg, target="Fellow  deputies:", status="translated", user=None, base_version=seg.version)
+        seg = s.scalars(
+            select(Segment).where(Segment.document_id == doc_id).order_by(Segment.id)
+        ).all()[3]
+        save_target(
+            s,
+            seg,
+            target="Fellow  deputies:",
+            status="translated",
+            user=None,
+            base_version=seg.version,
+        )
         editor = User(username="ed", role="editor", password_hash="x")
         s.add(editor)
         for issue in s.scalars(select(QAIssue).where(QAIssue.severity == "error")):
@@ -34,7 +42,9 @@ def test_errors_exit_1_and_every_issue_listed(cli, app, sample_doc):
     assert len(lines) == 251
     with app.app_context():
         first = app.extensions["db_session"]().scalars(select(Segment).order_by(Segment.id)).first()
-    assert lines[0] == f"segment {first.id} (#1)\tempty\terror\tNot translated: the English is empty"
+    assert (
+        lines[0] == f"segment {first.id} (#1)\tempty\terror\tNot translated: the English is empty"
+    )
     assert lines[-1] == f"document {sample_doc}: 250 errors, 0 warnings open, 0 ignored"
 
 
@@ -55,11 +65,26 @@ def test_json_shape(cli, app, sample_doc):
     data = json.loads(result.output)
     assert set(data) == {"document", "issues", "summary"} and data["document"] == sample_doc
     (issue,) = data["issues"]
-    assert set(issue) == {"issue_id", "segment_id", "segment_number", "check", "severity", "message"}
+    assert set(issue) == {
+        "issue_id",
+        "segment_id",
+        "segment_number",
+        "check",
+        "severity",
+        "message",
+    }
     assert (issue["segment_id"], issue["segment_number"], issue["check"], issue["severity"]) == (
-        seg_id, 4, "double_space", "warning")
-    assert data["summary"] == {"errors": 0, "warnings": 1, "ignored": 249,
-                               "by_check": {"double_space": {"error": 0, "warning": 1}}}
+        seg_id,
+        4,
+        "double_space",
+        "warning",
+    )
+    assert data["summary"] == {
+        "errors": 0,
+        "warnings": 1,
+        "ignored": 249,
+        "by_check": {"double_space": {"error": 0, "warning": 1}},
+    }
 
 
 def test_json_with_errors_exits_1(cli, sample_doc):
@@ -83,4 +108,6 @@ def test_refresh_reruns_every_check(cli, app, sample_doc):
 
 def test_unknown_document(cli):
     result = cli("qa", "999")
-    assert result.exit_code == 1 and result.output.strip().splitlines() == ["Error: there is no document 999"]
+    assert result.exit_code == 1 and result.output.strip().splitlines() == [
+        "Error: there is no document 999"
+    ]

@@ -1,4 +1,5 @@
 """The QA summary page, ignoring an issue with a reason over HTTP, and the ?check= filter."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,9 @@ ROW = re.compile(r'<article class="seg[^"]*"\s+id="seg-(\d+)"')
 def segment(app, doc_id: int, index: int) -> Segment:
     with app.app_context():
         s = app.extensions["db_session"]()
-        return s.scalars(select(Segment).where(Segment.document_id == doc_id).order_by(Segment.id)).all()[index]
+        return s.scalars(
+            select(Segment).where(Segment.document_id == doc_id).order_by(Segment.id)
+        ).all()[index]
 
 
 def issues_of(app, segment_id: int) -> list[QAIssue]:
@@ -23,8 +26,10 @@ def issues_of(app, segment_id: int) -> list[QAIssue]:
 
 
 def save(browser, seg: Segment, target: str, status: str = "translated"):
-    resp = browser.post(f"/segments/{seg.id}", {"target": target, "status": status,
-                                                 "base_version": seg.version, "action": "save"})
+    resp = browser.post(
+        f"/segments/{seg.id}",
+        {"target": target, "status": status, "base_version": seg.version, "action": "save"},
+    )
     assert resp.status_code == 200, resp.get_data(as_text=True)
     return resp
 
@@ -35,10 +40,12 @@ def test_summary_counts_per_check_with_links(app, alice, sample_doc):
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
     assert "249 open errors, 1 open warning, 0 ignored." in page
-    empty = page[page.index('id="check-empty"'):].split("</tr>")[0]
+    empty = page[page.index('id="check-empty"') :].split("</tr>")[0]
     assert f'href="/documents/{sample_doc}?check=empty"' in empty and ">249<" in empty
-    double = page[page.index('id="check-double_space"'):].split("</tr>")[0]
-    assert f'href="/documents/{sample_doc}?check=double_space"' in double and "Double space" in double
+    double = page[page.index('id="check-double_space"') :].split("</tr>")[0]
+    assert (
+        f'href="/documents/{sample_doc}?check=double_space"' in double and "Double space" in double
+    )
     assert "The English contains two or more spaces in a row." in double
     assert "The English edition is held back" in page
 
@@ -64,18 +71,24 @@ def test_ignore_with_reason_over_http(app, alice, bob, sample_doc):
     empty = alice.post(f"/qa-issues/{issue.id}/ignore", {"reason": "   "})
     assert empty.status_code == 422 and "say why" in empty.get_data(as_text=True)
     assert not issues_of(app, seg.id)[0].ignored
-    resp = alice.post(f"/qa-issues/{issue.id}/ignore", {"reason": "the speaker's name stays untranslated here"})
+    resp = alice.post(
+        f"/qa-issues/{issue.id}/ignore", {"reason": "the speaker's name stays untranslated here"}
+    )
     assert resp.status_code == 200
-    assert f'id="ignore-{issue.id}"' not in resp.get_data(as_text=True)  # the badge is gone from the row
+    assert f'id="ignore-{issue.id}"' not in resp.get_data(
+        as_text=True
+    )  # the badge is gone from the row
     history = bob.get(f"/segments/{seg.id}/history", htmx=True).get_data(as_text=True)
     assert "Ignored QA issues" in history and "ignored by alice" in history
     assert "the speaker&#39;s name stays untranslated here" in history
     page = bob.get(f"/documents/{sample_doc}/qa").get_data(as_text=True)
     assert "249 open errors, 0 open warnings, 1 ignored." in page
-    ignored_row = page[page.index(f'id="ignored-{issue.id}"'):].split("</tr>")[0]
-    assert "alice" in ignored_row and "the speaker&#39;s name stays untranslated here" in ignored_row
+    ignored_row = page[page.index(f'id="ignored-{issue.id}"') :].split("</tr>")[0]
+    assert (
+        "alice" in ignored_row and "the speaker&#39;s name stays untranslated here" in ignored_row
+    )
     assert "Not translated" in ignored_row and ">3</a>" in ignored_row  # segment number 3
-    empty_row = page[page.index('id="check-empty"'):].split("</tr>")[0]
+    empty_row = page[page.index('id="check-empty"') :].split("</tr>")[0]
     assert '<td class="num">1</td>' in empty_row  # the ignored count per check
 
 
@@ -92,6 +105,10 @@ def test_refresh_reruns_checks(app, alice, sample_doc):
         s.commit()
     assert "0 open errors" in alice.get(f"/documents/{sample_doc}/qa").get_data(as_text=True)
     resp = alice.post(f"/documents/{sample_doc}/qa/refresh", {}, htmx=False)
-    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/documents/{sample_doc}/qa")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(
+        f"/documents/{sample_doc}/qa"
+    )
     assert "250 open errors" in alice.get(f"/documents/{sample_doc}/qa").get_data(as_text=True)
-    assert alice.client.post(f"/documents/{sample_doc}/qa/refresh").status_code == 400  # no CSRF token
+    assert (
+        alice.client.post(f"/documents/{sample_doc}/qa/refresh").status_code == 400
+    )  # no CSRF token

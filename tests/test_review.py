@@ -1,4 +1,5 @@
 """Review flows through the HTTP layer: pages, fragments, saving, conflicts, history."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ def test_full_page_and_fragment(alice, sample_doc):
     assert "<html" in html and "Outline" in html and "一、2024年工作回顾" in html
     # the first page is bounded; the rest loads lazily
     assert html.count('class="seg ') < 250 and 'hx-trigger="revealed"' in html
-    cursor = re.search(r'after=(\d+)', html).group(1)
+    cursor = re.search(r"after=(\d+)", html).group(1)
     frag = alice.get(f"/documents/{sample_doc}?after={cursor}", htmx=True)
     assert "HX-Request" in frag.headers["Vary"]
     body = frag.get_data(as_text=True)
@@ -37,7 +38,8 @@ def test_full_page_and_fragment(alice, sample_doc):
 
 def test_history_restore_request_gets_full_page(alice, sample_doc):
     resp = alice.client.get(
-        f"/documents/{sample_doc}", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+        f"/documents/{sample_doc}",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
     )
     assert "<html" in resp.get_data(as_text=True)
 
@@ -57,8 +59,10 @@ def test_all_rows_reachable_by_lazy_loading(alice, sample_doc):
 def test_save_rerenders_only_the_row(alice, sample_doc, session):
     seg = _segments(session, sample_doc)[5]
     base = seg.version
-    resp = alice.post(f"/segments/{seg.id}", {"target": "Now, on behalf of the government…",
-                                              "base_version": base, "action": "save"})
+    resp = alice.post(
+        f"/segments/{seg.id}",
+        {"target": "Now, on behalf of the government…", "base_version": base, "action": "save"},
+    )
     assert resp.status_code == 200
     body = resp.get_data(as_text=True)
     assert body.lstrip().startswith("<article") and f'id="seg-{seg.id}"' in body
@@ -101,9 +105,16 @@ def test_conflict_keeps_both_texts(alice, bob, sample_doc, session):
     assert session.get(Segment, seg.id).target == "Alice's English."
     # Bob merges and saves on top of the version he was shown
     new_base = re.search(r'name="base_version" value="(\d+)"', html).group(1)
-    merged = bob.post(f"/segments/{seg.id}", {"target": "Alice's and Bob's English.", "base_version": new_base})
+    merged = bob.post(
+        f"/segments/{seg.id}", {"target": "Alice's and Bob's English.", "base_version": new_base}
+    )
     assert merged.status_code == 200
-    texts = [r.target for r in session.scalars(select(Revision).where(Revision.segment_id == seg.id).order_by(Revision.id))]
+    texts = [
+        r.target
+        for r in session.scalars(
+            select(Revision).where(Revision.segment_id == seg.id).order_by(Revision.id)
+        )
+    ]
     assert texts == ["Alice's English.", "Alice's and Bob's English."]
 
 
@@ -113,13 +124,17 @@ def test_history_shows_diff_and_restore_creates_revision(alice, sample_doc, sess
     alice.post(f"/segments/{seg.id}", {"target": "The second wording.", "base_version": 2})
     html = alice.get(f"/segments/{seg.id}/history", htmx=True).get_data(as_text=True)
     assert "<del>first</del>" in html and "<ins>second</ins>" in html
-    first = session.scalars(select(Revision).where(Revision.segment_id == seg.id).order_by(Revision.id)).first()
+    first = session.scalars(
+        select(Revision).where(Revision.segment_id == seg.id).order_by(Revision.id)
+    ).first()
     resp = alice.post(f"/segments/{seg.id}/restore/{first.id}", {"base_version": 3})
     assert resp.status_code == 200
     session.expire_all()
     restored = session.get(Segment, seg.id)
     assert restored.target == "The first wording." and restored.version == 4
-    last = session.scalars(select(Revision).where(Revision.segment_id == seg.id).order_by(Revision.id.desc())).first()
+    last = session.scalars(
+        select(Revision).where(Revision.segment_id == seg.id).order_by(Revision.id.desc())
+    ).first()
     assert "restored revision" in last.note
 
 
@@ -135,7 +150,9 @@ def test_document_text_is_escaped(alice, app, session):
     from workbench.importing import read_source
     from workbench.services.documents import import_document
 
-    doc = import_document(session, read_source("x.txt", "<script>alert(1)</script>测试。".encode()), user=None)
+    doc = import_document(
+        session, read_source("x.txt", "<script>alert(1)</script>测试。".encode()), user=None
+    )
     session.commit()
     html = alice.get(f"/documents/{doc.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
@@ -143,7 +160,10 @@ def test_document_text_is_escaped(alice, app, session):
 
 def test_filters(alice, sample_doc, session):
     seg = _segments(session, sample_doc)[11]
-    alice.post(f"/segments/{seg.id}", {"target": "Unique wording here.", "base_version": 1, "action": "approve"})
+    alice.post(
+        f"/segments/{seg.id}",
+        {"target": "Unique wording here.", "base_version": 1, "action": "approve"},
+    )
     html = alice.get(f"/documents/{sample_doc}?status=approved").get_data(as_text=True)
     assert len(re.findall(r'<article class="seg ', html)) == 1
     html = alice.get(f"/documents/{sample_doc}?q=unique+WORDING").get_data(as_text=True)
@@ -159,7 +179,9 @@ def test_split_merge_and_undo_over_http(alice, sample_doc, session):
     seg = _segments(session, sample_doc)[12]
     source = seg.source
     resp = alice.post(f"/segments/{seg.id}/split", {"at": 4})
-    assert resp.status_code == 200 and f'id="para-{seg.paragraph_id}"' in resp.get_data(as_text=True)
+    assert resp.status_code == 200 and f'id="para-{seg.paragraph_id}"' in resp.get_data(
+        as_text=True
+    )
     session.expire_all()
     parts = [s for s in _segments(session, sample_doc) if s.paragraph_id == seg.paragraph_id]
     assert "".join(s.source for s in sorted(parts, key=lambda s: s.start)) == seg.paragraph.text

@@ -1,4 +1,5 @@
 """The README's main job end to end: `workbench demo` sets up and serves the demo report."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-WORKBENCH = shutil.which("workbench", path=str(Path(sys.executable).parent)) or shutil.which("workbench")
+WORKBENCH = shutil.which("workbench", path=str(Path(sys.executable).parent)) or shutil.which(
+    "workbench"
+)
 
 
 def _free_port() -> int:
@@ -36,8 +39,12 @@ def test_demo_serves_the_demo_report(tmp_path):
         "WORKBENCH_MT_PACKAGES_DIR": str(tmp_path / "models"),
     }
     proc = subprocess.Popen(
-        [WORKBENCH, "demo", "--port", str(port)], env=env, cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [WORKBENCH, "demo", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         password, lines = None, []
@@ -66,7 +73,9 @@ def test_demo_serves_the_demo_report(tmp_path):
                 time.sleep(0.1)
         assert page, "".join(lines) + (proc.stdout.read() if proc.poll() is not None else "")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"username": "demo", "password": password, "csrf_token": token})
+        form = urllib.parse.urlencode(
+            {"username": "demo", "password": password, "csrf_token": token}
+        )
         home = opener.open(f"{base}/login", data=form.encode(), timeout=10).read().decode()
         assert "江源区2024年政府工作报告" in home and ">250<" in home
         doc = opener.open(f"{base}/documents/1", timeout=10).read().decode()

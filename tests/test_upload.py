@@ -1,4 +1,5 @@
 """Importing from the browser: accepted files land on their review page, refused ones write nothing."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,9 @@ def test_upload_imports_and_redirects(alice, session, sample_text):
     assert resp.status_code == 303
     doc = session.query(Document).one()
     assert resp.headers["Location"].endswith(f"/documents/{doc.id}")
-    assert doc.title == "江源报告" and doc.encoding == "gb18030" and doc.created_by.username == "alice"
+    assert (
+        doc.title == "江源报告" and doc.encoding == "gb18030" and doc.created_by.username == "alice"
+    )
     page = alice.get(resp.headers["Location"]).get_data(as_text=True)
     assert "一、2024年工作回顾" in page
 
@@ -34,7 +37,12 @@ def test_upload_imports_and_redirects(alice, session, sample_text):
         ("empty.txt", b"", 422, "empty"),
         ("scan.pdf", b"%PDF-1.7 ...", 422, "not supported"),
         ("bin.txt", b"\x00\x00\xff\xfe\x00binary", 422, "binary"),
-        ("broken.txt", "报告正文。".encode() * 50 + b"\xff\xfe\xfa" + "继续。".encode(), 422, "byte"),
+        (
+            "broken.txt",
+            "报告正文。".encode() * 50 + b"\xff\xfe\xfa" + "继续。".encode(),
+            422,
+            "byte",
+        ),
         ("fake.docx", b"this is not a zip", 422, "docx"),
     ],
 )
@@ -68,7 +76,8 @@ def test_upload_over_the_limit_is_refused(app, alice, session):
 
 def test_upload_needs_csrf(alice, session, sample_text):
     resp = alice.client.post(
-        "/documents", data={"file": (io.BytesIO(sample_text.encode()), "r.txt")},
+        "/documents",
+        data={"file": (io.BytesIO(sample_text.encode()), "r.txt")},
         content_type="multipart/form-data",
     )
     assert resp.status_code == 400 and _count(session) == 0

@@ -3,6 +3,7 @@
 Importing the package stays cheap and Flask-free, so the domain modules (segment, glossary,
 qa, mt, exporters) can be used without the web stack.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 OpenCC converters are built once per process and per thread (their C++ objects are not
 documented as thread-safe), and cost ~1-3 ms per 30k characters.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The `workbench` command: one group per concern. Errors print one line and exit non-zero."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,9 @@ from sqlalchemy import select
 
 from .commands.base import make_app, with_app
 
-DEMO_FILE = Path(__file__).resolve().parent / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
+DEMO_FILE = (
+    Path(__file__).resolve().parent / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
+)
 DEMO_TITLE = "江源区2024年政府工作报告 (Jiangyuan District Government Work Report 2024)"
 
 
@@ -44,7 +47,9 @@ def db_current() -> None:
     from .schema import current_revision, head_revision
 
     app = make_app(check_schema=False)
-    click.echo(f"database: {current_revision(app.extensions['db_engine']) or 'empty'}; code: {head_revision()}")
+    click.echo(
+        f"database: {current_revision(app.extensions['db_engine']) or 'empty'}; code: {head_revision()}"
+    )
 
 
 # --- users ----------------------------------------------------------------------------
@@ -57,7 +62,12 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["reviewer", "editor", "admin"]), default="reviewer", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["reviewer", "editor", "admin"]),
+    default="reviewer",
+    show_default=True,
+)
 @click.password_option("--password", help="Asked for (twice) when not given.")
 @with_app
 def user_add(session, name: str, role: str, password: str) -> None:
@@ -84,7 +94,9 @@ def user_list(session) -> None:
     from .models import User
 
     for account in session.scalars(select(User).order_by(User.username)):
-        click.echo(f"{account.username}\t{account.role}\t{'active' if account.active else 'disabled'}")
+        click.echo(
+            f"{account.username}\t{account.role}\t{'active' if account.active else 'disabled'}"
+        )
 
 
 # --- import ---------------------------------------------------------------------------
@@ -99,7 +111,9 @@ def _import(session, path: Path, *, title: str | None, force: bool, max_bytes: i
         size = path.stat().st_size
         if size > max_bytes:
             # do not read a huge file into memory just to refuse it
-            raise ImportRefused(f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit")
+            raise ImportRefused(
+                f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit"
+            )
         source = read_source(path.name, path.read_bytes(), max_bytes=max_bytes)
         doc = import_document(session, source, user=None, title=title, force=force)
     except (ImportRefused, DuplicateDocument) as exc:
@@ -121,7 +135,9 @@ def import_cmd(session, path: Path, title: str | None, as_json: bool, force: boo
     """Import a report (.txt/.md in UTF-8 or GB18030, or .docx)."""
     from flask import current_app
 
-    doc, source = _import(session, path, title=title, force=force, max_bytes=current_app.config["MAX_IMPORT_BYTES"])
+    doc, source = _import(
+        session, path, title=title, force=force, max_bytes=current_app.config["MAX_IMPORT_BYTES"]
+    )
     session.commit()
     info = {
         "id": doc.id,
@@ -182,14 +198,23 @@ def demo(host: str, port: int, no_serve: bool) -> None:
             account = User(username="demo", role="admin")
             session.add(account)
         password = secrets.token_urlsafe(9)
-        account.set_password(password)  # a fresh password each start: printed below, never stored in clear
+        account.set_password(
+            password
+        )  # a fresh password each start: printed below, never stored in clear
         from .importing import read_source
 
         source = read_source(DEMO_FILE.name, DEMO_FILE.read_bytes())
-        doc = session.scalars(select(Document).where(Document.content_hash == source.content_hash)).first()
+        doc = session.scalars(
+            select(Document).where(Document.content_hash == source.content_hash)
+        ).first()
         if doc is None:
-            doc, _ = _import(session, DEMO_FILE, title=DEMO_TITLE, force=False,
-                             max_bytes=app.config["MAX_IMPORT_BYTES"])
+            doc, _ = _import(
+                session,
+                DEMO_FILE,
+                title=DEMO_TITLE,
+                force=False,
+                max_bytes=app.config["MAX_IMPORT_BYTES"],
+            )
         session.commit()
         click.echo(f"demo document {doc.id}: {doc.title}")
         click.echo(f"log in at http://{host}:{port}/login as  user: demo  password: {password}")

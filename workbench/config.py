@@ -1,4 +1,5 @@
 """Settings, read from WORKBENCH_* environment variables with defaults for one local server."""
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 One SQLAlchemy engine per app; a scoped session per thread (request, CLI command, worker).
 The constraint naming convention lets Alembic's batch mode on SQLite alter constraints.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

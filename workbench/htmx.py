@@ -1,4 +1,5 @@
 """One place decides whether a request gets a full page or an htmx fragment."""
+
 from __future__ import annotations
 
 from flask import Response, make_response, render_template, request

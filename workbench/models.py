@@ -4,6 +4,7 @@ Nothing a person wrote is ever deleted or overwritten in place: the current Engl
 segment lives on `Segment`, and every change to it is also a `Revision` row. Machine
 translation is kept apart in `MTOutput` so the raw MT is never lost.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -178,7 +179,9 @@ class Comment(Base):
     __tablename__ = "comment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"), index=True)
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segment.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -194,7 +197,9 @@ class SegmentOperation(Base):
     __table_args__ = (CheckConstraint("kind IN ('split', 'merge')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(10))
     # split: {"segment": kept id, "new": created id, "at": offset}
     # merge: {"segment": kept id, "absorbed": deactivated id, "end": old end, "target": old target}
@@ -237,7 +242,9 @@ class MTJob(Base):
     __table_args__ = (CheckConstraint(f"state {_in(MT_JOB_STATES)}", name="state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[str] = mapped_column(String(12), default="queued")
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
@@ -257,7 +264,6 @@ class MTJob(Base):
 
 
 # --- glossary (issue: policy-term glossary) ----------------------------------------------
-
 
 
 class Term(Base):

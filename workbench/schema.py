@@ -1,4 +1,5 @@
 """Alembic glue: upgrade to head, and refuse to run on a database that is behind the code."""
+
 from __future__ import annotations
 
 from pathlib import Path

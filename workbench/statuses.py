@@ -2,6 +2,7 @@
 
 One table, so the review page, QA, the exporters and the XLIFF import all agree.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -91,4 +92,11 @@ def parse_status(value: str) -> Status:
 
 # Glossary term statuses and categories (the Term model and the glossary file formats share them).
 TERM_STATUSES = ("proposed", "approved", "deprecated")
-TERM_CATEGORIES = ("numbered-abbreviation", "system", "campaign", "slogan", "place-or-brand", "other")
+TERM_CATEGORIES = (
+    "numbered-abbreviation",
+    "system",
+    "campaign",
+    "slogan",
+    "place-or-brand",
+    "other",
+)

@@ -1,4 +1,5 @@
 """Background work (Huey). The MT feature adds its tasks here; see workbench/mt/jobs.py."""
+
 from __future__ import annotations
 
 from flask import Flask

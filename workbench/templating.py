@@ -1,4 +1,5 @@
 """Template helpers. Everything from documents is escaped here before any markup is added."""
+
 from __future__ import annotations
 
 import difflib
@@ -44,16 +45,26 @@ def source_html(text: str, terms=(), candidates=()) -> Markup:
             tip += " — " + term.note
         # data-tip feeds the CSS tooltip shown on hover and on keyboard focus (no title: the
         # browser's own tooltip would show the same text twice).
-        spans.append((m.start, m.end,
-            f'<mark class="term term-{escape(term.status)}" tabindex="0" data-term="{term.id}" '
-            f'data-tip="{escape(tip)}" aria-label="{escape(text[m.start:m.end])}: {escape(tip)}">'))
+        spans.append(
+            (
+                m.start,
+                m.end,
+                f'<mark class="term term-{escape(term.status)}" tabindex="0" data-term="{term.id}" '
+                f'data-tip="{escape(tip)}" aria-label="{escape(text[m.start : m.end])}: {escape(tip)}">',
+            )
+        )
         taken.append((m.start, m.end))
     for start, end, kind in candidates:
         if any(start < e and s < end for s, e in taken):
             continue
-        spans.append((start, end,
-            f'<span class="cand cand-{escape(kind)}" data-candidate="{escape(text[start:end])}" '
-            f'title="Term candidate ({escape(kind)}), not in the glossary">'))
+        spans.append(
+            (
+                start,
+                end,
+                f'<span class="cand cand-{escape(kind)}" data-candidate="{escape(text[start:end])}" '
+                f'title="Term candidate ({escape(kind)}), not in the glossary">',
+            )
+        )
     out: list[str] = []
     pos = 0
     for start, end, opening in sorted(spans):
@@ -113,6 +124,10 @@ def init_app(app: Flask) -> None:
             skip = _per_request(
                 "workbench.candidate_skip", lambda: _index().known | dismissed_keys(db_session())
             )
-            return [(s, e, k) for s, e, k in candidate_spans(text) if to_simplified(text[s:e]) not in skip]
+            return [
+                (s, e, k)
+                for s, e, k in candidate_spans(text)
+                if to_simplified(text[s:e]) not in skip
+            ]
 
         return {"terms_in": terms_in, "candidates_in": candidates_in}

@@ -3,6 +3,7 @@
 Kept apart from workbench.cli so the feature command modules can import it while
 workbench.cli is still registering them.
 """
+
 from __future__ import annotations
 
 import functools

@@ -1,4 +1,5 @@
 """`workbench export` and `workbench import-xliff`: files in and out of a document."""
+
 from __future__ import annotations
 
 import json
@@ -68,26 +69,58 @@ def _to_stdout(write) -> None:
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
         write(buffer)
         buffer.seek(0)
-        stdout: BinaryIO = sys.stdout.buffer  # click's CliRunner swaps sys.stdout, so tests see it too
+        stdout: BinaryIO = (
+            sys.stdout.buffer
+        )  # click's CliRunner swaps sys.stdout, so tests see it too
         shutil.copyfileobj(buffer, stdout)
         stdout.flush()
 
 
 @click.command("export")
 @click.argument("document_id", type=int)
-@click.option("--format", "format_name", required=True, metavar="FORMAT",
-              help="One of: " + ", ".join(EXPORTERS) + ".")
-@click.option("-o", "--output", metavar="PATH", help="Output file ('-' for stdout, text formats only). "
-              "Default: a safe name derived from the title, in the current directory.")
-@click.option("--status", "statuses", metavar="STATUSES", help="Only segments with these statuses (comma list).")
-@click.option("--chinese", metavar="VARIANT", help="zh-Hans, zh-Hant-TW or zh-Hant-HK "
-              "(default: zh-Hant-TW for a Traditional document, else zh-Hans).")
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    metavar="FORMAT",
+    help="One of: " + ", ".join(EXPORTERS) + ".",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Output file ('-' for stdout, text formats only). "
+    "Default: a safe name derived from the title, in the current directory.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    metavar="STATUSES",
+    help="Only segments with these statuses (comma list).",
+)
+@click.option(
+    "--chinese",
+    metavar="VARIANT",
+    help="zh-Hans, zh-Hant-TW or zh-Hant-HK "
+    "(default: zh-Hant-TW for a Traditional document, else zh-Hans).",
+)
 @click.option("--fill-mt", is_flag=True, help="Show MT, marked [MT], where English is missing.")
-@click.option("--approved-only", is_flag=True, help="Only approved segments (the edition marks the others).")
+@click.option(
+    "--approved-only", is_flag=True, help="Only approved segments (the edition marks the others)."
+)
 @click.option("--force", is_flag=True, help="Produce the English edition even with open QA errors.")
 @with_app
-def export_cmd(session: Session, document_id: int, format_name: str, output: str | None, statuses: str | None,
-               chinese: str | None, fill_mt: bool, approved_only: bool, force: bool) -> None:
+def export_cmd(
+    session: Session,
+    document_id: int,
+    format_name: str,
+    output: str | None,
+    statuses: str | None,
+    chinese: str | None,
+    fill_mt: bool,
+    approved_only: bool,
+    force: bool,
+) -> None:
     """Export a document (TMX, XLIFF, bilingual DOCX/HTML, CSV/XLSX, the English edition)."""
     try:
         exporter = get_exporter(format_name)
@@ -106,11 +139,17 @@ def export_cmd(session: Session, document_id: int, format_name: str, output: str
 
     if output == "-":
         if not export_service.is_text_format(exporter):
-            raise click.ClickException(f"{exporter.name} is a binary format; write it to a file with -o PATH")
+            raise click.ClickException(
+                f"{exporter.name} is a binary format; write it to a file with -o PATH"
+            )
         _to_stdout(write)
         where = "stdout"
     else:
-        path = Path(output) if output else Path.cwd() / export_filename(doc.title, doc.id, exporter, options.chinese)
+        path = (
+            Path(output)
+            if output
+            else Path.cwd() / export_filename(doc.title, doc.id, exporter, options.chinese)
+        )
         _write_atomically(path, write)
         where = str(path)
     for line in reports[0].lines:
@@ -120,7 +159,9 @@ def export_cmd(session: Session, document_id: int, format_name: str, output: str
 
 def _user(session: Session, name: str | None) -> User:
     if not name:
-        raise click.ClickException("say who is importing with --user NAME (the revisions record it)")
+        raise click.ClickException(
+            "say who is importing with --user NAME (the revisions record it)"
+        )
     account = session.scalars(select(User).where(User.username == name)).first()
     if account is None:
         raise click.ClickException(f"there is no user {name!r} (see `workbench user list`)")
@@ -131,7 +172,9 @@ def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_XLIFF_BYTES:
-            raise click.ClickException(f"{path}: {size / 1048576:.0f} MB is too large for an XLIFF file")
+            raise click.ClickException(
+                f"{path}: {size / 1048576:.0f} MB is too large for an XLIFF file"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
@@ -139,7 +182,9 @@ def _read(path: Path) -> bytes:
 
 def _print_result(result: XliffImportResult) -> None:
     counts = result.counts()
-    click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + f" (from {result.filename})")
+    click.echo(
+        ", ".join(f"{n} {name}" for name, n in counts.items()) + f" (from {result.filename})"
+    )
     for conflict in result.conflicts:
         click.echo(
             f"conflict: segment {conflict.segment_id} was edited since the export "
@@ -154,10 +199,14 @@ def _print_result(result: XliffImportResult) -> None:
 @click.command("import-xliff")
 @click.argument("document_id", type=int)
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--user", "username", metavar="NAME", help="Who the revisions are recorded for (required).")
+@click.option(
+    "--user", "username", metavar="NAME", help="Who the revisions are recorded for (required)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_app
-def import_xliff_cmd(session: Session, document_id: int, path: Path, username: str | None, as_json: bool) -> None:
+def import_xliff_cmd(
+    session: Session, document_id: int, path: Path, username: str | None, as_json: bool
+) -> None:
     """Apply the changed targets of an XLIFF filled in another tool; conflicts are reported, never applied."""
     doc = _document(session, document_id)
     account = _user(session, username)
@@ -176,4 +225,3 @@ def import_xliff_cmd(session: Session, document_id: int, path: Path, username: s
 def register(main: click.Group) -> None:
     main.add_command(export_cmd)
     main.add_command(import_xliff_cmd)
-

@@ -1,4 +1,5 @@
 """`workbench glossary ...`: export, import, candidates, list."""
+
 from __future__ import annotations
 
 import json
@@ -95,4 +96,6 @@ def list_cmd(session, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for t in terms:
-        click.echo(f"{t.id}\t{t.source}\t{t.target or '-'}\t{t.status}\t{t.category}\t{counts.get(t.id, 0)}")
+        click.echo(
+            f"{t.id}\t{t.source}\t{t.target or '-'}\t{t.status}\t{t.category}\t{counts.get(t.id, 0)}"
+        )

@@ -3,6 +3,7 @@
 Model commands need no database: they work on MT_PACKAGES_DIR (WORKBENCH_MT_PACKAGES_DIR).
 Every failure is one line on stderr and exit status 1 (click.ClickException).
 """
+
 from __future__ import annotations
 
 import json
@@ -51,16 +52,29 @@ def list_cmd(as_json: bool) -> None:
 @mt_group.command("install")
 @click.argument("from_code")
 @click.argument("to_code")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds before giving up on the network.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, help="Seconds before giving up on the network."
+)
 @click.option("--replace", is_flag=True, help="Replace an installed package of the same version.")
-@click.option("--index", "index_url", metavar="URL",
-              help="Package index (default: Argos's, or the ARGOS_PACKAGE_INDEX variable).")
-def install_cmd(from_code: str, to_code: str, timeout: float, replace: bool,
-                index_url: str | None) -> None:
+@click.option(
+    "--index",
+    "index_url",
+    metavar="URL",
+    help="Package index (default: Argos's, or the ARGOS_PACKAGE_INDEX variable).",
+)
+def install_cmd(
+    from_code: str, to_code: str, timeout: float, replace: bool, index_url: str | None
+) -> None:
     """Download and install a model from the Argos package index (needs network)."""
     try:
-        info = packages.install_from_index(_packages_dir(), from_code, to_code, timeout=timeout,
-                                           replace=replace, index_url=index_url)
+        info = packages.install_from_index(
+            _packages_dir(),
+            from_code,
+            to_code,
+            timeout=timeout,
+            replace=replace,
+            index_url=index_url,
+        )
     except MTError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"installed {info.pair} {info.version} ({_size(info.size_bytes)}) in {info.path}")
@@ -103,8 +117,14 @@ def _job_line(job: MTJob) -> str:
 
 @mt_group.command("translate")
 @click.argument("document_id", type=int)
-@click.option("--refresh", is_flag=True, help="Also re-translate segments that only have MT (never human text).")
-@click.option("--background", is_flag=True, help="Queue the job for the worker instead of running it here.")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Also re-translate segments that only have MT (never human text).",
+)
+@click.option(
+    "--background", is_flag=True, help="Queue the job for the worker instead of running it here."
+)
 @with_app
 def translate_cmd(session: Session, document_id: int, refresh: bool, background: bool) -> None:
     """Pre-translate every segment of a document that has no human translation."""
@@ -116,8 +136,10 @@ def translate_cmd(session: Session, document_id: int, refresh: bool, background:
     try:
         if background:
             job = mt_jobs.enqueue(app, session, document_id, refresh=refresh)
-            click.echo(f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
-                       "`workbench worker` or `workbench serve` runs it")
+            click.echo(
+                f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
+                "`workbench worker` or `workbench serve` runs it"
+            )
             return
         # here the engine is this process's: fail before creating a job that cannot run
         engine = service.engine_for(app.config)
@@ -136,8 +158,10 @@ def translate_cmd(session: Session, document_id: int, refresh: bool, background:
 
 def _run_with_bar(app: Flask, job: MTJob, engine: Engine) -> str:
     shown = {"done": 0}
-    with click.progressbar(length=max(job.total, 1), label=f"MT job {job.id}",
-                           show_pos=True, file=sys.stderr) as bar:
+    with click.progressbar(
+        length=max(job.total, 1), label=f"MT job {job.id}", show_pos=True, file=sys.stderr
+    ) as bar:
+
         def progress(current: MTJob) -> None:
             # a resumed or shrunk job: the bar follows the job's own count
             bar.length = max(current.total, 1)
@@ -150,8 +174,9 @@ def _run_with_bar(app: Flask, job: MTJob, engine: Engine) -> str:
             return mt_jobs.run_job(app, job.id, engine=engine, progress=progress)
         except KeyboardInterrupt:
             mt_jobs.abandon(app, job.id)
-            raise click.ClickException(f"interrupted: MT job {job.id} cancelled; "
-                                       "translated segments are kept") from None
+            raise click.ClickException(
+                f"interrupted: MT job {job.id} cancelled; translated segments are kept"
+            ) from None
 
 
 @mt_group.command("jobs")
@@ -172,9 +197,17 @@ def jobs_cmd(session: Session, document_id: int | None, as_json: bool) -> None:
 
 def _job_dict(job: MTJob) -> dict:
     return {
-        "id": job.id, "document": job.document_id, "state": job.state, "done": job.done,
-        "total": job.total, "failed": job.failed, "error": job.error, "engine": job.engine,
-        "model_version": job.model_version, "refresh": job.refresh, "worker": job.worker,
+        "id": job.id,
+        "document": job.document_id,
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "failed": job.failed,
+        "error": job.error,
+        "engine": job.engine,
+        "model_version": job.model_version,
+        "refresh": job.refresh,
+        "worker": job.worker,
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
@@ -197,8 +230,13 @@ def cancel_cmd(session: Session, job_id: int) -> None:
 
 
 @click.command("worker")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
-              help="Jobs run at once in this process (they share one model).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Jobs run at once in this process (they share one model).",
+)
 def worker_cmd(workers: int) -> None:
     """Run the background task consumer (MT jobs) until Ctrl+C."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -207,8 +245,10 @@ def worker_cmd(workers: int) -> None:
         huey = mt_jobs.huey_for(app)
     except mt_jobs.JobError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"workbench worker: {type(huey).__name__} queue, {workers} thread(s); Ctrl+C stops",
-               err=True)
+    click.echo(
+        f"workbench worker: {type(huey).__name__} queue, {workers} thread(s); Ctrl+C stops",
+        err=True,
+    )
     mt_jobs.run_worker(app, workers)
 
 

@@ -1,4 +1,5 @@
 """`workbench qa DOC_ID`: the open QA issues of a document, exit 1 while errors remain."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,8 @@ def _summary(session: Session, document_id: int, issues: list[IssueLine]) -> dic
         "warnings": sum(c["warning"] for c in by_check.values()),
         "ignored": ignored,
         "by_check": {
-            code: {"error": counts["error"], "warning": counts["warning"]} for code, counts in sorted(by_check.items())
+            code: {"error": counts["error"], "warning": counts["warning"]}
+            for code, counts in sorted(by_check.items())
         },
     }
 
@@ -41,7 +43,9 @@ def _issue_json(issue: IssueLine) -> dict:
 
 @click.command("qa")
 @click.argument("document_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: issues and a summary.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: issues and a summary."
+)
 @click.option("--refresh", is_flag=True, help="Re-run every check first (after a glossary change).")
 @with_app
 def qa_cmd(session: Session, document_id: int, as_json: bool, refresh: bool) -> None:
@@ -54,11 +58,21 @@ def qa_cmd(session: Session, document_id: int, as_json: bool, refresh: bool) -> 
     issues = open_issues(session, document_id)
     summary = _summary(session, document_id, issues)
     if as_json:
-        click.echo(json.dumps({"document": document_id, "issues": [_issue_json(i) for i in issues],
-                               "summary": summary}, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "document": document_id,
+                    "issues": [_issue_json(i) for i in issues],
+                    "summary": summary,
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         for i in issues:
-            click.echo(f"segment {i.segment_id} (#{i.segment_number})\t{i.check_code}\t{i.severity}\t{i.message}")
+            click.echo(
+                f"segment {i.segment_id} (#{i.segment_number})\t{i.check_code}\t{i.severity}\t{i.message}"
+            )
         click.echo(
             f"document {document_id}: {summary['errors']} errors, {summary['warnings']} warnings open, "
             f"{summary['ignored']} ignored"

@@ -6,6 +6,7 @@
 `out` is any binary file object; the exporter writes UTF-8 (or a zip container) and leaves it
 open. `doc.paragraphs` is iterated once, so it may be a generator (bounded memory).
 """
+
 from __future__ import annotations
 
 from .base import (

@@ -1,6 +1,7 @@
 """What every exporter shares: the Exporter protocol, the report, text cleaning, the Chinese
 variant, the segment selection and the markers that keep missing English visible.
 """
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,7 @@ class Exporter(Protocol):
     description: str
     bilingual: bool  # carries the Chinese (so options.chinese matters)
 
-    def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
-        ...
+    def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport: ...
 
 
 # --- text --------------------------------------------------------------------------------
@@ -104,7 +104,9 @@ class ChineseText:
         simplified = to_simplified(text) if self._traditional_source else text
         return to_variant(simplified, self.variant)
 
-    def pieces(self, source: str, terms: tuple[ExportTerm, ...]) -> list[tuple[str, ExportTerm | None]]:
+    def pieces(
+        self, source: str, terms: tuple[ExportTerm, ...]
+    ) -> list[tuple[str, ExportTerm | None]]:
         """The segment cut at its (non-overlapping) term occurrences, each piece converted.
 
         Converting piece by piece keeps the term boundaries exact even when a conversion
@@ -189,7 +191,11 @@ class ReportCounter:
     def report(self, label: str) -> ExportReport:
         lines = [f"{label}: {self.segments} segments written."]
         if self.missing:
-            filled = f", {self.filled_from_mt} filled from MT (marked {MT_MARKER})" if self.filled_from_mt else ""
+            filled = (
+                f", {self.filled_from_mt} filled from MT (marked {MT_MARKER})"
+                if self.filled_from_mt
+                else ""
+            )
             lines.append(f"{self.missing} without English{filled}.")
         if self.unapproved:
             lines.append(f"{self.unapproved} not approved.")
@@ -224,7 +230,10 @@ class GlossaryCollector:
         chosen = self._given or tuple(self._seen.values())
         return [
             GlossaryEntry(
-                self._chinese.convert(e.source), clean_text(e.target), clean_text(e.note), e.category
+                self._chinese.convert(e.source),
+                clean_text(e.target),
+                clean_text(e.note),
+                e.category,
             )
             for e in chosen
         ]

@@ -6,6 +6,7 @@ the header row repeats on every page (w:tblHeader), and a glossary appendix list
 with single spaces); English that is missing shows a marker, or MT marked "[MT]" with
 fill_mt. DOCX cannot be streamed: the document is built in memory, then saved.
 """
+
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -92,7 +93,9 @@ class DocxBilingualExporter:
         add_english(en, english)
 
     @staticmethod
-    def _appendix(document: DocxDocument, entries: list[GlossaryEntry], variant: str, lang_tag: str) -> None:
+    def _appendix(
+        document: DocxDocument, entries: list[GlossaryEntry], variant: str, lang_tag: str
+    ) -> None:
         if not entries:
             return
         document.add_heading("Glossary", level=1)
@@ -103,6 +106,8 @@ class DocxBilingualExporter:
         repeat_as_header(table.rows[0])
         for entry in entries:
             cells = table.add_row().cells
-            set_fonts(cells[0].paragraphs[0].add_run(entry.source), EAST_ASIAN_FONTS[variant], lang_tag)
+            set_fonts(
+                cells[0].paragraphs[0].add_run(entry.source), EAST_ASIAN_FONTS[variant], lang_tag
+            )
             cells[1].text = entry.target
             cells[2].text = entry.note

@@ -6,6 +6,7 @@ random fallback. We set it on the styles and on every Chinese run, plus w:lang/@
 which LibreOffice uses to choose an installed CJK font (e.g. Noto Serif CJK) when the named
 one is missing.
 """
+
 from __future__ import annotations
 
 import io

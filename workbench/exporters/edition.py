@@ -8,6 +8,7 @@ goes silently blank:
 The report counts each case. Three formats share the walk: DOCX (python-docx, in memory),
 HTML and Markdown (written paragraph by paragraph).
 """
+
 from __future__ import annotations
 
 import html

@@ -7,6 +7,7 @@ Glossary terms in the Chinese are <abbr class="term" title="rendering — note">
 the table header repeats (thead), rows do not split across pages, headings stay with the row
 after them. Written as it goes, paragraph by paragraph. Every piece of text is escaped.
 """
+
 from __future__ import annotations
 
 import html
@@ -64,7 +65,9 @@ def chinese_html(segment: ExportSegment, chinese: ChineseText) -> str:
         if term is None:
             parts.append(esc(text))
         else:
-            parts.append(f'<abbr class="term" title="{esc(term_note(term))}"><mark>{esc(text)}</mark></abbr>')
+            parts.append(
+                f'<abbr class="term" title="{esc(term_note(term))}"><mark>{esc(text)}</mark></abbr>'
+            )
     return "".join(parts)
 
 
@@ -126,8 +129,12 @@ class HtmlBilingualExporter:
                 continue
             glossary.add(segment)
             anchor = f' id="s{segment.id}"'
-            zh.append(f'<span{anchor} data-segment="{segment.id}">{chinese_html(segment, chinese)}</span>')
-            en.append(f'<span data-segment="{segment.id}">{english_html(counter.english(segment, options))}</span>')
+            zh.append(
+                f'<span{anchor} data-segment="{segment.id}">{chinese_html(segment, chinese)}</span>'
+            )
+            en.append(
+                f'<span data-segment="{segment.id}">{english_html(counter.english(segment, options))}</span>'
+            )
         if not zh:
             return ""
         classes = f"heading level-{paragraph.level}" if paragraph.is_heading else paragraph.kind

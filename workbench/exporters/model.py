@@ -4,6 +4,7 @@ Frozen dataclasses, no ORM: the service layer (`services/export.py`) builds them
 them by hand. `ExportDocument.paragraphs` may be a generator so that a large document is
 walked once, paragraph by paragraph, in bounded memory: an exporter iterates it exactly once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

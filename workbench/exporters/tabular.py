@@ -10,6 +10,7 @@ not defused against spreadsheet formulas ("=…", "-…"): they stay exactly the
 the XLSX in a spreadsheet, where every cell is typed as a string.
 XLSX uses openpyxl's write-only mode (rows go to a temporary file, not to memory).
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,7 +38,9 @@ from .model import ExportDocument, ExportOptions
 COLUMNS = ("segment id", "paragraph", "heading", "Chinese", "English", "status", "MT", "comments")
 
 
-def rows(doc: ExportDocument, options: ExportOptions, counter: ReportCounter) -> Iterator[list[str]]:
+def rows(
+    doc: ExportDocument, options: ExportOptions, counter: ReportCounter
+) -> Iterator[list[str]]:
     """The data rows, counting into `counter`; the Chinese header names the variant's tag."""
     chinese = ChineseText(doc.source_lang, options.chinese)
     for paragraph in doc.paragraphs:

@@ -4,6 +4,7 @@ Written incrementally with lxml's `xmlfile`, one <tu> at a time, so memory does 
 the document. A segment without English keeps an empty English <seg/> (its id, status and
 dates still travel); fill_mt does not apply here: MT must not enter a translation memory.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -104,7 +105,11 @@ class TmxExporter:
                                 continue
                             counter.written(segment, clean_text(segment.target))
                             tu = build_tu(
-                                segment, paragraph.number, paragraph.is_heading, chinese, doc.target_lang
+                                segment,
+                                paragraph.number,
+                                paragraph.is_heading,
+                                chinese,
+                                doc.target_lang,
                             )
                             xf.write(tu, pretty_print=True)
         out.write(b"\n")

@@ -12,6 +12,7 @@ Paragraph groups carry `restype` "x-heading" (with `extradata="level=N"`), "x-fr
 <note from=author>, glossary terms <note from="glossary" annotates="source">, and the newest
 MT an <alt-trans origin="mt">.
 """
+
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -62,13 +63,17 @@ def build_trans_unit(
     target = etree.SubElement(unit, _q("target"), state=XLIFF_STATE[status])
     target.text = clean_text(segment.target)
     for comment in segment.comments:
-        _note(unit, f"{format_when(comment.created_at)}: {comment.body}", comment.author or "unknown")
+        _note(
+            unit, f"{format_when(comment.created_at)}: {comment.body}", comment.author or "unknown"
+        )
     for term in segment.terms:
         _note(unit, f"{chinese.convert(term.source)} = {term_note(term)}", "glossary", "source")
     mt = clean_text(segment.mt)
     if mt and mt != target.text:
         alt = etree.SubElement(unit, _q("alt-trans"), origin=MT_ORIGIN)
-        etree.SubElement(alt, _q("target"), {"{http://www.w3.org/XML/1998/namespace}lang": target_lang}).text = mt
+        etree.SubElement(
+            alt, _q("target"), {"{http://www.w3.org/XML/1998/namespace}lang": target_lang}
+        ).text = mt
     return unit
 
 
@@ -113,7 +118,9 @@ class XliffExporter:
                     with xf.element(_q("body")):
                         xf.write("\n")
                         for paragraph in doc.paragraphs:
-                            group = self._group(paragraph, chinese, doc.target_lang, options, counter)
+                            group = self._group(
+                                paragraph, chinese, doc.target_lang, options, counter
+                            )
                             if group is not None:
                                 xf.write(group, pretty_print=True)
                     xf.write("\n")
@@ -125,7 +132,9 @@ class XliffExporter:
     def _header(doc: ExportDocument) -> etree._Element:
         header = etree.Element(_q("header"), nsmap={None: XLIFF_NS})
         etree.SubElement(
-            header, _q("tool"), {"tool-id": TOOL_NAME, "tool-name": TOOL_NAME, "tool-version": TOOL_VERSION}
+            header,
+            _q("tool"),
+            {"tool-id": TOOL_NAME, "tool-name": TOOL_NAME, "tool-version": TOOL_VERSION},
         )
         _note(header, f"workbench document {doc.id}: {doc.title}", TOOL_NAME)
         return header

@@ -19,6 +19,7 @@ formatting, not text. Only a trans-unit's own <source>/<target> count (never <al
   (a tool dropped `extradata`) cannot be checked for conflicts and counts as changed; the
   import still records it as a revision, so nothing is lost.
 """
+
 from __future__ import annotations
 
 import re
@@ -132,12 +133,18 @@ def _unit(element: etree._Element, source_language: str) -> XliffUnit:
 def _parse(data: bytes) -> etree._Element:
     # No DTDs, no entities, no network: an uploaded file must not read files or hosts.
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
     )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ExportFormatError(f"not a well-formed XML file: {exc.msg} (line {exc.lineno})") from None
+        raise ExportFormatError(
+            f"not a well-formed XML file: {exc.msg} (line {exc.lineno})"
+        ) from None
     if root is None or _local(root) != "xliff":
         found = _local(root) if root is not None else "nothing"
         raise ExportFormatError(f"not an XLIFF file: the root element is <{found}>, not <xliff>")

@@ -2,6 +2,7 @@
 
 Imports no Flask and no SQLAlchemy; the pre-translation job and the web/CLI wiring use this.
 """
+
 from __future__ import annotations
 
 from .engine import (

@@ -10,6 +10,7 @@ One `ctranslate2.Translator` per model per process, loaded on first use under a 
 and shared by all threads (CTranslate2 translators are thread-safe; a model per thread would
 multiply memory and load time).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -85,8 +86,9 @@ def _stamp(package_dir: Path) -> tuple[int, int, int]:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def _load(package_dir: Path, settings: MTSettings, stamp: tuple[int, int, int],
-          key: tuple[Any, ...]) -> _Loaded:
+def _load(
+    package_dir: Path, settings: MTSettings, stamp: tuple[int, int, int], key: tuple[Any, ...]
+) -> _Loaded:
     package = argos_package_module().Package(package_dir)
     translator = ctranslate2.Translator(
         str(package_dir / "model"),
@@ -96,8 +98,9 @@ def _load(package_dir: Path, settings: MTSettings, stamp: tuple[int, int, int],
         intra_threads=settings.intra_threads,
     )
     # the first call allocates buffers and packs weights; pay it here, not in the first request
-    translator.translate_batch([package.tokenizer.encode(WARM_UP_TEXT)], beam_size=1,
-                               max_decoding_length=4)
+    translator.translate_batch(
+        [package.tokenizer.encode(WARM_UP_TEXT)], beam_size=1, max_decoding_length=4
+    )
     return _Loaded(stamp=stamp, key=key, translator=translator, tokenizer=package.tokenizer)
 
 
@@ -124,8 +127,14 @@ class ArgosEngine:
     def supports(self, source_lang: str, target_lang: str) -> bool:
         return (source_lang, target_lang) == (self.package.from_code, self.package.to_code)
 
-    def translate_batch(self, sentences: Sequence[str], *, source_lang: str = "zh",
-                        target_lang: str = "en", alternatives: int = 0) -> list[Translation]:
+    def translate_batch(
+        self,
+        sentences: Sequence[str],
+        *,
+        source_lang: str = "zh",
+        target_lang: str = "en",
+        alternatives: int = 0,
+    ) -> list[Translation]:
         check_pair(self, source_lang, target_lang)
         results = [Translation("")] * len(sentences)
         # blank sentences have nothing to translate (and would make the model babble)

@@ -5,6 +5,7 @@ Keys hold the engine name and model version, so installing a newer model never s
 model's output. Only the misses of a batch reach the inner engine, in one call, so batching
 is kept.
 """
+
 from __future__ import annotations
 
 import threading
@@ -39,8 +40,14 @@ class CachedEngine:
     def supports(self, source_lang: str, target_lang: str) -> bool:
         return self.inner.supports(source_lang, target_lang)
 
-    def translate_batch(self, sentences: Sequence[str], *, source_lang: str = "zh",
-                        target_lang: str = "en", alternatives: int = 0) -> list[Translation]:
+    def translate_batch(
+        self,
+        sentences: Sequence[str],
+        *,
+        source_lang: str = "zh",
+        target_lang: str = "en",
+        alternatives: int = 0,
+    ) -> list[Translation]:
         check_pair(self, source_lang, target_lang)
         prefix = (self.inner.name, self.inner.model_version)
         keys = [(*prefix, s, source_lang, target_lang, alternatives) for s in sentences]
@@ -49,7 +56,9 @@ class CachedEngine:
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
             fresh = self.inner.translate_batch(
-                [k[2] for k in missing], source_lang=source_lang, target_lang=target_lang,
+                [k[2] for k in missing],
+                source_lang=source_lang,
+                target_lang=target_lang,
                 alternatives=alternatives,
             )
             if len(fresh) != len(missing):

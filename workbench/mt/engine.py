@@ -4,6 +4,7 @@ An engine turns a batch of already segmented (Simplified) Chinese sentences into
 pre-translation job, the per-segment "translate again" button and the benchmark all go through
 `make_engine`, so they share one model per process and one cache. Nothing here downloads.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -12,8 +13,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 INSTALL_HINT = (
-    "install one with `workbench mt install zh en` "
-    "or `workbench mt install-file PATH.argosmodel`"
+    "install one with `workbench mt install zh en` or `workbench mt install-file PATH.argosmodel`"
 )
 
 

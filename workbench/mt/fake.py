@@ -5,6 +5,7 @@ sentence always gives the same output in every process. ASCII runs (numbers, Lat
 glossary's protection markers such as "ZXQ1Z") are copied through unchanged, which is what a
 well-behaved real model does and what the marker and number checks downstream rely on.
 """
+
 from __future__ import annotations
 
 import threading
@@ -24,9 +25,26 @@ _MIX = 2654435761
 _VARIANT_STEP = 7919
 
 PUNCTUATION = {
-    "。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
-    "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'", "《": '"', "》": '"',
-    "【": "[", "】": "]", "—": "-", "…": "...", "·": "-",
+    "。": ".",
+    "，": ",",
+    "、": ",",
+    "；": ";",
+    "：": ":",
+    "？": "?",
+    "！": "!",
+    "（": "(",
+    "）": ")",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "《": '"',
+    "》": '"',
+    "【": "[",
+    "】": "]",
+    "—": "-",
+    "…": "...",
+    "·": "-",
 }
 
 
@@ -92,8 +110,9 @@ class FakeEngine:
 
     name = "fake"
 
-    def __init__(self, *, version: str = "fake-1", fail_on: str | None = None,
-                 delay: float = 0.0) -> None:
+    def __init__(
+        self, *, version: str = "fake-1", fail_on: str | None = None, delay: float = 0.0
+    ) -> None:
         self._version = version
         self.fail_on = fail_on
         self.delay = delay
@@ -107,8 +126,14 @@ class FakeEngine:
     def supports(self, source_lang: str, target_lang: str) -> bool:
         return (source_lang, target_lang) == ("zh", "en")
 
-    def translate_batch(self, sentences: Sequence[str], *, source_lang: str = "zh",
-                        target_lang: str = "en", alternatives: int = 0) -> list[Translation]:
+    def translate_batch(
+        self,
+        sentences: Sequence[str],
+        *,
+        source_lang: str = "zh",
+        target_lang: str = "en",
+        alternatives: int = 0,
+    ) -> list[Translation]:
         check_pair(self, source_lang, target_lang)
         with self._lock:
             self.calls.append(len(sentences))

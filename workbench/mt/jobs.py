@@ -19,6 +19,7 @@ Rules the job keeps:
 - every write of a running job is fenced by (state running, worker = me): a worker that lost
   its job (re-queued as stale, or cancelled) stops at its next batch without writing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -72,8 +73,10 @@ class JobActive(JobError):
     """The document already has a queued or running job."""
 
     def __init__(self, job: MTJob) -> None:
-        super().__init__(f"document {job.document_id} already has MT job {job.id} ({job.state}); "
-                         "wait for it or cancel it first")
+        super().__init__(
+            f"document {job.document_id} already has MT job {job.id} ({job.state}); "
+            "wait for it or cancel it first"
+        )
         self.job = job
 
 
@@ -111,8 +114,9 @@ def _needs_mt(refresh: bool) -> ColumnElement[bool]:
     empty_new = and_(Segment.status == Status.NEW.value, Segment.target == "")
     if not refresh:
         return empty_new
-    untouched_mt = and_(Segment.status == Status.MACHINE_TRANSLATED.value,
-                        Segment.origin.in_(("mt", "system")))
+    untouched_mt = and_(
+        Segment.status == Status.MACHINE_TRANSLATED.value, Segment.origin.in_(("mt", "system"))
+    )
     return or_(empty_new, untouched_mt)
 
 
@@ -122,7 +126,11 @@ def _still_needs_mt(segment: Segment, refresh: bool) -> bool:
         return False
     if segment.status == Status.NEW.value and segment.target == "":
         return True
-    return refresh and segment.status == Status.MACHINE_TRANSLATED.value and segment.origin in ("mt", "system")
+    return (
+        refresh
+        and segment.status == Status.MACHINE_TRANSLATED.value
+        and segment.origin in ("mt", "system")
+    )
 
 
 def _todo_ids(session: Session, job: MTJob) -> list[int]:
@@ -138,43 +146,58 @@ def _todo_ids(session: Session, job: MTJob) -> list[int]:
     rows = session.execute(
         select(Segment.id, func.length(Segment.source_simplified))
         .join(Paragraph, Segment.paragraph_id == Paragraph.id)
-        .where(Segment.document_id == job.document_id, Segment.active, _needs_mt(job.refresh),
-               ~done_here)
+        .where(
+            Segment.document_id == job.document_id,
+            Segment.active,
+            _needs_mt(job.refresh),
+            ~done_here,
+        )
         .order_by(Paragraph.position, Segment.start)
     ).all()
     return [segment_id for segment_id, _ in sorted(rows, key=lambda row: row[1])]
 
 
 def _done_count(session: Session, job_id: int) -> int:
-    return session.scalar(
-        select(func.count(func.distinct(MTOutput.segment_id))).where(MTOutput.job_id == job_id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(func.distinct(MTOutput.segment_id))).where(MTOutput.job_id == job_id)
+        )
+        or 0
+    )
 
 
 # --- creating, claiming, cancelling -------------------------------------------------------------
 
 
-def create_job(session: Session, document_id: int, *, refresh: bool = False,
-               user: User | None = None) -> MTJob:
+def create_job(
+    session: Session, document_id: int, *, refresh: bool = False, user: User | None = None
+) -> MTJob:
     """A queued job for the document; JobActive if one is queued or running already.
 
     The document row is locked first (a no-op UPDATE: a row lock on PostgreSQL, the write lock
     on SQLite) so two requests cannot both find "no active job" and both insert one.
     """
     locked = session.execute(
-        update(Document).where(Document.id == document_id).values(title=Document.title)
+        update(Document)
+        .where(Document.id == document_id)
+        .values(title=Document.title)
         .execution_options(synchronize_session=False)
     )
     if _rowcount(locked) != 1:
         raise JobError(f"there is no document {document_id}")
     active = session.scalars(
-        select(MTJob).where(MTJob.document_id == document_id, MTJob.state.in_(ACTIVE_STATES))
+        select(MTJob)
+        .where(MTJob.document_id == document_id, MTJob.state.in_(ACTIVE_STATES))
         .order_by(MTJob.id)
     ).first()
     if active is not None:
         raise JobActive(active)
-    job = MTJob(document_id=document_id, state="queued", refresh=refresh,
-                created_by_id=user.id if user is not None else None)
+    job = MTJob(
+        document_id=document_id,
+        state="queued",
+        refresh=refresh,
+        created_by_id=user.id if user is not None else None,
+    )
     session.add(job)
     session.flush()
     job.total = len(_todo_ids(session, job))
@@ -191,11 +214,18 @@ def claim(session: Session, job_id: int, worker: str) -> bool:
         .where(
             MTJob.id == job_id,
             MTJob.state == "queued",
-            ~exists().where(other.document_id == MTJob.document_id, other.state == "running",
-                            other.id != MTJob.id),
+            ~exists().where(
+                other.document_id == MTJob.document_id,
+                other.state == "running",
+                other.id != MTJob.id,
+            ),
         )
-        .values(state="running", worker=worker[:100], heartbeat_at=now,
-                started_at=func.coalesce(MTJob.started_at, now))
+        .values(
+            state="running",
+            worker=worker[:100],
+            heartbeat_at=now,
+            started_at=func.coalesce(MTJob.started_at, now),
+        )
         .execution_options(synchronize_session=False)
     )
     session.commit()
@@ -210,14 +240,21 @@ def request_cancel(session: Session, job_id: int) -> MTJob:
     if job.state not in ACTIVE_STATES:
         raise JobError(f"MT job {job_id} is {job.state} already: nothing to cancel")
     session.execute(
-        update(MTJob).where(MTJob.id == job_id, MTJob.state == "queued")
-        .values(state="cancelled", cancel_requested=True, finished_at=utcnow(),
-                error="cancelled before it started")
+        update(MTJob)
+        .where(MTJob.id == job_id, MTJob.state == "queued")
+        .values(
+            state="cancelled",
+            cancel_requested=True,
+            finished_at=utcnow(),
+            error="cancelled before it started",
+        )
         .execution_options(synchronize_session=False)
     )
     session.execute(
-        update(MTJob).where(MTJob.id == job_id, MTJob.state == "running")
-        .values(cancel_requested=True).execution_options(synchronize_session=False)
+        update(MTJob)
+        .where(MTJob.id == job_id, MTJob.state == "running")
+        .values(cancel_requested=True)
+        .execution_options(synchronize_session=False)
     )
     session.flush()
     session.refresh(job)
@@ -251,8 +288,10 @@ def _fence(session: Session, job_id: int, worker: str) -> None:
     reviewer's save can slip between that read and this batch's commit.
     """
     result = session.execute(
-        update(MTJob).where(MTJob.id == job_id, MTJob.state == "running", MTJob.worker == worker)
-        .values(heartbeat_at=utcnow()).execution_options(synchronize_session=False)
+        update(MTJob)
+        .where(MTJob.id == job_id, MTJob.state == "running", MTJob.worker == worker)
+        .values(heartbeat_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
     if _rowcount(result) != 1:
         session.rollback()
@@ -261,11 +300,17 @@ def _fence(session: Session, job_id: int, worker: str) -> None:
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def run_job(app: Flask, job_id: int, *, engine: Engine | None = None,
-            progress: ProgressCallback | None = None, worker: str | None = None) -> str:
+def run_job(
+    app: Flask,
+    job_id: int,
+    *,
+    engine: Engine | None = None,
+    progress: ProgressCallback | None = None,
+    worker: str | None = None,
+) -> str:
     """Claim and run the job to its end; returns its final state ("not claimed" if another
     worker has it). `engine` defaults to this process's configured engine."""
     worker = worker or worker_name()
@@ -286,8 +331,14 @@ def run_job(app: Flask, job_id: int, *, engine: Engine | None = None,
             return "failed"
 
 
-def _run_claimed(app: Flask, session: Session, job: MTJob, worker: str, engine: Engine | None,
-                 progress: ProgressCallback | None) -> str:
+def _run_claimed(
+    app: Flask,
+    session: Session,
+    job: MTJob,
+    worker: str,
+    engine: Engine | None,
+    progress: ProgressCallback | None,
+) -> str:
     try:
         if engine is None:  # not `engine or …`: an empty CachedEngine is falsy (__len__)
             engine = service.engine_for(app.config)
@@ -316,11 +367,13 @@ def _run_claimed(app: Flask, session: Session, job: MTJob, worker: str, engine: 
     return _finish(session, job, worker, "finished", job.error)
 
 
-def _run_batch(session: Session, job: MTJob, worker: str, engine: Engine,
-               chunk: Sequence[int]) -> None:
+def _run_batch(
+    session: Session, job: MTJob, worker: str, engine: Engine, chunk: Sequence[int]
+) -> None:
     order = {segment_id: n for n, segment_id in enumerate(chunk)}
-    segments = sorted(session.scalars(select(Segment).where(Segment.id.in_(chunk))),
-                      key=lambda s: order[s.id])
+    segments = sorted(
+        session.scalars(select(Segment).where(Segment.id.in_(chunk))), key=lambda s: order[s.id]
+    )
     # a reviewer may have saved some of them since the job started
     segments = [s for s in segments if _still_needs_mt(s, job.refresh)]
     skipped = len(chunk) - len(segments)
@@ -334,16 +387,23 @@ def _run_batch(session: Session, job: MTJob, worker: str, engine: Engine,
         job.failed += len(segments)
         job.done += skipped
         first = segments[0].id if segments else "?"
-        job.error = (f"{job.failed} segments failed; last: batch of {len(segments)} from "
-                     f"segment {first}: {type(exc).__name__}: {exc}")[:2000]
+        job.error = (
+            f"{job.failed} segments failed; last: batch of {len(segments)} from "
+            f"segment {first}: {type(exc).__name__}: {exc}"
+        )[:2000]
         session.commit()
         log.warning("MT job %s: %s", job.id, job.error)
         return
     _fence(session, job.id, worker)
-    fresh = {s.id: s for s in session.scalars(
-        select(Segment).where(Segment.id.in_(list(versions)))
-        .with_for_update().execution_options(populate_existing=True)
-    )}
+    fresh = {
+        s.id: s
+        for s in session.scalars(
+            select(Segment)
+            .where(Segment.id.in_(list(versions)))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
     stored: list[Segment] = []
     for segment, (source, suggestion) in zip(segments, results, strict=True):
         current = fresh[segment.id]
@@ -355,8 +415,15 @@ def _run_batch(session: Session, job: MTJob, worker: str, engine: Engine,
     session.commit()
 
 
-def _store(session: Session, job: MTJob, engine: Engine, segment: Segment, base_version: int,
-           source: str, suggestion: service.Suggestion) -> bool:
+def _store(
+    session: Session,
+    job: MTJob,
+    engine: Engine,
+    segment: Segment,
+    base_version: int,
+    source: str,
+    suggestion: service.Suggestion,
+) -> bool:
     """Keep the output; set the segment's English only if it is still nobody's work (→ True)."""
     from ..services.segments import Conflict, EditError, save_target
 
@@ -368,10 +435,17 @@ def _store(session: Session, job: MTJob, engine: Engine, segment: Segment, base_
         return False
     try:
         # both refusals are raised before save_target changes anything: no savepoint needed
-        save_target(session, segment, target=suggestion.text,
-                    status=Status.MACHINE_TRANSLATED.value, user=None, origin="mt",
-                    base_version=base_version, refresh_qa=False,
-                    note=f"MT job {job.id}: {engine.name} {engine.model_version}")
+        save_target(
+            session,
+            segment,
+            target=suggestion.text,
+            status=Status.MACHINE_TRANSLATED.value,
+            user=None,
+            origin="mt",
+            base_version=base_version,
+            refresh_qa=False,
+            note=f"MT job {job.id}: {engine.name} {engine.model_version}",
+        )
     except (Conflict, EditError):
         return False  # a reviewer saved meanwhile (or merged it away): their text stays, the MT is kept
     return True
@@ -391,9 +465,11 @@ def abandon(app: Flask, job_id: int) -> None:
     """The foreground run was interrupted (Ctrl+C): the job ends cancelled, what is done stays."""
     with _session(app) as session:
         session.execute(
-            update(MTJob).where(MTJob.id == job_id, MTJob.state.in_(ACTIVE_STATES))
-            .values(state="cancelled", cancel_requested=True, finished_at=utcnow(),
-                    error="interrupted")
+            update(MTJob)
+            .where(MTJob.id == job_id, MTJob.state.in_(ACTIVE_STATES))
+            .values(
+                state="cancelled", cancel_requested=True, finished_at=utcnow(), error="interrupted"
+            )
             .execution_options(synchronize_session=False)
         )
         session.commit()
@@ -435,17 +511,20 @@ def recover_jobs(app: Flask, *, startup: bool = False) -> list[int]:
             if not dead:
                 continue
             result = session.execute(
-                update(MTJob).where(MTJob.id == job.id, MTJob.state == "running",
-                                    MTJob.worker == job.worker)
-                .values(state="queued", worker="").execution_options(synchronize_session=False)
+                update(MTJob)
+                .where(MTJob.id == job.id, MTJob.state == "running", MTJob.worker == job.worker)
+                .values(state="queued", worker="")
+                .execution_options(synchronize_session=False)
             )
             session.commit()
             if _rowcount(result) == 1:
                 log.warning("MT job %s: worker %s is gone; re-queued", job.id, job.worker)
                 requeued.append(job.id)
         if startup:
-            requeued = sorted(set(requeued) | set(session.scalars(
-                select(MTJob.id).where(MTJob.state == "queued"))))
+            requeued = sorted(
+                set(requeued)
+                | set(session.scalars(select(MTJob.id).where(MTJob.state == "queued")))
+            )
     for job_id in requeued:
         submit(app, job_id)
     return requeued
@@ -465,8 +544,10 @@ def huey_for(app: Flask) -> Huey:
             import redis  # noqa: F401 - only to give a clear message when it is missing
             from huey import RedisHuey
         except ImportError:
-            raise JobError("WORKBENCH_REDIS_URL is set but the redis package is missing: "
-                           "pip install 'workbench[redis]'") from None
+            raise JobError(
+                "WORKBENCH_REDIS_URL is set but the redis package is missing: "
+                "pip install 'workbench[redis]'"
+            ) from None
         huey = RedisHuey("workbench", url=app.config["REDIS_URL"], results=False)
     else:
         path = str(app.config["HUEY_SQLITE_PATH"])
@@ -495,8 +576,14 @@ def submit(app: Flask, job_id: int) -> None:
     app.extensions["mt_task"](job_id)
 
 
-def enqueue(app: Flask, session: Session, document_id: int, *, refresh: bool = False,
-            user: User | None = None) -> MTJob:
+def enqueue(
+    app: Flask,
+    session: Session,
+    document_id: int,
+    *,
+    refresh: bool = False,
+    user: User | None = None,
+) -> MTJob:
     """Create the job (committed) and hand it to the queue; JobActive if one is active."""
     job = create_job(session, document_id, refresh=refresh, user=user)
     session.commit()

@@ -9,6 +9,7 @@ foreign zip then leaves stray files, and one stray folder breaks every later lis
 file is checked, extracted beside the directory, validated (CTranslate2 and SentencePiece must
 load it) and only then renamed into place, so a refused file leaves the directory untouched.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -125,8 +126,9 @@ def list_packages(packages_dir: Path) -> list[PackageInfo]:
 
 def find_package(packages_dir: Path, from_code: str, to_code: str) -> PackageInfo | None:
     """The newest installed package for the pair, if any."""
-    matches = [p for p in list_packages(packages_dir)
-               if (p.from_code, p.to_code) == (from_code, to_code)]
+    matches = [
+        p for p in list_packages(packages_dir) if (p.from_code, p.to_code) == (from_code, to_code)
+    ]
     return matches[-1] if matches else None
 
 
@@ -255,7 +257,9 @@ def validate_package_dir(folder: Path) -> dict[str, Any]:
     try:  # argostranslate must accept it too, or its own tools would choke on the folder
         argos_package_module().Package(folder)
     except Exception as exc:  # noqa: BLE001 - any failure means "argostranslate cannot read it"
-        raise PackageError(f"{folder.name}: argostranslate cannot read it ({_one_line(exc)})") from None
+        raise PackageError(
+            f"{folder.name}: argostranslate cannot read it ({_one_line(exc)})"
+        ) from None
     return metadata
 
 
@@ -268,7 +272,9 @@ def _check_sentencepiece(folder: Path) -> None:
     try:
         pieces = spm.SentencePieceProcessor(model_file=str(model)).get_piece_size()
     except Exception as exc:  # noqa: BLE001 - sentencepiece raises bare RuntimeError/OSError
-        raise PackageError(f"{folder.name}: unreadable sentencepiece.model ({_one_line(exc)})") from None
+        raise PackageError(
+            f"{folder.name}: unreadable sentencepiece.model ({_one_line(exc)})"
+        ) from None
     if pieces < 3:
         raise PackageError(f"{folder.name}: sentencepiece.model has no vocabulary")
 
@@ -289,7 +295,9 @@ def _check_ct2_model(folder: Path) -> None:
         # one thread and the stored weight type: this only proves the model loads
         translator = ctranslate2.Translator(str(model_dir), device="cpu", intra_threads=1)
     except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError/ValueError
-        raise PackageError(f"{folder.name}: CTranslate2 cannot load its model ({_one_line(exc)})") from None
+        raise PackageError(
+            f"{folder.name}: CTranslate2 cannot load its model ({_one_line(exc)})"
+        ) from None
     del translator
 
 
@@ -307,12 +315,16 @@ def _check_disk_space(parent: Path, needed: int) -> None:
         raise PackageError(f"not enough disk space in {parent}: {needed} bytes needed, {free} free")
 
 
-def _move_into_place(packages_dir: Path, candidate: Path, metadata: dict[str, Any],
-                     staging: Path, replace: bool) -> PackageInfo:
+def _move_into_place(
+    packages_dir: Path, candidate: Path, metadata: dict[str, Any], staging: Path, replace: bool
+) -> PackageInfo:
     target = packages_dir / candidate.name
-    clashes = [p.path for p in list_packages(packages_dir)
-               if (p.from_code, p.to_code, p.version)
-               == (metadata["from_code"], metadata["to_code"], metadata.get("package_version", ""))]
+    clashes = [
+        p.path
+        for p in list_packages(packages_dir)
+        if (p.from_code, p.to_code, p.version)
+        == (metadata["from_code"], metadata["to_code"], metadata.get("package_version", ""))
+    ]
     if target.exists() and target not in clashes:
         clashes.append(target)
     if clashes and not replace:
@@ -348,12 +360,16 @@ def remove(packages_dir: Path, from_code: str, to_code: str) -> list[PackageInfo
     """
     packages_dir = Path(packages_dir)
     with _install_lock:
-        doomed = [p for p in list_packages(packages_dir)
-                  if (p.from_code, p.to_code) == (from_code, to_code)]
+        doomed = [
+            p
+            for p in list_packages(packages_dir)
+            if (p.from_code, p.to_code) == (from_code, to_code)
+        ]
         if not doomed:
             return []
-        trash = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "remove-",
-                                      dir=_staging_parent(packages_dir)))
+        trash = Path(
+            tempfile.mkdtemp(prefix=STAGING_PREFIX + "remove-", dir=_staging_parent(packages_dir))
+        )
         try:
             # renamed out first so the directory never shows a half-deleted package
             for index, package in enumerate(doomed):
@@ -371,8 +387,15 @@ def default_index_url() -> str:
     return str(argos_package_module().settings.remote_package_index)
 
 
-def install_from_index(packages_dir: Path, from_code: str, to_code: str, *, timeout: float = 10,
-                       index_url: str | None = None, replace: bool = False) -> PackageInfo:
+def install_from_index(
+    packages_dir: Path,
+    from_code: str,
+    to_code: str,
+    *,
+    timeout: float = 10,
+    index_url: str | None = None,
+    replace: bool = False,
+) -> PackageInfo:
     """Download the newest package for the pair from the Argos index and install it.
 
     Offline this fails within `timeout` seconds with NetworkUnavailable(OFFLINE_MESSAGE).
@@ -384,10 +407,15 @@ def install_from_index(packages_dir: Path, from_code: str, to_code: str, *, time
     available = _newest_available(index, from_code, to_code)
     version = available.package_version
     for installed in list_packages(Path(packages_dir)):
-        if (installed.from_code, installed.to_code, installed.version) == (from_code, to_code,
-                                                                            version) and not replace:
-            raise PackageError(f"{from_code}→{to_code} {version} is already installed "
-                               f"({installed.name}): the index has nothing newer")
+        if (installed.from_code, installed.to_code, installed.version) == (
+            from_code,
+            to_code,
+            version,
+        ) and not replace:
+            raise PackageError(
+                f"{from_code}→{to_code} {version} is already installed "
+                f"({installed.name}): the index has nothing newer"
+            )
     parent = _staging_parent(Path(packages_dir))
     with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX + "download-", dir=parent) as tmp:
         download = Path(tmp) / f"translate-{from_code}_{to_code}.argosmodel"
@@ -458,8 +486,10 @@ def _download(links: list[str], destination: Path, *, timeout: float) -> None:
             continue
         try:
             request = urllib.request.Request(link, headers={"User-Agent": USER_AGENT})
-            with urllib.request.urlopen(request, timeout=timeout) as response, \
-                    open(destination, "wb") as out:
+            with (
+                urllib.request.urlopen(request, timeout=timeout) as response,
+                open(destination, "wb") as out,
+            ):
                 shutil.copyfileobj(response, out, 1024 * 1024)
             return
         except (OSError, ValueError) as exc:

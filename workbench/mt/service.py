@@ -7,6 +7,7 @@ around it must be shared too, or a re-run after a crash would not hit it. The ca
 the packages folder's modification time, so installing or removing a model (a rename inside
 that folder, from this process or another) gives the next call a fresh engine.
 """
+
 from __future__ import annotations
 
 import os
@@ -111,8 +112,11 @@ def protect_sentences(session: Session, sentences: Sequence[str]) -> list[Protec
     index = term_index(session)
     protected = []
     for text in sentences:
-        found = [(m, view) for m, view in index.find(text)
-                 if view.status == "approved" and view.target.strip()]
+        found = [
+            (m, view)
+            for m, view in index.find(text)
+            if view.status == "approved" and view.target.strip()
+        ]
         protected.append(protect(text, [m for m, _ in found], {v.id: v.target for _, v in found}))
     return protected
 
@@ -141,8 +145,9 @@ def restore_output(protected: Protected, text: str, alternatives: Sequence[str])
     return Suggestion(restored, tuple(kept), tuple(problems))
 
 
-def translate_segments(session: Session, engine: Engine, segments: Sequence[Segment], *,
-                       alternatives: int = 0) -> list[tuple[str, Suggestion]]:
+def translate_segments(
+    session: Session, engine: Engine, segments: Sequence[Segment], *, alternatives: int = 0
+) -> list[tuple[str, Suggestion]]:
     """(text sent, suggestion) per segment, in ONE engine call.
 
     Traditional documents are translated from their Simplified form (`source_simplified`).
@@ -151,16 +156,19 @@ def translate_segments(session: Session, engine: Engine, segments: Sequence[Segm
     protected = protect_sentences(session, [s.source_simplified for s in segments])
     outputs = engine.translate_batch([p.text for p in protected], alternatives=alternatives)
     if len(outputs) != len(protected):
-        raise MTError(f"the {engine.name} engine returned {len(outputs)} translations "
-                      f"for {len(protected)} sentences")
+        raise MTError(
+            f"the {engine.name} engine returned {len(outputs)} translations "
+            f"for {len(protected)} sentences"
+        )
     return [
         (segment.source_simplified, restore_output(p, out.text, out.alternatives))
         for segment, p, out in zip(segments, protected, outputs)
     ]
 
 
-def new_output(segment: Segment, engine: Engine, source: str, suggestion: Suggestion,
-               job_id: int | None = None) -> MTOutput:
+def new_output(
+    segment: Segment, engine: Engine, source: str, suggestion: Suggestion, job_id: int | None = None
+) -> MTOutput:
     return MTOutput(
         segment_id=segment.id,
         engine=engine.name[:50],
@@ -178,8 +186,9 @@ def translate_again(session: Session, engine: Engine, segment: Segment) -> MTOut
 
     The segment's English is not touched: the reviewer picks a choice into the editor.
     """
-    [(source, suggestion)] = translate_segments(session, engine, [segment],
-                                                alternatives=MAX_ALTERNATIVES)
+    [(source, suggestion)] = translate_segments(
+        session, engine, [segment], alternatives=MAX_ALTERNATIVES
+    )
     output = new_output(segment, engine, source, suggestion)
     session.add(output)
     session.flush()
@@ -188,16 +197,20 @@ def translate_again(session: Session, engine: Engine, segment: Segment) -> MTOut
 
 def newest_output(session: Session, segment_id: int) -> MTOutput | None:
     return session.scalars(
-        select(MTOutput).where(MTOutput.segment_id == segment_id).order_by(MTOutput.id.desc())
+        select(MTOutput)
+        .where(MTOutput.segment_id == segment_id)
+        .order_by(MTOutput.id.desc())
         .limit(1)
     ).first()
 
 
 def mt_history(session: Session, segment_id: int) -> list[MTOutput]:
     """Every MT output of the segment, newest first (older models' output included)."""
-    return list(session.scalars(
-        select(MTOutput).where(MTOutput.segment_id == segment_id).order_by(MTOutput.id.desc())
-    ))
+    return list(
+        session.scalars(
+            select(MTOutput).where(MTOutput.segment_id == segment_id).order_by(MTOutput.id.desc())
+        )
+    )
 
 
 def is_untouched_mt(output: MTOutput | None, target: str) -> bool:

@@ -2,6 +2,7 @@
 
 Importing this package registers every check in `workbench.qa.checks`.
 """
+
 from __future__ import annotations
 
 from workbench.qa import checks as _checks  # noqa: F401  (registers the checks)

@@ -10,13 +10,21 @@ Precision matters more than coverage: a Chinese numeral inside a slogan or fixed
 一体化, “十四五”) is extracted as *optional*: it need not appear in the English, but an English
 number with its value is accounted for by it.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-__all__ = ["Quantity", "NumberProblem", "extract_zh", "extract_en", "compare_numbers", "format_value"]
+__all__ = [
+    "Quantity",
+    "NumberProblem",
+    "extract_zh",
+    "extract_en",
+    "compare_numbers",
+    "format_value",
+]
 
 
 @dataclass(frozen=True)
@@ -124,7 +132,20 @@ def format_value(q: Quantity) -> str:
 # Chinese
 # ---------------------------------------------------------------------------------------------
 
-_ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 
@@ -146,10 +167,26 @@ _ZH_TOKEN = re.compile(
 
 # Units after a number (longest first). Count nouns (个, 人, 项 ...) name no unit.
 _ZH_UNITS = [
-    ("平方公里", "km2"), ("平方千米", "km2"), ("平方米", "m2"), ("平米", "m2"), ("㎡", "m2"),
-    ("立方米", "m3"), ("公里", "km"), ("千米", "km"), ("公顷", "hectare"), ("亩", "mu"),
-    ("美元", "usd"), ("元", "yuan"), ("公斤", "kg"), ("千克", "kg"), ("斤", "jin"), ("吨", "ton"),
-    ("千瓦时", "kwh"), ("千瓦", "kw"), ("户", "household"), ("米", "m"),
+    ("平方公里", "km2"),
+    ("平方千米", "km2"),
+    ("平方米", "m2"),
+    ("平米", "m2"),
+    ("㎡", "m2"),
+    ("立方米", "m3"),
+    ("公里", "km"),
+    ("千米", "km"),
+    ("公顷", "hectare"),
+    ("亩", "mu"),
+    ("美元", "usd"),
+    ("元", "yuan"),
+    ("公斤", "kg"),
+    ("千克", "kg"),
+    ("斤", "jin"),
+    ("吨", "ton"),
+    ("千瓦时", "kwh"),
+    ("千瓦", "kw"),
+    ("户", "household"),
+    ("米", "m"),
 ]
 _ZH_UNIT_RE = re.compile("|".join(re.escape(u) for u, _ in _ZH_UNITS))
 _ZH_UNIT_NAME = dict(_ZH_UNITS)
@@ -160,26 +197,94 @@ _ZH_MEASURE_RE = re.compile(
     r"|[个件项次条家户人名位座所处张套株只头种类级届年天月日周倍批轮场台辆栋间支篇部段层床棵口盏本组起例笔回节号岁秒]"
 )
 
-_ZH_APPROX_BEFORE = re.compile(r"(?:约|近|超过|超|逾|将近|大约|不少于|不低于|不超过|至少|多于|高于|低于|不到)$")
+_ZH_APPROX_BEFORE = re.compile(
+    r"(?:约|近|超过|超|逾|将近|大约|不少于|不低于|不超过|至少|多于|高于|低于|不到)$"
+)
 _ZH_APPROX_AFTER = re.compile(r"余|多|以上|左右|上下|有余|之多|以内|以下|以来")
 _ZH_RANGE = re.compile(r"\s*(?:至|到|—{1,2}|－|-|–|~|～)\s*")
 
 # Words in which a numeral is not a figure to translate literally. Numerals overlapping one of
 # these are optional: English may or may not carry a number for them.
 _ZH_FIXED = [
-    "一年来", "一大批", "一批", "一体", "一流", "统一", "一站式", "进一步", "一系列", "一些", "一定",
-    "一般", "一直", "一起", "一致", "一切", "一方面", "一道", "一同", "一律", "一线", "一心", "一举",
-    "一贯", "一带一路", "一次性", "第一产业", "第二产业", "第三产业", "一二三产业", "三产", "十分",
-    "千方百计", "万无一失", "一揽子", "一把手", "一盘棋", "一张蓝图", "一件事", "一网通办", "之一",
-    "一条龙", "唯一", "一旦", "同一", "一并", "一如既往", "三农", "双一流", "一岗双责", "五湖四海",
-    "四面八方", "千家万户", "百姓", "千里", "一年一度", "一期", "二期", "三期", "四期", "一号文件",
-    "两侧", "两岸", "一心一意", "一以贯之", "一手抓", "两手抓", "一步", "一点", "一下", "一番",
+    "一年来",
+    "一大批",
+    "一批",
+    "一体",
+    "一流",
+    "统一",
+    "一站式",
+    "进一步",
+    "一系列",
+    "一些",
+    "一定",
+    "一般",
+    "一直",
+    "一起",
+    "一致",
+    "一切",
+    "一方面",
+    "一道",
+    "一同",
+    "一律",
+    "一线",
+    "一心",
+    "一举",
+    "一贯",
+    "一带一路",
+    "一次性",
+    "第一产业",
+    "第二产业",
+    "第三产业",
+    "一二三产业",
+    "三产",
+    "十分",
+    "千方百计",
+    "万无一失",
+    "一揽子",
+    "一把手",
+    "一盘棋",
+    "一张蓝图",
+    "一件事",
+    "一网通办",
+    "之一",
+    "一条龙",
+    "唯一",
+    "一旦",
+    "同一",
+    "一并",
+    "一如既往",
+    "三农",
+    "双一流",
+    "一岗双责",
+    "五湖四海",
+    "四面八方",
+    "千家万户",
+    "百姓",
+    "千里",
+    "一年一度",
+    "一期",
+    "二期",
+    "三期",
+    "四期",
+    "一号文件",
+    "两侧",
+    "两岸",
+    "一心一意",
+    "一以贯之",
+    "一手抓",
+    "两手抓",
+    "一步",
+    "一点",
+    "一下",
+    "一番",
 ]
 _ZH_FIXED_RE = re.compile("|".join(sorted(map(re.escape, _ZH_FIXED), key=len, reverse=True)))
 # Quoted slogans (“十四五”, “两不愁三保障”, “五大攻坚行动”) are names, not counts.
 _ZH_QUOTED_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘’]*’|《[^《》]*》")
 # Outline enumerators: 一、 (一) （八）
-_ZH_ENUM_RE = re.compile(r"(?:^|(?<=[\n\s]))[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]")
+_ZH_ENUM_RE = re.compile(
+    r"(?:^|(?<=[\n\s]))[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
+)
 
 # Relative years make an English year legitimate without a Chinese figure.
 ZH_RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|上年|本年|当年|次年|后年")
@@ -329,7 +434,9 @@ def _zh_arabic(m: re.Match[str], text: str) -> _Raw | None:
     mult = Decimal(1)
     for ch in scale:
         mult *= _ZH_BIG.get(ch) or Decimal(_ZH_SMALL[ch])
-    raw = _Raw(base=Decimal(digits.replace(",", "")), start=start, end=end, mult=mult, scaled=bool(scale))
+    raw = _Raw(
+        base=Decimal(digits.replace(",", "")), start=start, end=end, mult=mult, scaled=bool(scale)
+    )
     before = text[max(0, start - 4) : start]
     if before.endswith("第"):
         raw.kind = "ordinal"
@@ -418,7 +525,11 @@ def _zh_dates(raws: list[_Raw], text: str) -> list[_Raw]:
         if month_here and _is_month(raws[j], text):
             month = int(raws[j].base)
             j += 1
-            if j < len(raws) and _is_day(raws[j], text) and raws[j].start == _after_char(raws[j - 1], text, "月"):
+            if (
+                j < len(raws)
+                and _is_day(raws[j], text)
+                and raws[j].start == _after_char(raws[j - 1], text, "月")
+            ):
                 day = int(raws[j].base)
                 j += 1
         elif month_here and _starts_month_range(raws, j, text):
@@ -426,12 +537,16 @@ def _zh_dates(raws: list[_Raw], text: str) -> list[_Raw]:
             j += 1
         first, last = raws[i], raws[j - 1] if j > i else raws[i]
         if month:
-            end = _suffix_end(last, text) if _after_char(last, text, "月") != -1 or day else last.end
+            end = (
+                _suffix_end(last, text) if _after_char(last, text, "月") != -1 or day else last.end
+            )
             merged = _Raw(base=Decimal(0), start=first.start, end=end, kind="date")
             merged.date = (year or carry_year, month, day)
             merged.approx = first.approx
             out.append(merged)
-            ranged = j < len(raws) and _ZH_RANGE.fullmatch(text[last.end if day == 0 and end == last.end else end : raws[j].start])
+            ranged = j < len(raws) and _ZH_RANGE.fullmatch(
+                text[last.end if day == 0 and end == last.end else end : raws[j].start]
+            )
             carry_year = (year or carry_year) if ranged else 0
             i = j
             continue
@@ -449,7 +564,9 @@ def _starts_month_range(raws: list[_Raw], j: int, text: str) -> bool:
     raw = raws[j]
     if j + 1 >= len(raws) or not (raw.kind == "number" and raw.mult == 1 and 1 <= raw.base <= 12):
         return False
-    return bool(_ZH_RANGE.fullmatch(text[raw.end : raws[j + 1].start])) and _is_month(raws[j + 1], text)
+    return bool(_ZH_RANGE.fullmatch(text[raw.end : raws[j + 1].start])) and _is_month(
+        raws[j + 1], text
+    )
 
 
 def _suffix_end(raw: _Raw, text: str) -> int:
@@ -482,11 +599,19 @@ def _is_year(raw: _Raw, text: str) -> bool:
 
 
 def _is_month(raw: _Raw, text: str) -> bool:
-    return raw.kind == "number" and raw.mult == 1 and 1 <= raw.base <= 12 and raw.base == int(raw.base) and _after_char(raw, text, "月") != -1
+    return (
+        raw.kind == "number"
+        and raw.mult == 1
+        and 1 <= raw.base <= 12
+        and raw.base == int(raw.base)
+        and _after_char(raw, text, "月") != -1
+    )
 
 
 def _is_day(raw: _Raw, text: str) -> bool:
-    if not (raw.kind == "number" and raw.mult == 1 and 1 <= raw.base <= 31 and raw.base == int(raw.base)):
+    if not (
+        raw.kind == "number" and raw.mult == 1 and 1 <= raw.base <= 31 and raw.base == int(raw.base)
+    ):
         return False
     pos = raw.start + len(_digits_text(text, raw))
     return text.startswith(("日", "号"), pos)
@@ -512,20 +637,73 @@ def extract_zh(text: str) -> list[Quantity]:
 # ---------------------------------------------------------------------------------------------
 
 _EN_CARDINAL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _EN_ORDINAL = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
-    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
     "thousandth": 1000,
 }
-_EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_EN_SCALE = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
 _EN_SCALE_ABBR = {"bn": 10**9, "mn": 10**6, "mln": 10**6, "tn": 10**12}
 _EN_NUMBER_WORDS = set(_EN_CARDINAL) | set(_EN_ORDINAL) | set(_EN_SCALE) | {"dozen"}
 
@@ -533,9 +711,18 @@ _MONTHS = {
     name: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ]
     )
     for name in names
@@ -544,7 +731,9 @@ _MONTH_RE = r"\b(?P<mon>January|February|March|April|May|June|July|August|Septem
 _EN_DATE_RES = [
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
     re.compile(_MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?"),
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:,?\s+(?P<y>\d{4})\b)?"),
+    re.compile(
+        r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:,?\s+(?P<y>\d{4})\b)?"
+    ),
     re.compile(_MONTH_RE + r"(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b"),
 ]
 
@@ -558,7 +747,10 @@ _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 # Letters that may be glued to digits: ordinals, units, scale abbreviations.
 _EN_GLUED_OK = re.compile(r"(?:st|nd|rd|th|km2|km|bn|mn|mln|tn|m2|m3|m²|m³|ha|kg|mu|sq)\b")
 _EN_PERCENT = re.compile(r"\s*(?:%|per[\s-]?cent\b|pct\b)", re.IGNORECASE)
-_EN_POINTS = re.compile(r"[\s-]*(?:percentage[\s-]+points?|percent(?:age)?[\s-]+pts?)\b|\s*(?:pp|ppts?)\b", re.IGNORECASE)
+_EN_POINTS = re.compile(
+    r"[\s-]*(?:percentage[\s-]+points?|percent(?:age)?[\s-]+pts?)\b|\s*(?:pp|ppts?)\b",
+    re.IGNORECASE,
+)
 _EN_TIMES = re.compile(r"[\s-]*(?:times|fold)\b", re.IGNORECASE)
 _EN_UNITS = [
     (r"square[\s-]+kilomet(?:er|re)s?|sq\.?\s*km|km2|km²", "km2"),
@@ -589,7 +781,10 @@ _EN_APPROX_BEFORE = re.compile(
     r"in\s+excess\s+of|upwards\s+of|exceeding|under|below|less\s+than)\s+(?:RMB\s*|¥\s*|yuan\s+)?$",
     re.IGNORECASE,
 )
-_EN_APPROX_AFTER = re.compile(r"\s*(?:or\s+more|and\s+above|or\s+above|and\s+more|or\s+so|plus|or\s+higher|and\s+over)\b", re.IGNORECASE)
+_EN_APPROX_AFTER = re.compile(
+    r"\s*(?:or\s+more|and\s+above|or\s+above|and\s+more|or\s+so|plus|or\s+higher|and\s+over)\b",
+    re.IGNORECASE,
+)
 _EN_RANGE = re.compile(r"\s*(?:to|-|–|—|~|and|or)\s*", re.IGNORECASE)
 
 
@@ -607,7 +802,9 @@ def _en_dates(text: str) -> list[_Raw]:
                 # May/March only with a day or year.
                 if not mon[0].isupper():
                     continue
-                if mon.lower().rstrip(".") in ("may", "march") and not (groups.get("d") or groups.get("y")):
+                if mon.lower().rstrip(".") in ("may", "march") and not (
+                    groups.get("d") or groups.get("y")
+                ):
                     continue
                 month = _MONTHS[mon.lower().rstrip(".")]
             else:
@@ -640,7 +837,11 @@ def _en_read_around(raw: _Raw, text: str, digits: bool) -> None:
             raw.kind = "ordinal"
             pos = _EN_ORD_SUFFIX.match(text, pos).end()  # type: ignore[union-attr]
     if raw.kind != "ordinal":
-        for pattern, kind in ((_EN_POINTS, "points"), (_EN_PERCENT, "percent"), (_EN_TIMES, "times")):
+        for pattern, kind in (
+            (_EN_POINTS, "points"),
+            (_EN_PERCENT, "percent"),
+            (_EN_TIMES, "times"),
+        ):
             m = pattern.match(text, pos)
             if m:
                 raw.kind, pos = kind, m.end()
@@ -764,7 +965,10 @@ def _en_word_raws(text: str, taken: list[tuple[int, int]]) -> list[_Raw]:
             raw.kind = "ordinal"
         # "a million", "a hundred", "a dozen": the article is the one.
         if names[0] in _EN_SCALE or names[0] == "dozen":
-            if not re.search(r"\b(?:a|an|one)\s+$", text[: raw.start], re.IGNORECASE) and names[0] != "hundred":
+            if (
+                not re.search(r"\b(?:a|an|one)\s+$", text[: raw.start], re.IGNORECASE)
+                and names[0] != "hundred"
+            ):
                 if len(names) == 1:
                     i = j
                     continue  # "millions", "thousand" alone in a name: no figure
@@ -777,7 +981,10 @@ def _en_word_raws(text: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     return raws
 
 
-_EN_MULTIPLE = re.compile(r"\b(?:twice|double[ds]?|doubling|half|halved|halving|tripled?|threefold|quadrupled?|fourfold)\b", re.IGNORECASE)
+_EN_MULTIPLE = re.compile(
+    r"\b(?:twice|double[ds]?|doubling|half|halved|halving|tripled?|threefold|quadrupled?|fourfold)\b",
+    re.IGNORECASE,
+)
 _EN_MULTIPLE_VALUE = {"tri": 3, "thr": 3, "qua": 4, "fou": 4}
 
 
@@ -822,7 +1029,9 @@ def _inherit_between(raws: list[_Raw], text: str) -> None:
         if not _EN_RANGE.fullmatch(gap):
             continue
         joiner = gap.strip().lower()
-        if joiner == "and" and not re.search(r"\bbetween\s+(?:RMB\s*|¥\s*)?$", text[: first.start], re.IGNORECASE):
+        if joiner == "and" and not re.search(
+            r"\bbetween\s+(?:RMB\s*|¥\s*)?$", text[: first.start], re.IGNORECASE
+        ):
             # "20 and 38 percent respectively" shares the percent sign but not a scale.
             if first.kind == "number" and second.kind in ("percent", "points") and not first.scaled:
                 first.kind = second.kind
@@ -911,7 +1120,9 @@ def _significant(q: Quantity) -> str:
     return str(q.value.normalize()).replace(".", "").replace("-", "").split("E")[0].strip("0")
 
 
-def _closest(zh: Quantity, zh_text_len: int, leftovers: list[Quantity], en_text_len: int) -> Quantity | None:
+def _closest(
+    zh: Quantity, zh_text_len: int, leftovers: list[Quantity], en_text_len: int
+) -> Quantity | None:
     """The English number most likely meant for a missing Chinese one (for the message)."""
     pool = [e for e in leftovers if _class(e) == _class(zh)]
     if not pool:
@@ -930,7 +1141,11 @@ def _closest(zh: Quantity, zh_text_len: int, leftovers: list[Quantity], en_text_
 
 def _describe(q: Quantity, what: str) -> str:
     if what in ("percent", "points"):
-        return {"percent": "percent", "points": "percentage points"}[q.kind] if q.kind in ("percent", "points") else q.kind
+        return (
+            {"percent": "percent", "points": "percentage points"}[q.kind]
+            if q.kind in ("percent", "points")
+            else q.kind
+        )
     return q.unit or "no unit"
 
 
@@ -980,6 +1195,11 @@ def compare_numbers(zh_text: str, en_text: str) -> list[NumberProblem]:
         problems.append(NumberProblem("missing", message, z, e))
     for e in leftovers:
         problems.append(
-            NumberProblem("unexpected", f"English “{e.text}” = {format_value(e)} has no counterpart in the Chinese", None, e)
+            NumberProblem(
+                "unexpected",
+                f"English “{e.text}” = {format_value(e)} has no counterpart in the Chinese",
+                None,
+                e,
+            )
         )
     return problems

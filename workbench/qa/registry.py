@@ -4,6 +4,7 @@ A check takes a SegmentContext (plain values, no ORM) and yields Findings. The s
 stores findings as QAIssue rows keyed by `fingerprint`, so an ignored issue stays ignored while
 the same problem persists, even if unrelated parts of the sentence change.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,12 +61,16 @@ RunFn = Callable[[SegmentContext], Iterable[Finding]]
 def register(code: str, severity: str, title: str, description: str) -> Callable[[RunFn], RunFn]:
     """Decorator adding a check function to CHECKS under `code`."""
     if severity not in SEVERITIES:
-        raise ValueError(f"check {code!r}: severity must be one of {sorted(SEVERITIES)}, not {severity!r}")
+        raise ValueError(
+            f"check {code!r}: severity must be one of {sorted(SEVERITIES)}, not {severity!r}"
+        )
 
     def decorator(fn: RunFn) -> RunFn:
         if code in CHECKS:
             raise ValueError(f"check code {code!r} registered twice")
-        CHECKS[code] = Check(code=code, severity=severity, title=title, description=description, run=fn)
+        CHECKS[code] = Check(
+            code=code, severity=severity, title=title, description=description, run=fn
+        )
         return fn
 
     return decorator
@@ -84,7 +89,9 @@ def finding(code: str, message: str, *parts: str) -> Finding:
     """A Finding with the registered severity of `code` and a fingerprint from `parts`."""
     check = CHECKS[code]
     severity: Severity = "error" if check.severity == "error" else "warning"
-    return Finding(code=code, severity=severity, message=message, fingerprint=fingerprint(code, *parts))
+    return Finding(
+        code=code, severity=severity, message=message, fingerprint=fingerprint(code, *parts)
+    )
 
 
 def run_checks(ctx: SegmentContext) -> list[Finding]:

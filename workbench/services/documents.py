@@ -1,4 +1,5 @@
 """Importing documents and reading their progress."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -10,6 +10,7 @@ options both front ends parse the same way, the QA gate that holds back the Engl
 while open errors remain in what it would publish, and the open/ignored QA issues in document
 order that the gate, `workbench qa` and the QA summary list.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -80,7 +81,10 @@ def current_segments(session: Session, document_id: int) -> dict[int, CurrentSeg
             Segment.document_id == document_id, Segment.active.is_(True)
         )
     )
-    return {row.id: CurrentSegment(row.id, row.source, row.target, row.status, row.version) for row in rows}
+    return {
+        row.id: CurrentSegment(row.id, row.source, row.target, row.status, row.version)
+        for row in rows
+    }
 
 
 def _usernames(session: Session) -> dict[int, str]:
@@ -104,7 +108,10 @@ def _paragraphs(
 
 
 def _segments_by_paragraph(
-    session: Session, paragraph_ids: list[int], users: dict[int, str], term_finder: TermFinder | None
+    session: Session,
+    paragraph_ids: list[int],
+    users: dict[int, str],
+    term_finder: TermFinder | None,
 ) -> dict[int, list[ExportSegment]]:
     # Plain columns, not ORM objects: nothing piles up in the session's identity map.
     rows = session.execute(
@@ -158,7 +165,8 @@ def _terms(source: str, simplified: str, term_finder: TermFinder | None) -> tupl
     # conversion kept the length (OpenCC t2s is character for character almost always).
     text = simplified if len(simplified) == len(source) else source
     return tuple(
-        ExportTerm(t.start, t.end, source[t.start : t.end], t.target, t.note) for t in term_finder(text)
+        ExportTerm(t.start, t.end, source[t.start : t.end], t.target, t.note)
+        for t in term_finder(text)
     )
 
 
@@ -166,15 +174,21 @@ def _first_revisions(session: Session, ids: list[int]) -> dict[int, tuple[dateti
     if not ids:
         return {}
     first_id = (
-        select(func.min(Revision.id).label("id")).where(Revision.segment_id.in_(ids)).group_by(Revision.segment_id)
+        select(func.min(Revision.id).label("id"))
+        .where(Revision.segment_id.in_(ids))
+        .group_by(Revision.segment_id)
     ).subquery()
     rows = session.execute(
-        select(Revision.segment_id, Revision.created_at, Revision.user_id).join(first_id, Revision.id == first_id.c.id)
+        select(Revision.segment_id, Revision.created_at, Revision.user_id).join(
+            first_id, Revision.id == first_id.c.id
+        )
     )
     return {row.segment_id: (row.created_at, row.user_id) for row in rows}
 
 
-def _comments(session: Session, ids: list[int], users: dict[int, str]) -> dict[int, list[ExportComment]]:
+def _comments(
+    session: Session, ids: list[int], users: dict[int, str]
+) -> dict[int, list[ExportComment]]:
     out: dict[int, list[ExportComment]] = defaultdict(list)
     if not ids:
         return out
@@ -193,9 +207,13 @@ def _newest_mt(session: Session, ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     newest = (
-        select(func.max(MTOutput.id).label("id")).where(MTOutput.segment_id.in_(ids)).group_by(MTOutput.segment_id)
+        select(func.max(MTOutput.id).label("id"))
+        .where(MTOutput.segment_id.in_(ids))
+        .group_by(MTOutput.segment_id)
     ).subquery()
-    rows = session.execute(select(MTOutput.segment_id, MTOutput.text).join(newest, MTOutput.id == newest.c.id))
+    rows = session.execute(
+        select(MTOutput.segment_id, MTOutput.text).join(newest, MTOutput.id == newest.c.id)
+    )
     return {row.segment_id: row.text for row in rows}
 
 
@@ -263,7 +281,9 @@ def _published_statuses(options: ExportOptions) -> frozenset[str] | None:
     return options.statuses
 
 
-def open_issues_for(session: Session, document_id: int, options: ExportOptions) -> list[qa.IssueLine]:
+def open_issues_for(
+    session: Session, document_id: int, options: ExportOptions
+) -> list[qa.IssueLine]:
     """Open QA issues in the segments an export with `options` publishes."""
     return qa.open_issues(session, document_id, statuses=_published_statuses(options))
 

@@ -1,4 +1,5 @@
 """Run the QA checks on segments and store the results, so pages only read them."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,7 +20,7 @@ def _context(segment: Segment, index: TermIndex) -> SegmentContext:
     terms = tuple(
         TermInfo(
             term_id=view.id,
-            source=segment.source[m.start:m.end],
+            source=segment.source[m.start : m.end],
             target=view.target,
             alternatives=view.alternatives,
             forbidden=view.forbidden,
@@ -27,7 +28,9 @@ def _context(segment: Segment, index: TermIndex) -> SegmentContext:
         for m, view in index.find(segment.source)
         if view.status == "approved" and view.target
     )
-    return SegmentContext(source=segment.source, target=segment.target, status=segment.status, terms=terms)
+    return SegmentContext(
+        source=segment.source, target=segment.target, status=segment.status, terms=terms
+    )
 
 
 def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
@@ -51,14 +54,20 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
             issue = existing.get(key)
             if issue is None:
                 existing[key] = QAIssue(
-                    document_id=seg.document_id, segment_id=seg.id, check_code=f.code,
-                    severity=f.severity, message=f.message, fingerprint=f.fingerprint,
+                    document_id=seg.document_id,
+                    segment_id=seg.id,
+                    check_code=f.code,
+                    severity=f.severity,
+                    message=f.message,
+                    fingerprint=f.fingerprint,
                 )
                 session.add(existing[key])
             elif (issue.message, issue.severity) != (f.message, f.severity):
                 issue.message, issue.severity = f.message, f.severity
     # Issues that no longer fire go away; ignored ones stay as the record of who ignored what.
-    stale = [i.id for k, i in existing.items() if k not in keep and not i.ignored and i.id is not None]
+    stale = [
+        i.id for k, i in existing.items() if k not in keep and not i.ignored and i.id is not None
+    ]
     if stale:
         session.execute(delete(QAIssue).where(QAIssue.id.in_(stale)))
 
@@ -112,14 +121,18 @@ def _open_issue_query(document_id: int, statuses: frozenset[str] | None):
     stmt = (
         select(QAIssue, Segment)
         .join(Segment, QAIssue.segment_id == Segment.id)
-        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(False), Segment.active.is_(True))
+        .where(
+            QAIssue.document_id == document_id, QAIssue.ignored.is_(False), Segment.active.is_(True)
+        )
     )
     if statuses is not None:
         stmt = stmt.where(Segment.status.in_(statuses))
     return stmt
 
 
-def open_error_count(session: Session, document_id: int, *, statuses: frozenset[str] | None = None) -> int:
+def open_error_count(
+    session: Session, document_id: int, *, statuses: frozenset[str] | None = None
+) -> int:
     """Open (not ignored) QA errors of the document, or of its segments with `statuses`."""
     stmt = _open_issue_query(document_id, statuses).where(QAIssue.severity == "error")
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -141,13 +154,26 @@ class IssueLine:
 
 def _line(issue: QAIssue, numbers: dict[int, tuple[int, int]]) -> IssueLine:
     number, position = numbers.get(issue.segment_id, (0, 0))
-    return IssueLine(issue.id, issue.segment_id, number, position, issue.check_code, issue.severity, issue.message)
+    return IssueLine(
+        issue.id,
+        issue.segment_id,
+        number,
+        position,
+        issue.check_code,
+        issue.severity,
+        issue.message,
+    )
 
 
-def open_issues(session: Session, document_id: int, *, statuses: frozenset[str] | None = None) -> list[IssueLine]:
+def open_issues(
+    session: Session, document_id: int, *, statuses: frozenset[str] | None = None
+) -> list[IssueLine]:
     """Open issues (errors first within a segment), in document order."""
     numbers = numbered_segments(session, document_id)
-    lines = [_line(issue, numbers) for issue, _seg in session.execute(_open_issue_query(document_id, statuses))]
+    lines = [
+        _line(issue, numbers)
+        for issue, _seg in session.execute(_open_issue_query(document_id, statuses))
+    ]
     lines.sort(key=lambda i: (i.segment_number, i.severity != "error", i.check_code, i.id))
     return lines
 
@@ -158,7 +184,9 @@ def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, 
     rows = session.scalars(
         select(QAIssue)
         .join(Segment, QAIssue.segment_id == Segment.id)
-        .where(QAIssue.document_id == document_id, QAIssue.ignored.is_(True), Segment.active.is_(True))
+        .where(
+            QAIssue.document_id == document_id, QAIssue.ignored.is_(True), Segment.active.is_(True)
+        )
     ).all()
     out = [(_line(issue, numbers), issue) for issue in rows]
     out.sort(key=lambda pair: (pair[0].segment_number, pair[0].check_code, pair[0].id))

@@ -3,6 +3,7 @@
 Each page of rows costs a fixed number of queries (segments, issues, MT, comment counts),
 whatever the number of rows: no query per row.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -120,7 +121,10 @@ def load_rows(
             stmt.where(Paragraph.position == last_para.position, Segment.start > last_seg.start)
         ).all()
         pairs.extend((s, p) for s, p in rest)
-        more = session.execute(stmt.where(Paragraph.position > last_para.position).limit(1)).first() is not None
+        more = (
+            session.execute(stmt.where(Paragraph.position > last_para.position).limit(1)).first()
+            is not None
+        )
     rows = build_rows(session, document_id, pairs)
     return rows, (rows[-1].paragraph.position if more and rows else None)
 
@@ -136,20 +140,30 @@ def paragraph_rows(session: Session, paragraph: Paragraph) -> list[Row]:
     return build_rows(session, paragraph.document_id, [(s, p) for s, p in pairs])
 
 
-def build_rows(session: Session, document_id: int, pairs: list[tuple[Segment, Paragraph]]) -> list[Row]:
+def build_rows(
+    session: Session, document_id: int, pairs: list[tuple[Segment, Paragraph]]
+) -> list[Row]:
     if not pairs:
         return []
     ids = [s.id for s, _ in pairs]
     issues: dict[int, list[QAIssue]] = {}
     for issue in session.scalars(
-        select(QAIssue).where(QAIssue.segment_id.in_(ids), QAIssue.ignored.is_(False)).order_by(QAIssue.id)
+        select(QAIssue)
+        .where(QAIssue.segment_id.in_(ids), QAIssue.ignored.is_(False))
+        .order_by(QAIssue.id)
     ):
         issues.setdefault(issue.segment_id, []).append(issue)
-    newest = select(func.max(MTOutput.id)).where(MTOutput.segment_id.in_(ids)).group_by(MTOutput.segment_id)
+    newest = (
+        select(func.max(MTOutput.id))
+        .where(MTOutput.segment_id.in_(ids))
+        .group_by(MTOutput.segment_id)
+    )
     mt = {m.segment_id: m for m in session.scalars(select(MTOutput).where(MTOutput.id.in_(newest)))}
     comments = dict(
         session.execute(
-            select(Comment.segment_id, func.count()).where(Comment.segment_id.in_(ids)).group_by(Comment.segment_id)
+            select(Comment.segment_id, func.count())
+            .where(Comment.segment_id.in_(ids))
+            .group_by(Comment.segment_id)
         ).all()
     )
     numbers = segment_numbers(session, document_id, ids)
@@ -157,8 +171,15 @@ def build_rows(session: Session, document_id: int, pairs: list[tuple[Segment, Pa
     prev_para = None
     for seg, para in pairs:
         rows.append(
-            Row(seg, para, numbers[seg.id], issues.get(seg.id, []), mt.get(seg.id),
-                comments.get(seg.id, 0), first_in_paragraph=seg.start == 0 or prev_para != para.id)
+            Row(
+                seg,
+                para,
+                numbers[seg.id],
+                issues.get(seg.id, []),
+                mt.get(seg.id),
+                comments.get(seg.id, 0),
+                first_in_paragraph=seg.start == 0 or prev_para != para.id,
+            )
         )
         prev_para = para.id
     return rows
@@ -195,7 +216,9 @@ def segment_numbers(session: Session, document_id: int, ids: list[int]) -> dict[
         .where(Segment.document_id == document_id, Segment.active)
         .subquery()
     )
-    return dict(session.execute(select(numbered.c.id, numbered.c.n).where(numbered.c.id.in_(ids))).all())
+    return dict(
+        session.execute(select(numbered.c.id, numbered.c.n).where(numbered.c.id.in_(ids))).all()
+    )
 
 
 def numbered_segments(session: Session, document_id: int) -> dict[int, tuple[int, int]]:

@@ -7,6 +7,7 @@ the XLIFF import all obey them:
   with `Conflict`, which carries both texts;
 - after each change the segment's QA issues are recomputed and stored.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -116,7 +117,11 @@ def save_target(
         return segment  # a blur without edits must not create empty revisions
     if origin == "human" and new_status == Status.NEW.value and new_target:
         new_status = Status.DRAFT.value  # a person wrote something: it is no longer "new"
-    if origin == "human" and new_status == Status.MACHINE_TRANSLATED.value and new_target != segment.target:
+    if (
+        origin == "human"
+        and new_status == Status.MACHINE_TRANSLATED.value
+        and new_target != segment.target
+    ):
         new_status = Status.DRAFT.value  # edited MT is a person's draft, not untouched MT
     segment.target = new_target
     segment.status = new_status
@@ -199,8 +204,16 @@ def split_segment(session: Session, segment: Segment, at: int, *, user: User) ->
     _set_span(segment, paragraph, segment.start, segment.start + at)
     session.add(new)
     session.flush()
-    _record(session, segment, user=user, origin="system", note=f"split: text after character {at} became segment {new.id}")
-    _record(session, new, user=user, origin="system", note=f"created by splitting segment {segment.id}")
+    _record(
+        session,
+        segment,
+        user=user,
+        origin="system",
+        note=f"split: text after character {at} became segment {new.id}",
+    )
+    _record(
+        session, new, user=user, origin="system", note=f"created by splitting segment {segment.id}"
+    )
     op = SegmentOperation(
         document_id=segment.document_id,
         kind="split",
@@ -255,19 +268,39 @@ def undo_operation(session: Session, op: SegmentOperation, *, user: User) -> Non
     seg = session.get(Segment, op.payload["segment"])
     if op.kind == "split":
         new = session.get(Segment, op.payload["new"])
-        if not (seg and new and seg.active and new.active and seg.end == new.start == op.payload["at"]
-                and new.end == op.payload["end"]):
+        if not (
+            seg
+            and new
+            and seg.active
+            and new.active
+            and seg.end == new.start == op.payload["at"]
+            and new.end == op.payload["end"]
+        ):
             raise EditError("cannot undo this split: the segments were split or merged again since")
         _set_span(seg, seg.paragraph, seg.start, new.end)
         seg.target = " ".join(t for t in (seg.target, new.target) if t)
         seg.status = _less_advanced(seg.status, new.status)
         new.active = False
-        _record(session, seg, user=user, origin="system", note=f"undo split (segment {new.id} merged back)")
-        _record(session, new, user=user, origin="system", note=f"undo split: merged back into segment {seg.id}")
+        _record(
+            session,
+            seg,
+            user=user,
+            origin="system",
+            note=f"undo split (segment {new.id} merged back)",
+        )
+        _record(
+            session,
+            new,
+            user=user,
+            origin="system",
+            note=f"undo split: merged back into segment {seg.id}",
+        )
         changed = [seg]
     else:
         absorbed = session.get(Segment, op.payload["absorbed"])
-        if not (seg and absorbed and seg.active and not absorbed.active and seg.end == absorbed.end):
+        if not (
+            seg and absorbed and seg.active and not absorbed.active and seg.end == absorbed.end
+        ):
             raise EditError("cannot undo this merge: the segment was split or merged again since")
         _set_span(seg, seg.paragraph, seg.start, op.payload["end"])
         # the merged English may have been edited since: keep today's text in history (the
@@ -275,8 +308,20 @@ def undo_operation(session: Session, op: SegmentOperation, *, user: User) -> Non
         seg.target = op.payload["target"]
         seg.status = op.payload["status"]
         absorbed.active = True
-        _record(session, seg, user=user, origin="system", note=f"undo merge (segment {absorbed.id} restored)")
-        _record(session, absorbed, user=user, origin="system", note=f"undo merge: restored from segment {seg.id}")
+        _record(
+            session,
+            seg,
+            user=user,
+            origin="system",
+            note=f"undo merge (segment {absorbed.id} restored)",
+        )
+        _record(
+            session,
+            absorbed,
+            user=user,
+            origin="system",
+            note=f"undo merge: restored from segment {seg.id}",
+        )
         changed = [seg, absorbed]
     op.undone_at = utcnow()
     op.undone_by_id = user.id

@@ -4,6 +4,7 @@ Building an Aho-Corasick automaton for 10,000 terms takes a noticeable moment, s
 built once and reused until a term changes (the key is the number of terms and the last
 change, read with one cheap query).
 """
+
 from __future__ import annotations
 
 import threading
@@ -60,8 +61,14 @@ def term_index(session: Session) -> TermIndex:
     rows = [t for t in entries if t.status != "deprecated"]
     views = {
         t.id: TermView(
-            t.id, t.source, t.target, tuple(t.alternatives or ()), tuple(t.forbidden or ()),
-            t.note, t.category, t.status,
+            t.id,
+            t.source,
+            t.target,
+            tuple(t.alternatives or ()),
+            tuple(t.forbidden or ()),
+            t.note,
+            t.category,
+            t.status,
         )
         for t in rows
     }
@@ -83,10 +90,13 @@ def dismissed_keys(session: Session) -> frozenset[str]:
     """Simplified texts reviewers dismissed as candidates, cached until one more is dismissed."""
     bind = session.get_bind()
     key = (id(bind),) + tuple(
-        session.execute(select(
-                func.count(DismissedCandidate.id), func.max(DismissedCandidate.id),
+        session.execute(
+            select(
+                func.count(DismissedCandidate.id),
+                func.max(DismissedCandidate.id),
                 func.max(DismissedCandidate.created_at),  # tells apart databases that reuse ids
-            )).one()
+            )
+        ).one()
     )
     with _lock:
         hit = _dismissed_cache.get(key)

@@ -7,6 +7,7 @@ pure `exporters.xliff_read`; this module only applies the `changed` part, each t
 file name, and QA re-runs on it. The caller owns the transaction: commit after a successful
 apply, roll back on any exception, so an import is all or nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -55,12 +56,17 @@ class XliffImportResult:
         }
 
 
-def import_xliff(session: Session, document: Document, data: bytes, *, filename: str, user: User) -> XliffImportResult:
+def import_xliff(
+    session: Session, document: Document, data: bytes, *, filename: str, user: User
+) -> XliffImportResult:
     """Read, plan and apply an XLIFF to `document`; ExportFormatError (nothing done) when malformed."""
     units = read_xliff(data)  # raises before anything is planned or written
     plan = plan_xliff_import(units, current_segments(session, document.id))
     result = XliffImportResult(
-        filename, unchanged=list(plan.unchanged), unknown=list(plan.unknown), conflicts=list(plan.conflicts)
+        filename,
+        unchanged=list(plan.unchanged),
+        unknown=list(plan.unknown),
+        conflicts=list(plan.conflicts),
     )
     note = f"XLIFF import from {filename}"[:500]
     for change in plan.changed:
@@ -69,7 +75,9 @@ def import_xliff(session: Session, document: Document, data: bytes, *, filename:
     return result
 
 
-def _apply(session: Session, change: XliffChange, *, user: User, note: str, result: XliffImportResult) -> None:
+def _apply(
+    session: Session, change: XliffChange, *, user: User, note: str, result: XliffImportResult
+) -> None:
     segment = session.get(Segment, change.segment_id)
     if segment is None:  # planned from this document's active segments, so only a race gets here
         result.unknown.append(XliffUnknown(str(change.segment_id), "the segment no longer exists"))
@@ -78,11 +86,19 @@ def _apply(session: Session, change: XliffChange, *, user: User, note: str, resu
         # base_version = the version the plan compared with: a save that slipped in between
         # the plan and now is a conflict, never overwritten.
         seg_service.save_target(
-            session, segment, target=change.new_target, status=change.new_status, user=user,
-            origin="import", base_version=change.current_version, note=note,
+            session,
+            segment,
+            target=change.new_target,
+            status=change.new_status,
+            user=user,
+            origin="import",
+            base_version=change.current_version,
+            note=note,
         )
     except seg_service.Conflict:
-        result.conflicts.append(replace(change, old_target=segment.target, current_version=segment.version))
+        result.conflicts.append(
+            replace(change, old_target=segment.target, current_version=segment.version)
+        )
     except seg_service.EditError as exc:
         # e.g. over the length limit, or merged away: report it and apply the rest
         result.unknown.append(XliffUnknown(str(change.segment_id), f"not applied: {exc}"))

@@ -1,4 +1,5 @@
 """Blueprints: thin views that parse input, call services, render."""
+
 from __future__ import annotations
 
 from flask import Flask

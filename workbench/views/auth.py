@@ -1,4 +1,5 @@
 """Log in and out."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -26,7 +27,9 @@ def login_post():
     user = db_session().scalars(select(User).where(User.username == username)).first()
     if user is None or not user.active or not user.check_password(request.form.get("password", "")):
         flash("Unknown user name or wrong password.", "error")
-        return render_template("login.html", next=request.form.get("next", ""), username=username), 401
+        return render_template(
+            "login.html", next=request.form.get("next", ""), username=username
+        ), 401
     login_user(user, remember=bool(request.form.get("remember")))
     target = request.form.get("next") or url_for("documents.index")
     # only same-site relative paths: never an open redirect

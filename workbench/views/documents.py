@@ -1,4 +1,5 @@
 """Document list, upload, and the review page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -48,12 +49,17 @@ def upload():
     limit = current_app.config["MAX_IMPORT_BYTES"]
     data = file.read(limit + 1)  # never more than one byte past the limit into memory
     if len(data) > limit:
-        return _refuse(f"{file.filename}: file is over the {limit / 1048576:g} MB import limit", 413)
+        return _refuse(
+            f"{file.filename}: file is over the {limit / 1048576:g} MB import limit", 413
+        )
     session = db_session()
     try:
         source = read_source(file.filename, data, max_bytes=limit)
         doc = import_document(
-            session, source, user=current_user, title=request.form.get("title") or None,
+            session,
+            source,
+            user=current_user,
+            title=request.form.get("title") or None,
             force=bool(request.form.get("force")),
         )
         session.flush()
@@ -73,7 +79,9 @@ def _refuse(message: str, status: int):
     session = db_session()
     docs = session.scalars(select(Document).order_by(Document.updated_at.desc())).all()
     stats = document_stats(session, [d.id for d in docs])
-    return render_template("documents/index.html", docs=docs, stats=stats, import_error=message), status
+    return render_template(
+        "documents/index.html", docs=docs, stats=stats, import_error=message
+    ), status
 
 
 @bp.get("/documents/<int:document_id>")
@@ -86,12 +94,19 @@ def show(document_id: int):
     after = int(after_raw) if after_raw.isdigit() else None
     start = request.args.get("from", "")
     rows, cursor = load_rows(
-        session, doc.id, filters, after=after,
+        session,
+        doc.id,
+        filters,
+        after=after,
         from_paragraph=int(start) if start.isdigit() else None,
         limit=current_app.config["PAGE_SIZE"],
     )
     context = dict(
-        doc=doc, rows=rows, cursor=cursor, filters=filters, statuses=list(Status),
+        doc=doc,
+        rows=rows,
+        cursor=cursor,
+        filters=filters,
+        statuses=list(Status),
         from_paragraph=start if start.isdigit() else "",
     )
     if not is_fragment_request():  # the full page needs the header, outline and summaries

@@ -1,4 +1,5 @@
 """Readable error pages; a failed request never leaves half a transaction behind."""
+
 from __future__ import annotations
 
 from flask import Flask, render_template, request

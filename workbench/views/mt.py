@@ -1,5 +1,6 @@
 """Machine translation in the browser: the admin page (models), the document's pre-translation
 panel (start, live progress, cancel) and the per-segment "translate again" and MT history."""
+
 from __future__ import annotations
 
 import tempfile
@@ -99,8 +100,9 @@ def install_file():
         path = Path(tmp) / (Path(upload.filename).name or "upload.argosmodel")
         upload.save(path)
         try:
-            info = packages.install_file(_packages_dir(), path,
-                                         replace=bool(request.form.get("replace")))
+            info = packages.install_file(
+                _packages_dir(), path, replace=bool(request.form.get("replace"))
+            )
         except MTError as exc:
             flash(f"Not installed: {exc}", "error")
             return redirect(url_for("mt.admin"), code=303)
@@ -130,8 +132,13 @@ def _panel(document_id: int, status: int = 200, **extra):
         if extra.get("message"):
             flash(extra["message"], "error")
         return redirect(url_for("documents.show", document_id=doc.id), code=303)
-    return fragment("mt/_panel.html", doc=doc, job=mt_jobs.latest_job(db_session(), doc.id),
-                    status=status, **extra)
+    return fragment(
+        "mt/_panel.html",
+        doc=doc,
+        job=mt_jobs.latest_job(db_session(), doc.id),
+        status=status,
+        **extra,
+    )
 
 
 @bp.get("/documents/<int:document_id>/mt")
@@ -146,9 +153,13 @@ def pretranslate(document_id: int):
     get_document(document_id)
     session = db_session()
     try:
-        mt_jobs.enqueue(current_app._get_current_object(),  # type: ignore[attr-defined]
-                        session, document_id,
-                        refresh=bool(request.form.get("refresh")), user=current_user)
+        mt_jobs.enqueue(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            session,
+            document_id,
+            refresh=bool(request.form.get("refresh")),
+            user=current_user,
+        )
     except mt_jobs.JobActive as exc:
         session.rollback()
         return _panel(document_id, 409, message=str(exc))
@@ -188,8 +199,13 @@ def translate_again(segment_id: int):
         session.commit()
     except MTError as exc:
         session.rollback()
-        return fragment("mt/_suggestions.html", seg=seg, output=None, error=str(exc),
-                        status=200 if isinstance(exc, service.NoModelError) else 422)
+        return fragment(
+            "mt/_suggestions.html",
+            seg=seg,
+            output=None,
+            error=str(exc),
+            status=200 if isinstance(exc, service.NoModelError) else 422,
+        )
     return fragment("mt/_suggestions.html", seg=seg, output=output, error="")
 
 

@@ -1,4 +1,5 @@
 """Row-level actions of the review page; each answers with the re-rendered row or paragraph."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, request, url_for
@@ -44,10 +45,19 @@ def _row(seg: Segment, status: int = 200, **extra):
 def _paragraph(seg: Segment, status: int = 200, **extra):
     session = db_session()
     if not is_fragment_request():
-        return redirect(url_for("documents.show", document_id=seg.document_id, **{"from": seg.paragraph.position}) + f"#para-{seg.paragraph_id}", code=303)
+        return redirect(
+            url_for(
+                "documents.show", document_id=seg.document_id, **{"from": seg.paragraph.position}
+            )
+            + f"#para-{seg.paragraph_id}",
+            code=303,
+        )
     return fragment(
-        "documents/_paragraph.html", paragraph=seg.paragraph,
-        rows=paragraph_rows(session, seg.paragraph), status=status, **extra,
+        "documents/_paragraph.html",
+        paragraph=seg.paragraph,
+        rows=paragraph_rows(session, seg.paragraph),
+        status=status,
+        **extra,
     )
 
 
@@ -91,8 +101,13 @@ def save(segment_id: int):
             status = Status.MACHINE_TRANSLATED.value
     try:
         seg_service.save_target(
-            session, seg, target=target, status=status, user=current_user,
-            origin=origin, base_version=_base_version(),
+            session,
+            seg,
+            target=target,
+            status=status,
+            user=current_user,
+            origin=origin,
+            base_version=_base_version(),
         )
         session.commit()
     except seg_service.Conflict as conflict:
@@ -118,9 +133,13 @@ def history(segment_id: int):
     revisions = list(seg.revisions)
     pairs = [(rev, revisions[i - 1] if i else None) for i, rev in enumerate(revisions)]
     ignored = session.scalars(
-        select(QAIssue).where(QAIssue.segment_id == seg.id, QAIssue.ignored.is_(True)).order_by(QAIssue.ignored_at)
+        select(QAIssue)
+        .where(QAIssue.segment_id == seg.id, QAIssue.ignored.is_(True))
+        .order_by(QAIssue.ignored_at)
     ).all()
-    return fragment("documents/_history.html", segment=seg, pairs=list(reversed(pairs)), ignored=ignored)
+    return fragment(
+        "documents/_history.html", segment=seg, pairs=list(reversed(pairs)), ignored=ignored
+    )
 
 
 @bp.post("/segments/<int:segment_id>/restore/<int:revision_id>")
@@ -131,7 +150,9 @@ def restore(segment_id: int, revision_id: int):
     if session.get(Revision, revision_id) is None:
         abort(404, f"There is no revision {revision_id}.")
     try:
-        seg_service.restore_revision(session, seg, revision_id, user=current_user, base_version=_base_version())
+        seg_service.restore_revision(
+            session, seg, revision_id, user=current_user, base_version=_base_version()
+        )
         session.commit()
     except seg_service.Conflict as conflict:
         session.rollback()
@@ -212,7 +233,9 @@ def ignore_issue(issue_id: int):
     if issue is None:
         abort(404, f"There is no QA issue {issue_id}.")
     try:
-        qa_service.ignore_issue(session, issue, user=current_user, reason=request.form.get("reason", ""))
+        qa_service.ignore_issue(
+            session, issue, user=current_user, reason=request.form.get("reason", "")
+        )
         session.commit()
     except seg_service.EditError as exc:
         session.rollback()

@@ -1,4 +1,5 @@
 """One module per check; importing them fills workbench.qa.registry.CHECKS (order = display order)."""
+
 from __future__ import annotations
 
 from workbench.qa.checks import (  # noqa: F401

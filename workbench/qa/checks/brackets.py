@@ -3,6 +3,7 @@
 A segment is a sentence, and a Chinese quotation may span sentences; so only an imbalance that the
 Chinese does not share is reported.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,7 +14,20 @@ CODE = "brackets"
 
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
 # Chinese marks counted as their English counterparts when reading the source.
-ZH_EQUIVALENT = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "〔": "[", "〕": "]", "「": "“", "」": "”", "《": "“", "》": "”"})
+ZH_EQUIVALENT = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "【": "[",
+        "】": "]",
+        "〔": "[",
+        "〕": "]",
+        "「": "“",
+        "」": "”",
+        "《": "“",
+        "》": "”",
+    }
+)
 
 
 def imbalance(text: str) -> tuple[str, ...]:
@@ -38,7 +52,12 @@ def imbalance(text: str) -> tuple[str, ...]:
     return tuple(sorted(stack + stray + odd_straight))
 
 
-@register(CODE, "warning", "Unbalanced brackets or quotes", "A bracket or quotation mark is not closed or not opened.")
+@register(
+    CODE,
+    "warning",
+    "Unbalanced brackets or quotes",
+    "A bracket or quotation mark is not closed or not opened.",
+)
 def check(ctx: SegmentContext) -> Iterator[Finding]:
     english = imbalance(ctx.target)
     if not english:
@@ -49,4 +68,6 @@ def check(ctx: SegmentContext) -> Iterator[Finding]:
     if norm(english) == norm(source):
         return
     marks = " ".join(english)
-    yield finding(CODE, f"Unbalanced brackets or quotation marks in the English: {marks}", "".join(english))
+    yield finding(
+        CODE, f"Unbalanced brackets or quotation marks in the English: {marks}", "".join(english)
+    )

@@ -1,4 +1,5 @@
 """cjk_in_target: Chinese characters left in the English."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """double_space: two or more spaces in a row in the English."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """empty: a segment without English is not translated (an error, so export refuses it)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """final_punct: a full sentence in Chinese should be one in English, and a heading stay a heading."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -20,7 +21,12 @@ def _last(text: str, closers: str) -> str:
     return stripped[-1:] if stripped else ""
 
 
-@register(CODE, "warning", "Final punctuation", "The Chinese and the English disagree on ending with sentence punctuation.")
+@register(
+    CODE,
+    "warning",
+    "Final punctuation",
+    "The Chinese and the English disagree on ending with sentence punctuation.",
+)
 def check(ctx: SegmentContext) -> Iterator[Finding]:
     if not ctx.target.strip():
         return
@@ -28,6 +34,14 @@ def check(ctx: SegmentContext) -> Iterator[Finding]:
     if not zh:
         return
     if zh in ZH_FINAL and en not in EN_FINAL:
-        yield finding(CODE, f"The Chinese ends with “{zh}” but the English has no final punctuation", "missing")
+        yield finding(
+            CODE,
+            f"The Chinese ends with “{zh}” but the English has no final punctuation",
+            "missing",
+        )
     elif zh not in ZH_FINAL and zh not in ZH_PAUSE and en in EN_FINAL:
-        yield finding(CODE, f"The Chinese has no final punctuation (a heading?) but the English ends with “{en}”", "extra")
+        yield finding(
+            CODE,
+            f"The Chinese has no final punctuation (a heading?) but the English ends with “{en}”",
+            "extra",
+        )

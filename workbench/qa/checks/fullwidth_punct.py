@@ -1,4 +1,5 @@
 """fullwidth_punct: Chinese (full-width) punctuation in the English."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,23 @@ CODE = "fullwidth_punct"
 # the marks that only Chinese text uses, plus the full-width ASCII block and the ideographic space.
 FULLWIDTH_RE = re.compile("[，。、；：？！（）【】《》「」『』〔〕〈〉～\u3000\uff01-\uff5e]")
 
-ASCII_FOR = {"，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(", "）": ")",
-             "【": "[", "】": "]", "《": "“", "》": "”", "～": "~", "\u3000": " "}
+ASCII_FOR = {
+    "，": ",",
+    "。": ".",
+    "、": ",",
+    "；": ";",
+    "：": ":",
+    "？": "?",
+    "！": "!",
+    "（": "(",
+    "）": ")",
+    "【": "[",
+    "】": "]",
+    "《": "“",
+    "》": "”",
+    "～": "~",
+    "\u3000": " ",
+}
 
 
 def _suggest(ch: str) -> str:
@@ -24,7 +40,12 @@ def _suggest(ch: str) -> str:
     return "?"
 
 
-@register(CODE, "warning", "Full-width punctuation", "The English contains Chinese full-width punctuation.")
+@register(
+    CODE,
+    "warning",
+    "Full-width punctuation",
+    "The English contains Chinese full-width punctuation.",
+)
 def check(ctx: SegmentContext) -> Iterator[Finding]:
     marks = sorted(set(FULLWIDTH_RE.findall(ctx.target)))
     if marks:

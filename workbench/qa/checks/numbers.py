@@ -1,4 +1,5 @@
 """numbers: every Chinese figure in the English with the same value, and no English figure from nowhere."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -25,5 +26,9 @@ def check(ctx: SegmentContext) -> Iterator[Finding]:
         elif problem.kind == "unexpected" and problem.en is not None:
             parts = ("unexpected", problem.en.text)
         else:
-            parts = (problem.kind, problem.zh.text if problem.zh else "", problem.en.text if problem.en else "")
+            parts = (
+                problem.kind,
+                problem.zh.text if problem.zh else "",
+                problem.en.text if problem.en else "",
+            )
         yield finding(CODE, problem.message, *parts)

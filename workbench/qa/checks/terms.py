@@ -4,6 +4,7 @@ Matching is on word tokens, case-insensitive, with a plural -s/-es and a possess
 stripped on both sides and a leading "the" optional, so "the river chief systems" satisfies
 "River Chief System".
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,12 @@ def _stem(token: str) -> str:
         token = token[:-2]
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("es") and token[-3] in "sxz" or token.endswith(("ches", "shes")):
+    if (
+        len(token) > 3
+        and token.endswith("es")
+        and token[-3] in "sxz"
+        or token.endswith(("ches", "shes"))
+    ):
         return token[:-2]
     if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
         return token[:-1]
@@ -58,7 +64,9 @@ def _term_findings(term: TermInfo, english: list[str]) -> Iterator[Finding]:
             used.update(hit)
             found = True
     if not found and term.target.strip():
-        also = f" (or {', '.join(f'“{a}”' for a in term.alternatives)})" if term.alternatives else ""
+        also = (
+            f" (or {', '.join(f'“{a}”' for a in term.alternatives)})" if term.alternatives else ""
+        )
         yield finding(
             CODE,
             f"Term {term.source}: expected “{term.target}”{also}",
@@ -76,7 +84,12 @@ def _term_findings(term: TermInfo, english: list[str]) -> Iterator[Finding]:
             )
 
 
-@register(CODE, "warning", "Glossary terms", "An approved glossary term is not rendered as approved, or a forbidden rendering is used.")
+@register(
+    CODE,
+    "warning",
+    "Glossary terms",
+    "An approved glossary term is not rendered as approved, or a forbidden rendering is used.",
+)
 def check(ctx: SegmentContext) -> Iterator[Finding]:
     if not ctx.target.strip():
         return
