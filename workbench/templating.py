@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from datetime import datetime
 from itertools import groupby
+from typing import TypeVar
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from markupsafe import Markup, escape
 
 from .statuses import LABELS, Status
+
+T = TypeVar("T")
 
 _TOKENS = re.compile(r"\s+|[^\s\w]|\w+")
 
@@ -85,6 +89,19 @@ def group_paragraphs(rows):
     return [(para, list(items)) for para, items in groupby(rows, key=lambda r: r.paragraph)]
 
 
+def per_request(name: str, build: Callable[[], T]) -> T:
+    """`build()` once per request: a page of 100 rows asks row helpers 100 times.
+
+    Kept in the request's environ, not in `g`: an app context (and its `g`) can outlive a
+    request (tests, CLI), which would serve a stale value.
+    """
+    if not has_request_context():
+        return build()
+    if name not in request.environ:
+        request.environ[name] = build()
+    return request.environ[name]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(diff=diff_html, when=when)
     app.jinja_env.globals.update(
@@ -98,30 +115,19 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _term_index():
-        from flask import has_request_context, request
-
         from . import db_session
         from .chinese import to_simplified
         from .glossary.candidates import candidate_spans
         from .services.terms import dismissed_keys, term_index
 
-        def _per_request(name: str, build):
-            # One cache check per rendering, not one per row. Kept in the request's environ,
-            # not in `g`: an app context (and its `g`) can outlive a request (tests, CLI).
-            if not has_request_context():
-                return build()
-            if name not in request.environ:
-                request.environ[name] = build()
-            return request.environ[name]
-
         def _index():
-            return _per_request("workbench.term_index", lambda: term_index(db_session()))
+            return per_request("workbench.term_index", lambda: term_index(db_session()))
 
         def terms_in(text: str):
             return _index().find(text)
 
         def candidates_in(text: str):
-            skip = _per_request(
+            skip = per_request(
                 "workbench.candidate_skip", lambda: _index().known | dismissed_keys(db_session())
             )
             return [

@@ -8,13 +8,17 @@ change, read with one cheap query).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..glossary.matcher import Match, TermMatcher
 from ..models import DismissedCandidate, Term
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,21 +46,35 @@ class TermIndex:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple, TermIndex] = {}
+_caches: dict[str, dict[tuple, Any]] = {}
+
+
+def _cached(session: Session, name: str, stamp: Select, build: Callable[[], T]) -> T:
+    """`build()` once per state of a table, the state read with one cheap aggregate query.
+
+    Only the newest value per database is kept, so the cache cannot grow.
+    """
+    key = (id(session.get_bind()),) + tuple(session.execute(stamp).one())
+    with _lock:
+        cache = _caches.setdefault(name, {})
+        hit = cache.get(key)
+    if hit is not None:
+        return hit
+    value = build()
+    with _lock:
+        for k in [k for k in cache if k[0] == key[0]]:
+            del cache[k]
+        cache[key] = value
+    return value
 
 
 def term_index(session: Session) -> TermIndex:
     """Index of all live (not deleted, not deprecated) terms, cached per glossary state."""
-    bind = session.get_bind()
-    key = (id(bind),) + tuple(
-        session.execute(
-            select(func.count(Term.id), func.max(Term.updated_at), func.max(Term.id))
-        ).one()
-    )
-    with _lock:
-        hit = _cache.get(key)
-    if hit is not None:
-        return hit
+    stamp = select(func.count(Term.id), func.max(Term.updated_at), func.max(Term.id))
+    return _cached(session, "terms", stamp, lambda: _build_index(session))
+
+
+def _build_index(session: Session) -> TermIndex:
     entries = session.scalars(select(Term).where(Term.deleted.is_(False))).all()
     rows = [t for t in entries if t.status != "deprecated"]
     views = {
@@ -72,39 +90,21 @@ def term_index(session: Session) -> TermIndex:
         )
         for t in rows
     }
-    index = TermIndex(
+    return TermIndex(
         TermMatcher((t.id, t.source) for t in rows), views, frozenset(t.source_key for t in entries)
     )
-    with _lock:
-        # keep only the newest index per database
-        for k in [k for k in _cache if k[0] == key[0]]:
-            del _cache[k]
-        _cache[key] = index
-    return index
-
-
-_dismissed_cache: dict[tuple, frozenset[str]] = {}
 
 
 def dismissed_keys(session: Session) -> frozenset[str]:
     """Simplified texts reviewers dismissed as candidates, cached until one more is dismissed."""
-    bind = session.get_bind()
-    key = (id(bind),) + tuple(
-        session.execute(
-            select(
-                func.count(DismissedCandidate.id),
-                func.max(DismissedCandidate.id),
-                func.max(DismissedCandidate.created_at),  # tells apart databases that reuse ids
-            )
-        ).one()
+    stamp = select(
+        func.count(DismissedCandidate.id),
+        func.max(DismissedCandidate.id),
+        func.max(DismissedCandidate.created_at),  # tells apart databases that reuse ids
     )
-    with _lock:
-        hit = _dismissed_cache.get(key)
-    if hit is not None:
-        return hit
-    keys = frozenset(session.scalars(select(DismissedCandidate.text_key)))
-    with _lock:
-        for k in [k for k in _dismissed_cache if k[0] == key[0]]:
-            del _dismissed_cache[k]
-        _dismissed_cache[key] = keys
-    return keys
+    return _cached(
+        session,
+        "dismissed",
+        stamp,
+        lambda: frozenset(session.scalars(select(DismissedCandidate.text_key))),
+    )

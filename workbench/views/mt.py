@@ -23,6 +23,7 @@ from ..htmx import fragment, is_fragment_request
 from ..models import MTJob
 from ..mt import MTError, packages, service
 from ..mt import jobs as mt_jobs
+from ..templating import per_request
 from .documents import get_document
 from .segments import get_segment
 
@@ -45,16 +46,8 @@ def _require_admin() -> None:
 
 @bp.app_context_processor
 def _mt_helpers():
-    from flask import has_request_context
-
     def mt_engine_status() -> service.EngineStatus:
-        # once per rendering: a page of 100 rows asks for it 100 times
-        if not has_request_context():
-            return service.engine_status(current_app.config)
-        key = "workbench.mt_status"
-        if key not in request.environ:
-            request.environ[key] = service.engine_status(current_app.config)
-        return request.environ[key]
+        return per_request("workbench.mt_status", lambda: service.engine_status(current_app.config))
 
     def mt_latest_job(document_id: int) -> MTJob | None:
         return mt_jobs.latest_job(db_session(), document_id)
