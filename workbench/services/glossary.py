@@ -59,8 +59,8 @@ _LIKE_CHUNK = 50  # LIKE alternatives per query: SQLite limits expression depth
 
 
 def source_key(source: str) -> str:
-    """The Simplified form that identifies a term in either script."""
-    return to_simplified(source.strip()).strip()
+    """The Simplified form that identifies a term in either script (as TermRecord.key)."""
+    return TermRecord(source).key
 
 
 def split_list(text: str) -> list[str]:
@@ -155,7 +155,7 @@ def list_terms(
     stmt = select(Term).where(Term.deleted.is_(False))
     q = q.strip()
     if q:
-        pattern, simplified = _like(q), _like(to_simplified(q))
+        pattern, simplified = like_pattern(q), like_pattern(to_simplified(q))
         stmt = stmt.where(
             or_(
                 Term.source_key.like(simplified, escape="\\"),
@@ -172,7 +172,8 @@ def list_terms(
     return list(session.scalars(stmt.order_by(Term.source_key, Term.id)))
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere (escape character: backslash)."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
@@ -304,7 +305,7 @@ def segments_containing(session: Session, keys: Iterable[str]) -> list[Segment]:
         chunk = keys[i : i + _LIKE_CHUNK]
         stmt = select(Segment).where(
             Segment.active,
-            or_(*[Segment.source_simplified.like(_like(k), escape="\\") for k in chunk]),
+            or_(*[Segment.source_simplified.like(like_pattern(k), escape="\\") for k in chunk]),
         )
         for seg in session.scalars(stmt):
             # LIKE ignores ASCII case in SQLite; a term such as "5G" must match as written.
@@ -347,7 +348,7 @@ def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> l
     stmt = select(Segment.id, Segment.source).where(
         Segment.document_id == document_id,
         Segment.active,
-        Segment.source_simplified.like(_like(term.source_key), escape="\\"),
+        Segment.source_simplified.like(like_pattern(term.source_key), escape="\\"),
     )
     return [
         sid

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..db import utcnow
 from ..models import QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
-from .review import numbered_segments
+from . import review
 from .terms import TermIndex, term_index
 
 
@@ -169,7 +169,7 @@ def open_issues(
     session: Session, document_id: int, *, statuses: frozenset[str] | None = None
 ) -> list[IssueLine]:
     """Open issues (errors first within a segment), in document order."""
-    numbers = numbered_segments(session, document_id)
+    numbers = review.numbered_segments(session, document_id)
     lines = [
         _line(issue, numbers)
         for issue, _seg in session.execute(_open_issue_query(document_id, statuses))
@@ -180,7 +180,7 @@ def open_issues(
 
 def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, QAIssue]]:
     """Ignored issues of active segments with who ignored them and why, in document order."""
-    numbers = numbered_segments(session, document_id)
+    numbers = review.numbered_segments(session, document_id)
     rows = session.scalars(
         select(QAIssue)
         .join(Segment, QAIssue.segment_id == Segment.id)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..chinese import to_simplified
 from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
 from ..statuses import Status
-from .glossary import segment_ids_with_term
+from . import glossary
 
 
 @dataclass
@@ -60,10 +60,6 @@ class Row:
     first_in_paragraph: bool
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def filtered_query(session: Session, document_id: int, filters: Filters) -> Select:
     stmt = (
         select(Segment, Paragraph)
@@ -73,7 +69,10 @@ def filtered_query(session: Session, document_id: int, filters: Filters) -> Sele
     if filters.statuses:
         stmt = stmt.where(Segment.status.in_(filters.statuses))
     if filters.q:
-        pattern, simplified = _like(filters.q), _like(to_simplified(filters.q))
+        pattern, simplified = (
+            glossary.like_pattern(filters.q),
+            glossary.like_pattern(to_simplified(filters.q)),
+        )
         stmt = stmt.where(
             or_(
                 Segment.source.like(pattern, escape="\\"),
@@ -84,7 +83,9 @@ def filtered_query(session: Session, document_id: int, filters: Filters) -> Sele
     if filters.term:
         # Exact: the segments where the term is highlighted (longest match, either script),
         # so 三保 does not list the sentences where it only occurs inside 两不愁三保障.
-        stmt = stmt.where(Segment.id.in_(segment_ids_with_term(session, document_id, filters.term)))
+        stmt = stmt.where(
+            Segment.id.in_(glossary.segment_ids_with_term(session, document_id, filters.term))
+        )
     if filters.check:
         open_issue = select(QAIssue.segment_id).where(QAIssue.ignored.is_(False))
         if filters.check != "any":

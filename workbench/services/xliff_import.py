@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..exporters.xliff_read import XliffChange, XliffUnknown, plan_xliff_import, read_xliff
 from ..models import Document, Segment, User
+from . import qa
 from . import segments as seg_service
 from .export import current_segments
 
@@ -69,19 +71,32 @@ def import_xliff(
         conflicts=list(plan.conflicts),
     )
     note = f"XLIFF import from {filename}"[:500]
+    ids = [c.segment_id for c in plan.changed]
+    segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
+    applied: list[Segment] = []
     for change in plan.changed:
-        _apply(session, change, user=user, note=note, result=result)
+        segment = segments.get(change.segment_id)
+        if _apply(session, change, segment, user=user, note=note, result=result):
+            applied.append(segment)
+    session.flush()
+    qa.refresh_segments(session, applied)  # once for the whole file, not once per unit
     session.flush()
     return result
 
 
 def _apply(
-    session: Session, change: XliffChange, *, user: User, note: str, result: XliffImportResult
-) -> None:
-    segment = session.get(Segment, change.segment_id)
+    session: Session,
+    change: XliffChange,
+    segment: Segment | None,
+    *,
+    user: User,
+    note: str,
+    result: XliffImportResult,
+) -> bool:
+    """Apply one changed unit through save_target; True when it was applied."""
     if segment is None:  # planned from this document's active segments, so only a race gets here
         result.unknown.append(XliffUnknown(str(change.segment_id), "the segment no longer exists"))
-        return
+        return False
     try:
         # base_version = the version the plan compared with: a save that slipped in between
         # the plan and now is a conflict, never overwritten.
@@ -94,6 +109,7 @@ def _apply(
             origin="import",
             base_version=change.current_version,
             note=note,
+            refresh_qa=False,
         )
     except seg_service.Conflict:
         result.conflicts.append(
@@ -104,3 +120,5 @@ def _apply(
         result.unknown.append(XliffUnknown(str(change.segment_id), f"not applied: {exc}"))
     else:
         result.changed.append(change)
+        return True
+    return False
