@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Document
 from ..services import qa as qa_service
-from ..services.qa import IssueLine, ignored_issues, open_issues
+from ..services.qa import IssueLine, open_issues
 from .base import with_app
 
 
@@ -18,7 +18,7 @@ def _summary(session: Session, document_id: int, issues: list[IssueLine]) -> dic
     by_check: dict[str, Counter] = {}
     for issue in issues:
         by_check.setdefault(issue.check_code, Counter())[issue.severity] += 1
-    ignored = len(ignored_issues(session, document_id))
+    ignored = qa_service.ignored_count(session, document_id)
     return {
         "errors": sum(c["error"] for c in by_check.values()),
         "warnings": sum(c["warning"] for c in by_check.values()),

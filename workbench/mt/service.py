@@ -112,11 +112,7 @@ def protect_sentences(session: Session, sentences: Sequence[str]) -> list[Protec
     index = term_index(session)
     protected = []
     for text in sentences:
-        found = [
-            (m, view)
-            for m, view in index.find(text)
-            if view.status == "approved" and view.target.strip()
-        ]
+        found = index.find_approved(text)
         protected.append(protect(text, [m for m, _ in found], {v.id: v.target for _, v in found}))
     return protected
 

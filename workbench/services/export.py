@@ -225,11 +225,9 @@ def approved_term_finder(session: Session) -> TermFinder:
     index = term_index(session)
 
     def find(text: str) -> list[ExportTerm]:
-        # Proposed terms are not settled renderings: marking them would publish guesses.
         return [
             ExportTerm(m.start, m.end, text[m.start : m.end], view.target, view.note)
-            for m, view in index.find(text)
-            if view.status == "approved" and view.target
+            for m, view in index.find_approved(text)
         ]
 
     return find
@@ -286,10 +284,6 @@ def open_issues_for(
 ) -> list[qa.IssueLine]:
     """Open QA issues in the segments an export with `options` publishes."""
     return qa.open_issues(session, document_id, statuses=_published_statuses(options))
-
-
-def open_error_count(session: Session, document_id: int) -> int:
-    return qa.open_error_count(session, document_id)
 
 
 def check_edition_gate(

@@ -25,8 +25,7 @@ def _context(segment: Segment, index: TermIndex) -> SegmentContext:
             alternatives=view.alternatives,
             forbidden=view.forbidden,
         )
-        for m, view in index.find(segment.source)
-        if view.status == "approved" and view.target
+        for m, view in index.find_approved(segment.source)
     )
     return SegmentContext(
         source=segment.source, target=segment.target, status=segment.status, terms=terms
@@ -117,12 +116,15 @@ def check_title(code: str) -> str:
     return check.title if check else code
 
 
-def _open_issue_query(document_id: int, statuses: frozenset[str] | None):
+def _issue_query(document_id: int, *, ignored: bool, statuses: frozenset[str] | None = None):
+    """Issues of the document's active segments (optionally with `statuses`)."""
     stmt = (
-        select(QAIssue, Segment)
+        select(QAIssue)
         .join(Segment, QAIssue.segment_id == Segment.id)
         .where(
-            QAIssue.document_id == document_id, QAIssue.ignored.is_(False), Segment.active.is_(True)
+            QAIssue.document_id == document_id,
+            QAIssue.ignored.is_(ignored),
+            Segment.active.is_(True),
         )
     )
     if statuses is not None:
@@ -134,7 +136,15 @@ def open_error_count(
     session: Session, document_id: int, *, statuses: frozenset[str] | None = None
 ) -> int:
     """Open (not ignored) QA errors of the document, or of its segments with `statuses`."""
-    stmt = _open_issue_query(document_id, statuses).where(QAIssue.severity == "error")
+    stmt = _issue_query(document_id, ignored=False, statuses=statuses).where(
+        QAIssue.severity == "error"
+    )
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def ignored_count(session: Session, document_id: int) -> int:
+    """Issues ignored (with a reason) on the document's active segments."""
+    stmt = _issue_query(document_id, ignored=True)
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
@@ -170,10 +180,8 @@ def open_issues(
 ) -> list[IssueLine]:
     """Open issues (errors first within a segment), in document order."""
     numbers = review.numbered_segments(session, document_id)
-    lines = [
-        _line(issue, numbers)
-        for issue, _seg in session.execute(_open_issue_query(document_id, statuses))
-    ]
+    issues = session.scalars(_issue_query(document_id, ignored=False, statuses=statuses))
+    lines = [_line(issue, numbers) for issue in issues]
     lines.sort(key=lambda i: (i.segment_number, i.severity != "error", i.check_code, i.id))
     return lines
 
@@ -181,13 +189,7 @@ def open_issues(
 def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, QAIssue]]:
     """Ignored issues of active segments with who ignored them and why, in document order."""
     numbers = review.numbered_segments(session, document_id)
-    rows = session.scalars(
-        select(QAIssue)
-        .join(Segment, QAIssue.segment_id == Segment.id)
-        .where(
-            QAIssue.document_id == document_id, QAIssue.ignored.is_(True), Segment.active.is_(True)
-        )
-    ).all()
+    rows = session.scalars(_issue_query(document_id, ignored=True)).all()
     out = [(_line(issue, numbers), issue) for issue in rows]
     out.sort(key=lambda pair: (pair[0].segment_number, pair[0].check_code, pair[0].id))
     return out

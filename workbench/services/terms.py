@@ -44,6 +44,11 @@ class TermIndex:
     def find(self, text: str) -> list[tuple[Match, TermView]]:
         return [(m, self.terms[m.term_id]) for m in self.matcher.find(text)]
 
+    def find_approved(self, text: str) -> list[tuple[Match, TermView]]:
+        """Occurrences of approved terms with a rendering: the only renderings that are a
+        promise (QA checks them, MT enforces them, exports mark them); proposed ones are guesses."""
+        return [(m, v) for m, v in self.find(text) if v.status == "approved" and v.target.strip()]
+
 
 _lock = threading.Lock()
 _caches: dict[str, dict[tuple, Any]] = {}

@@ -14,6 +14,7 @@ from ..chinese import VARIANT_CONFIGS, VARIANT_LANG_TAGS
 from ..exporters import EXPORTERS, Exporter, ExportFormatError, ExportOptions, export_filename
 from ..models import Document
 from ..services import export as export_service
+from ..services import qa as qa_service
 from ..services.xliff_import import import_xliff
 from ..statuses import Status
 from .documents import get_document
@@ -41,7 +42,7 @@ def _page(doc: Document, status: int = 200, **extra):
         statuses=list(Status),
         variants=[(v, VARIANT_LANG_TAGS[v]) for v in VARIANT_CONFIGS],
         default_variant=export_service.default_variant(doc),
-        open_errors=export_service.open_error_count(session, doc.id),
+        open_errors=qa_service.open_error_count(session, doc.id),
         can_force=current_user.can("publish"),
     )
     context.update(extra)
