@@ -523,3 +523,23 @@ def test_import_xliff_missing_file(cli, app, sample_doc, tmp_path):
         cli("import-xliff", str(sample_doc), str(tmp_path / "nope.xlf"), "--user", "tran")
     )
     assert "nope.xlf" in line and "No such file" in line
+
+
+def test_import_xliff_with_a_broken_unit_after_good_ones_writes_nothing(
+    cli, app, sample_doc, tmp_path
+):
+    """All or nothing: a valid change before a unit without an id must not be applied."""
+    add_user(app, "tran")
+    first = segments(app, sample_doc)[0]
+    exported = tmp_path / "doc.xlf"
+    assert cli("export", str(sample_doc), "--format", "xliff", "-o", str(exported)).exit_code == 0
+    path = edited_xliff(exported, {first.id: "On 28 December 2024"})
+    text = path.read_text(encoding="utf-8")
+    broken = "<trans-unit><source>无编号</source><target>no id</target></trans-unit></group>"
+    path.write_text(text.replace("</group>", broken, 1), encoding="utf-8")
+    line = one_line_error(cli("import-xliff", str(sample_doc), str(path), "--user", "tran"))
+    assert "id" in line
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        assert s.scalar(select(Revision).where(Revision.origin == "import")) is None
+        assert s.get(Segment, first.id).target == ""

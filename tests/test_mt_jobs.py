@@ -582,11 +582,22 @@ def test_the_engine_given_is_used_even_an_empty_cache(ctx, sample_doc) -> None:
     assert sum(inner.calls) > 0 and job_row(app, job_id).model_version == "given"
 
 
-def test_qa_runs_after_mt_once_per_batch(ctx, sample_doc) -> None:
+def test_qa_runs_after_mt_once_per_batch(ctx, sample_doc, monkeypatch) -> None:
     """MT English gets its QA issues like a person's: "empty" goes, the numbers check runs."""
     from workbench.models import QAIssue
+    from workbench.services import qa
 
     app = ctx
+    app.config["MT_JOB_BATCH"] = 100
+    calls: list[int] = []
+    real_refresh = qa.refresh_segments
+
+    def counting(session, segs):
+        segs = list(segs)
+        calls.append(len(segs))
+        return real_refresh(session, segs)
+
+    monkeypatch.setattr(qa, "refresh_segments", counting)
     first = segments(app, sample_doc)[0]
     empty_before = db(app).scalar(
         select(func.count()).select_from(QAIssue).where(QAIssue.check_code == "empty")
@@ -603,3 +614,4 @@ def test_qa_runs_after_mt_once_per_batch(ctx, sample_doc) -> None:
     numbers = s.scalars(select(QAIssue).where(QAIssue.check_code == "numbers")).all()
     assert numbers and all(i.document_id == sample_doc for i in numbers)
     assert s.get(Segment, first.id).status == "machine-translated"
+    assert calls == [100, 100, 50]  # one QA run per batch, not one per segment
