@@ -173,10 +173,16 @@ class ReportCounter:
         if segment.status != Status.APPROVED:
             self.unapproved += 1
 
+    def keep(self, segment: ExportSegment, options: ExportOptions) -> bool:
+        """Whether the options export this segment; the ones they leave out are counted."""
+        if is_selected(segment, options):
+            return True
+        self.left_out += 1
+        return False
+
     def english(self, segment: ExportSegment, options: ExportOptions) -> English:
         """The English to show in a human-readable export, counting what it had to do."""
-        if not is_selected(segment, options):
-            self.left_out += 1
+        if not self.keep(segment, options):
             return English(left_out_marker(segment), "left-out")
         target = clean_text(segment.target).strip()
         self.written(segment, target)

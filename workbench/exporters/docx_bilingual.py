@@ -22,7 +22,6 @@ from .base import (
     GlossaryCollector,
     ReportCounter,
     clean_text,
-    is_selected,
 )
 from .docx_common import EAST_ASIAN_FONTS, add_english, heading_style, new_document, save, set_fonts
 from .model import ExportDocument, ExportOptions, ExportParagraph, GlossaryEntry
@@ -75,10 +74,8 @@ class DocxBilingualExporter:
     ) -> None:
         segments = []
         for segment in paragraph.segments:
-            if is_selected(segment, options):
+            if counter.keep(segment, options):
                 segments.append(segment)
-            else:
-                counter.left_out += 1
         if not segments:
             return
         english = [counter.english(s, options) for s in segments]

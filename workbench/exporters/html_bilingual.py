@@ -21,7 +21,6 @@ from .base import (
     GlossaryCollector,
     ReportCounter,
     clean_text,
-    is_selected,
     term_note,
 )
 from .model import ExportDocument, ExportOptions, ExportParagraph, ExportSegment, GlossaryEntry
@@ -124,8 +123,7 @@ class HtmlBilingualExporter:
         zh: list[str] = []
         en: list[str] = []
         for segment in paragraph.segments:
-            if not is_selected(segment, options):
-                counter.left_out += 1
+            if not counter.keep(segment, options):
                 continue
             glossary.add(segment)
             anchor = f' id="s{segment.id}"'

@@ -13,8 +13,6 @@ from datetime import datetime
 
 from ..chinese import VARIANT_CONFIGS
 
-PARAGRAPH_KINDS = ("heading", "body", "front")
-
 
 @dataclass(frozen=True)
 class ExportComment:

@@ -30,7 +30,7 @@ from .base import (
     ReportCounter,
     clean_text,
     comment_line,
-    is_selected,
+    iter_segments,
     rezip,
 )
 from .model import ExportDocument, ExportOptions
@@ -43,23 +43,21 @@ def rows(
 ) -> Iterator[list[str]]:
     """The data rows, counting into `counter`; the Chinese header names the variant's tag."""
     chinese = ChineseText(doc.source_lang, options.chinese)
-    for paragraph in doc.paragraphs:
-        for segment in paragraph.segments:
-            if not is_selected(segment, options):
-                counter.left_out += 1
-                continue
-            english = clean_text(segment.target)
-            counter.written(segment, english)
-            yield [
-                str(segment.id),
-                str(paragraph.number),
-                "yes" if paragraph.is_heading else "no",
-                chinese.convert(segment.source),
-                english,
-                segment.status,
-                clean_text(segment.mt),
-                "\n".join(comment_line(c) for c in segment.comments),
-            ]
+    for number, is_heading, segment in iter_segments(doc):
+        if not counter.keep(segment, options):
+            continue
+        english = clean_text(segment.target)
+        counter.written(segment, english)
+        yield [
+            str(segment.id),
+            str(number),
+            "yes" if is_heading else "no",
+            chinese.convert(segment.source),
+            english,
+            segment.status,
+            clean_text(segment.mt),
+            "\n".join(comment_line(c) for c in segment.comments),
+        ]
 
 
 def header(options: ExportOptions) -> list[str]:

@@ -20,7 +20,7 @@ from .base import (
     ReportCounter,
     clean_text,
     comment_line,
-    is_selected,
+    iter_segments,
 )
 from .model import ExportDocument, ExportOptions, ExportSegment
 
@@ -98,19 +98,11 @@ class TmxExporter:
                 xf.write(head, pretty_print=True)
                 with xf.element("body"):
                     xf.write("\n")
-                    for paragraph in doc.paragraphs:
-                        for segment in paragraph.segments:
-                            if not is_selected(segment, options):
-                                counter.left_out += 1
-                                continue
-                            counter.written(segment, clean_text(segment.target))
-                            tu = build_tu(
-                                segment,
-                                paragraph.number,
-                                paragraph.is_heading,
-                                chinese,
-                                doc.target_lang,
-                            )
-                            xf.write(tu, pretty_print=True)
+                    for number, is_heading, segment in iter_segments(doc):
+                        if not counter.keep(segment, options):
+                            continue
+                        counter.written(segment, clean_text(segment.target))
+                        tu = build_tu(segment, number, is_heading, chinese, doc.target_lang)
+                        xf.write(tu, pretty_print=True)
         out.write(b"\n")
         return counter.report("TMX")

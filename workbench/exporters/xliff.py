@@ -28,7 +28,6 @@ from .base import (
     ReportCounter,
     clean_text,
     format_when,
-    is_selected,
     term_note,
 )
 from .model import ExportDocument, ExportOptions, ExportParagraph, ExportSegment
@@ -149,8 +148,7 @@ class XliffExporter:
     ) -> etree._Element | None:
         group = build_group(paragraph)
         for segment in paragraph.segments:
-            if not is_selected(segment, options):
-                counter.left_out += 1
+            if not counter.keep(segment, options):
                 continue
             counter.written(segment, clean_text(segment.target))
             group.append(build_trans_unit(segment, chinese, target_lang))
