@@ -248,3 +248,26 @@ def test_terms_fingerprint_survives_unrelated_edits() -> None:
         ctx(source="林长制", target="In 2024 we kept using a forest boss model.", terms=(FOREST,)),
     )
     assert [f.fingerprint for f in a] == [f.fingerprint for f in b] == ["terms:7:missing"]
+
+
+def test_rendering_used_follows_the_check_rules():
+    """The glossary's "renderings in use" page classifies with the check's own rules."""
+    from workbench.qa.checks.terms import rendering_used, tokens
+
+    term = TermInfo(
+        1, "河长制", "the river chief system", ("river chief mechanism",), ("chief system",)
+    )
+    assert rendering_used(term, tokens("We apply the River Chief System.")) == (
+        "approved",
+        "the river chief system",
+    )  # a forbidden phrase inside the approved rendering is not blamed
+    assert rendering_used(term, tokens("A river chief system applies.")) == (
+        "approved",
+        "the river chief system",
+    )  # the leading "the" is optional
+    assert rendering_used(term, tokens("Its river chief mechanism works.")) == (
+        "alternative",
+        "river chief mechanism",
+    )
+    assert rendering_used(term, tokens("The chief system works.")) == ("forbidden", "chief system")
+    assert rendering_used(term, tokens("Rivers have heads.")) == ("other", "")

@@ -30,11 +30,12 @@ from ..glossary.formats import (
     plan_import,
 )
 from ..models import DismissedCandidate, Document, Segment, Term, TermRevision, User
-from ..qa.checks.terms import tokens
+from ..qa.checks.terms import rendering_used, tokens
+from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
 from . import qa
 from .segments import EditError
-from .terms import term_index
+from .terms import TermView, term_index
 
 MAX_SOURCE_CHARS = 100
 MAX_TARGET_CHARS = 500
@@ -413,24 +414,14 @@ def renderings_in_use(session: Session, *, q: str = "") -> list[TermUsage]:
     return result
 
 
-def _classify(view, target: str, english: list[str]) -> tuple[str, str]:
-    """Which glossary rendering the English uses; the sentence itself when it uses none."""
+def _classify(view: TermView, target: str, english: list[str]) -> tuple[str, str]:
+    """Which glossary rendering the English uses (the QA term check's rules); the sentence
+    itself when it uses none."""
     if not english:
         return "untranslated", ""
-    for label, renderings in (
-        ("forbidden", view.forbidden),
-        ("approved", (view.target,)),
-        ("alternative", view.alternatives),
-    ):
-        for rendering in renderings:
-            if rendering and _contains(english, tokens(rendering)):
-                return label, rendering
-    return "other", target.strip()
-
-
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return bool(n) and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    term = TermInfo(view.id, view.source, view.target, view.alternatives, view.forbidden)
+    label, rendering = rendering_used(term, english)
+    return (label, rendering) if label != "other" else ("other", target.strip())
 
 
 # --- candidates ----------------------------------------------------------------------------

@@ -54,16 +54,36 @@ def _find(haystack: list[str], needle: list[str], used: set[int]) -> list[int] |
     return None
 
 
-def _term_findings(term: TermInfo, english: list[str]) -> Iterator[Finding]:
+def _accepted(term: TermInfo, english: list[str]) -> tuple[set[int], tuple[str, str] | None]:
+    """Mark every occurrence of an accepted rendering (so a forbidden phrase inside one is not
+    blamed); also say which rendering came first: ("approved" | "alternative", rendering)."""
     used: set[int] = set()
-    accepted = [term.target, *term.alternatives]
-    found = False
-    for rendering in accepted:
-        # Mark every occurrence of an accepted rendering, so a forbidden phrase inside it is not blamed.
-        while (hit := _find(english, _phrase(rendering), used)) is not None:
-            used.update(hit)
-            found = True
-    if not found and term.target.strip():
+    first: tuple[str, str] | None = None
+    for label, renderings in (("approved", (term.target,)), ("alternative", term.alternatives)):
+        for rendering in renderings:
+            while (hit := _find(english, _phrase(rendering), used)) is not None:
+                used.update(hit)
+                first = first or (label, rendering)
+    return used, first
+
+
+def _forbidden_used(term: TermInfo, english: list[str], used: set[int]) -> list[str]:
+    return [bad for bad in term.forbidden if _find(english, _phrase(bad), used) is not None]
+
+
+def rendering_used(term: TermInfo, english: list[str]) -> tuple[str, str]:
+    """Which glossary rendering tokenized English uses, by the check's own rules:
+    ("forbidden" | "approved" | "alternative", rendering), or ("other", "")."""
+    used, first = _accepted(term, english)
+    forbidden = _forbidden_used(term, english, used)
+    if forbidden:
+        return "forbidden", forbidden[0]
+    return first or ("other", "")
+
+
+def _term_findings(term: TermInfo, english: list[str]) -> Iterator[Finding]:
+    used, first = _accepted(term, english)
+    if first is None and term.target.strip():
         also = (
             f" (or {', '.join(f'“{a}”' for a in term.alternatives)})" if term.alternatives else ""
         )
@@ -73,15 +93,14 @@ def _term_findings(term: TermInfo, english: list[str]) -> Iterator[Finding]:
             str(term.term_id),
             "missing",
         )
-    for bad in term.forbidden:
-        if _find(english, _phrase(bad), used) is not None:
-            yield finding(
-                CODE,
-                f"Term {term.source}: “{bad}” is a forbidden rendering; use “{term.target}”",
-                str(term.term_id),
-                "forbidden",
-                bad.lower(),
-            )
+    for bad in _forbidden_used(term, english, used):
+        yield finding(
+            CODE,
+            f"Term {term.source}: “{bad}” is a forbidden rendering; use “{term.target}”",
+            str(term.term_id),
+            "forbidden",
+            bad.lower(),
+        )
 
 
 @register(
