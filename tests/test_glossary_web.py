@@ -171,6 +171,8 @@ def test_glossary_page_search_filter_and_occurrence_links(alice, session, sample
     assert "forest chief system" in page and "three guarantees" in page
     assert f"/documents/{sample_doc}?term={term.id}" in page
     assert "<summary>2</summary>" in page  # 林长制 occurs twice
+    row = alice.get(f"/glossary/{term.id}/row", htmx=True).get_data(as_text=True)
+    assert "<summary>2</summary>" in row  # a single row counts its term the same way
     for query in ("q=林長制", "q=forest", "status=approved", "category=system"):
         found = alice.get(f"/glossary?{query}").get_data(as_text=True)
         assert "forest chief system" in found and "three guarantees" not in found, query

@@ -324,17 +324,25 @@ class Occurrences:
     by_document: dict[int, Counter] = field(default_factory=dict)  # term id -> {document id: n}
 
 
-def occurrences(session: Session) -> Occurrences:
-    """Highlight counts of every live term, with the same leftmost-longest rule as the page."""
+def occurrences(session: Session, term: Term | None = None) -> Occurrences:
+    """Highlight counts of every live term (or of one), with the page's leftmost-longest rule.
+
+    For one term only the segments containing its key are read (one table row re-rendered
+    must not scan every document).
+    """
     index = term_index(session)
     out = Occurrences()
     if not len(index.matcher):
         return out
-    rows = session.execute(select(Segment.document_id, Segment.source).where(Segment.active))
+    if term is None:
+        rows = session.execute(select(Segment.document_id, Segment.source).where(Segment.active))
+    else:
+        rows = [(s.document_id, s.source) for s in segments_containing(session, [term.source_key])]
     for document_id, source in rows:
         for m in index.matcher.find(source):
-            out.total[m.term_id] += 1
-            out.by_document.setdefault(m.term_id, Counter())[document_id] += 1
+            if term is None or m.term_id == term.id:
+                out.total[m.term_id] += 1
+                out.by_document.setdefault(m.term_id, Counter())[document_id] += 1
     return out
 
 

@@ -54,9 +54,10 @@ def _form_data() -> service.TermRecord:
     )
 
 
-def _occurrence_context() -> dict:
+def _occurrence_context(term: Term | None = None) -> dict:
+    """Occurrence counts for the table (all terms) or for one re-rendered row."""
     session = db_session()
-    occ = service.occurrences(session)
+    occ = service.occurrences(session, term)
     doc_ids = {d for counts in occ.by_document.values() for d in counts}
     return {"occ": occ, "doc_titles": service.document_titles(session, doc_ids)}
 
@@ -94,7 +95,8 @@ def edit(term_id: int):
 @bp.get("/glossary/<int:term_id>/row")
 def row(term_id: int):
     """The table row as stored (cancel an edit)."""
-    return fragment("glossary/_term_row.html", term=get_term(term_id), **_occurrence_context())
+    term = get_term(term_id)
+    return fragment("glossary/_term_row.html", term=term, **_occurrence_context(term))
 
 
 @bp.post("/glossary/<int:term_id>")
@@ -116,7 +118,7 @@ def update(term_id: int):
         )
     if not is_fragment_request():
         return redirect(url_for("glossary.index"), code=303)
-    return fragment("glossary/_term_row.html", term=term, saved=True, **_occurrence_context())
+    return fragment("glossary/_term_row.html", term=term, saved=True, **_occurrence_context(term))
 
 
 @bp.post("/glossary/<int:term_id>/delete")
