@@ -35,7 +35,7 @@ from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
 from . import qa
 from .segments import EditError
-from .terms import TermView, term_index
+from .terms import TermView, dismissed_keys, term_index
 
 MAX_SOURCE_CHARS = 100
 MAX_TARGET_CHARS = 500
@@ -90,8 +90,6 @@ def validate(
         )
     if "\n" in source or "\r" in source:
         raise EditError("the Chinese term cannot span lines")
-    if not source_key(source):
-        raise EditError("the Chinese term is empty: select or type the characters to tag")
     category = (category or "other").strip()
     if category not in TERM_CATEGORIES:
         raise EditError(f"unknown category {category!r} (valid: {', '.join(TERM_CATEGORIES)})")
@@ -180,17 +178,7 @@ def like_pattern(text: str) -> str:
 
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
-    return {
-        "source": term.source,
-        "target": term.target,
-        "alternatives": list(term.alternatives or []),
-        "forbidden": list(term.forbidden or []),
-        "note": term.note,
-        "category": term.category,
-        "reference": term.reference,
-        "status": term.status,
-        "deleted": bool(term.deleted),
-    }
+    return {**asdict(record(term)), "deleted": bool(term.deleted)}
 
 
 def record(term: Term) -> TermRecord:
@@ -220,7 +208,8 @@ def save_term(
     refresh: bool = True,
 ) -> Term:
     """Create or edit a term (edit `term`, or the existing entry with the same key); history + QA."""
-    other = find_term(session, data.source)
+    # the lookup is only needed when the key may belong to another entry
+    other = find_term(session, data.source) if term is None or term.source_key != data.key else term
     if term is None:
         term = other  # tagging a term that exists edits it (or revives a deleted one)
     elif other is not None and other.id != term.id and not other.deleted:
@@ -442,9 +431,11 @@ def document_candidates(session: Session, document_id: int) -> list[Candidate]:
         .where(Segment.document_id == document_id, Segment.active)
         .order_by(Segment.id)
     ).all()
-    known = session.scalars(select(Term.source_key).where(Term.deleted.is_(False))).all()
-    dismissed = session.scalars(select(DismissedCandidate.text_key)).all()
-    return find_candidates([(sid, src) for sid, src in segments], known=known, dismissed=dismissed)
+    return find_candidates(
+        [(sid, src) for sid, src in segments],
+        known=term_index(session).known,
+        dismissed=dismissed_keys(session),
+    )
 
 
 def accept_candidate(session: Session, text: str, kind: str, *, user: User | None) -> Term:
@@ -504,16 +495,15 @@ def import_glossary(
     records = parse_glossary(filename, data)
     incoming = [_checked(r, i) for i, r in enumerate(records, start=1)]
     live = {t.source_key: t for t in session.scalars(select(Term).where(Term.deleted.is_(False)))}
-    plan = plan_import([record(t) for t in live.values()], [r for r, _ in incoming])
-    by_key = {r.key: d for r, d in incoming}
+    plan = plan_import([record(t) for t in live.values()], incoming)
     report = ImportReport()
     for rec in plan.added:
-        save_term(session, by_key[rec.key], user=user, action="import", refresh=False)
+        save_term(session, rec, user=user, action="import", refresh=False)
         report.added.append(rec.source)
     for current, rec in plan.updated:
         save_term(
             session,
-            by_key[rec.key],
+            rec,
             user=user,
             term=live[current.key],
             action="import",
@@ -530,14 +520,13 @@ def import_glossary(
     return report
 
 
-def _checked(rec: TermRecord, number: int) -> tuple[TermRecord, TermRecord]:
-    """The workbench's own rules on top of the file format's (e.g. term length, '|')."""
+def _checked(rec: TermRecord, number: int) -> TermRecord:
+    """The workbench's own rules on top of the file format's (e.g. term length, '|'); the
+    cleaned record is what the plan compares and what is saved."""
     try:
-        data = validate(**asdict(rec))
+        return validate(**asdict(rec))
     except EditError as exc:
         raise GlossaryFormatError(f"term {number} ({rec.source[:30]!r}): {exc}") from None
-    # The plan compares records: compare the cleaned values, not the raw ones.
-    return TermRecord(**{k: v for k, v in asdict(data).items()}), data
 
 
 def export_glossary(session: Session, fmt: str) -> bytes:
