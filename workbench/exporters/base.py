@@ -147,6 +147,11 @@ class English:
 MT_MARKER = "[MT]"
 
 
+def heading_level(level: int) -> int:
+    """A paragraph's heading level as the 1-6 that HTML, Markdown and Word know."""
+    return min(max(level, 1), 6)
+
+
 def missing_marker(segment_id: int) -> str:
     return f"[missing: segment {segment_id}]"
 

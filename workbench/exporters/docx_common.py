@@ -22,7 +22,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .base import English, rezip
+from .base import English, heading_level, rezip
 
 # The usual system font for each variant in Word; LibreOffice falls back by language.
 EAST_ASIAN_FONTS = {"zh-Hans": "SimSun", "zh-Hant-TW": "PMingLiU", "zh-Hant-HK": "MingLiU_HKSCS"}
@@ -55,7 +55,7 @@ def new_document(variant: str, lang_tag: str) -> DocxDocument:
 
 
 def heading_style(level: int) -> str:
-    return f"Heading {min(max(level, 1), 6)}"
+    return f"Heading {heading_level(level)}"
 
 
 def add_english(paragraph: Paragraph, pieces: list[English]) -> None:

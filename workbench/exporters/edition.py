@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .base import English, ExportReport, ReportCounter, clean_text
+from .base import English, ExportReport, ReportCounter, clean_text, heading_level
 from .docx_common import add_english, heading_style, new_document, save
+from .html_bilingual import english_html
 from .model import ExportDocument, ExportOptions
 
 
@@ -78,11 +79,6 @@ p { orphans: 3; widows: 3; }
 """
 
 
-def _html_piece(piece: English) -> str:
-    text = html.escape(piece.text, quote=True)
-    return text if piece.kind == "human" else f'<span class="marker {piece.kind}">{text}</span>'
-
-
 class EditionHtmlExporter:
     name = "edition-html"
     extension = "html"
@@ -100,9 +96,9 @@ class EditionHtmlExporter:
             ).encode("utf-8")
         )
         for paragraph in edition_paragraphs(doc, options, counter):
-            body = " ".join(_html_piece(p) for p in paragraph.pieces)
+            body = " ".join(english_html(p) for p in paragraph.pieces)
             if paragraph.is_heading:
-                level = min(max(paragraph.level, 1), 6)
+                level = heading_level(paragraph.level)
                 line = f"<h{level}>{body}</h{level}>\n"
             else:
                 line = f'<p class="{paragraph.kind}">{body}</p>\n'
@@ -137,7 +133,7 @@ class EditionMarkdownExporter:
         for paragraph in edition_paragraphs(doc, options, counter):
             text = md_escape(joined(paragraph))
             if paragraph.is_heading:
-                text = "#" * min(max(paragraph.level, 1), 6) + " " + text
+                text = "#" * heading_level(paragraph.level) + " " + text
             out.write((("" if first else "\n") + text + "\n").encode("utf-8"))
             first = False
         return counter.report("English edition (Markdown)")
