@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..glossary.protect import Protected, protect, restore
@@ -198,6 +198,20 @@ def newest_output(session: Session, segment_id: int) -> MTOutput | None:
         .order_by(MTOutput.id.desc())
         .limit(1)
     ).first()
+
+
+def newest_outputs(session: Session, segment_ids: Sequence[int]) -> dict[int, MTOutput]:
+    """The newest MT output of each segment that has one, in one query (pages, exports)."""
+    if not segment_ids:
+        return {}
+    newest = (
+        select(func.max(MTOutput.id))
+        .where(MTOutput.segment_id.in_(segment_ids))
+        .group_by(MTOutput.segment_id)
+    )
+    return {
+        m.segment_id: m for m in session.scalars(select(MTOutput).where(MTOutput.id.in_(newest)))
+    }
 
 
 def mt_history(session: Session, segment_id: int) -> list[MTOutput]:

@@ -33,7 +33,8 @@ from ..exporters.model import (
     GlossaryEntry,
 )
 from ..exporters.xliff_read import CurrentSegment
-from ..models import Comment, Document, MTOutput, Paragraph, Revision, Segment, User
+from ..models import Comment, Document, Paragraph, Revision, Segment, User
+from ..mt.service import newest_outputs
 from ..statuses import Status, parse_status
 from . import qa
 from .terms import term_index
@@ -204,17 +205,7 @@ def _comments(
 
 
 def _newest_mt(session: Session, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    newest = (
-        select(func.max(MTOutput.id).label("id"))
-        .where(MTOutput.segment_id.in_(ids))
-        .group_by(MTOutput.segment_id)
-    ).subquery()
-    rows = session.execute(
-        select(MTOutput.segment_id, MTOutput.text).join(newest, MTOutput.id == newest.c.id)
-    )
-    return {row.segment_id: row.text for row in rows}
+    return {sid: out.text for sid, out in newest_outputs(session, ids).items()}
 
 
 # --- running an export (shared by `workbench export` and the download view) ---------------

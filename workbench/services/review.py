@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
 from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
+from ..mt.service import newest_outputs
 from ..statuses import Status
 from . import glossary
 
@@ -154,12 +155,7 @@ def build_rows(
         .order_by(QAIssue.id)
     ):
         issues.setdefault(issue.segment_id, []).append(issue)
-    newest = (
-        select(func.max(MTOutput.id))
-        .where(MTOutput.segment_id.in_(ids))
-        .group_by(MTOutput.segment_id)
-    )
-    mt = {m.segment_id: m for m in session.scalars(select(MTOutput).where(MTOutput.id.in_(newest)))}
+    mt = newest_outputs(session, ids)
     comments = dict(
         session.execute(
             select(Comment.segment_id, func.count())
