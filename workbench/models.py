@@ -30,7 +30,8 @@ from .db import Base, utcnow
 from .statuses import TERM_CATEGORIES, TERM_STATUSES, Status
 
 ROLES = ("reviewer", "editor", "admin")
-ORIGINS = ("human", "mt", "import", "system")
+# "official": the published English of a report, taken in through an alignment
+ORIGINS = ("human", "mt", "import", "system", "official")
 
 
 def _in(values) -> str:
@@ -346,3 +347,54 @@ class QAIssue(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     ignored_by: Mapped[Optional[User]] = relationship()
+
+
+# --- alignment with an official translation (issue: align a report with its English) ------
+
+ALIGNMENT_STATES = ("draft", "confirmed")
+
+
+class Alignment(Base):
+    """A Chinese report aligned with its official English, sentence by sentence.
+
+    The sentences of both sides and the links between them are stored as JSON: an edit
+    rewrites the link list as a whole (and keeps the list it replaced in AlignmentEdit, so
+    every edit can be undone); the sentences never change. `zh_sentences` items are
+    {"segment": id, "paragraph": n, "text": ...}, `en_sentences` {"paragraph": n, "text": ...},
+    `links` {"zh": [i...], "en": [j...], "score": s, "checked": bool} in document order.
+    """
+
+    __tablename__ = "alignment"
+    __table_args__ = (CheckConstraint(f"state {_in(ALIGNMENT_STATES)}", name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(500))
+    zh_filename: Mapped[str] = mapped_column(String(500), default="")
+    en_filename: Mapped[str] = mapped_column(String(500), default="")
+    zh_sentences: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    en_sentences: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    links: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking of edits
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    confirmed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    confirmed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+
+    document: Mapped[Document] = relationship()
+
+
+class AlignmentEdit(Base):
+    """One edit of an alignment's links, with the links it replaced (for undo)."""
+
+    __tablename__ = "alignment_edit"
+    __table_args__ = (Index("ix_alignment_edit_alignment", "alignment_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alignment_id: Mapped[int] = mapped_column(ForeignKey("alignment.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(200))  # what was done, in words
+    before: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,276 @@
+"""Aligning a report with its official English: store, edit (undoable), confirm, reuse.
+
+The aligning itself is pure (workbench.align); this module reads the two files through the
+import readers, stores the Chinese as a workbench document, keeps the links, and turns a
+confirmed alignment into official English on the document's segments and into
+(Chinese, English) reference units for the translation memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..align import align
+from ..align.checks import AlignRefused, check_pair
+from ..align.edits import EditRefused, apply_edit, validate_links
+from ..align.texts import en_paragraph_sentences, zh_paragraph_sentences
+from ..db import utcnow
+from ..importing import ImportRefused, SourceDocument, read_source
+from ..models import Alignment, AlignmentEdit, Document, Segment, Term, User
+from ..statuses import Status, parse_status
+from .documents import import_document
+
+__all__ = [
+    "AlignRefused",
+    "EditRefused",
+    "ImportRefused",
+    "PairSource",
+    "read_pair",
+    "create_alignment",
+    "edit_alignment",
+    "undo_edit",
+    "confirm_alignment",
+    "reference_units",
+    "alignment_json",
+    "StaleAlignment",
+]
+
+
+class StaleAlignment(Exception):
+    """Someone else edited the alignment since the page was loaded."""
+
+    def __init__(self, alignment: Alignment, base_version: int):
+        self.alignment = alignment
+        super().__init__(
+            f"alignment {alignment.id} was changed (version {alignment.version}) after you "
+            f"loaded version {base_version}; reload it"
+        )
+
+
+@dataclass(frozen=True)
+class PairSource:
+    """Two read files: the Chinese as the import reader saw it, the English split."""
+
+    zh: SourceDocument
+    zh_paragraphs: list[list[str]]
+    en_filename: str
+    en_paragraphs: list[list[str]]
+
+
+def read_pair(
+    zh_name: str, zh_data: bytes, en_name: str, en_data: bytes, *, max_bytes: int
+) -> PairSource:
+    """Read both files with the import readers (same encodings and refusals), or raise
+    ImportRefused / AlignRefused with one line."""
+    zh = read_source(zh_name, zh_data, max_bytes=max_bytes)
+    en = read_source(en_name, en_data, max_bytes=max_bytes)
+    zh_paragraphs = zh_paragraph_sentences(zh.paragraphs)
+    en_paragraphs = en_paragraph_sentences(p.text for p in en.paragraphs)
+    check_pair(zh_paragraphs, en_paragraphs, zh.filename, en.filename)
+    return PairSource(zh, zh_paragraphs, en.filename, en_paragraphs)
+
+
+def approved_renderings(session: Session) -> list[tuple[str, str]]:
+    """(Chinese, English) of every approved glossary term with a rendering."""
+    rows = session.execute(
+        select(Term.source_key, Term.target).where(
+            Term.status == "approved", Term.deleted.is_(False), Term.target != ""
+        )
+    )
+    return [(zh, en) for zh, en in rows]
+
+
+def create_alignment(
+    session: Session, pair: PairSource, *, user: User | None, title: str | None = None
+) -> Alignment:
+    """Import the Chinese as a document, align it with the English, store the links."""
+    document = import_document(session, pair.zh, user=user, title=title, force=True)
+    session.flush()
+    result = align(pair.zh_paragraphs, pair.en_paragraphs, glossary=approved_renderings(session))
+    segments = session.scalars(
+        select(Segment)
+        .where(Segment.document_id == document.id, Segment.active)
+        .order_by(Segment.paragraph_id, Segment.start)
+    ).all()
+    paragraph_of = _paragraph_positions(session, document)
+    # The import stored the same segmenter's sentences; empty (whitespace) ones are not aligned.
+    kept = [s for s in segments if s.source.strip()]
+    if len(kept) != len(result.zh_sentences):
+        raise AlignRefused("the Chinese sentences changed while aligning; try again")
+    zh_sentences = [
+        {"segment": s.id, "paragraph": paragraph_of[s.paragraph_id], "text": text}
+        for s, text in zip(kept, result.zh_sentences)
+    ]
+    en_sentences = []
+    for number, paragraph in enumerate(pair.en_paragraphs):
+        for sentence in paragraph:
+            en_sentences.append({"paragraph": number, "text": " ".join(sentence.split())})
+    links = [
+        {"zh": list(link.zh), "en": list(link.en), "score": link.score, "checked": False}
+        for link in result.links
+    ]
+    alignment = Alignment(
+        document=document,
+        title=document.title,
+        zh_filename=pair.zh.filename,
+        en_filename=pair.en_filename,
+        zh_sentences=zh_sentences,
+        en_sentences=en_sentences,
+        links=links,
+        state="draft",
+        version=1,
+        created_by_id=user.id if user else None,
+    )
+    session.add(alignment)
+    session.flush()
+    return alignment
+
+
+def _paragraph_positions(session: Session, document: Document) -> dict[int, int]:
+    return {p.id: p.position for p in document.paragraphs}
+
+
+def edit_alignment(
+    session: Session,
+    alignment: Alignment,
+    op: str,
+    index: int,
+    *,
+    user: User | None,
+    base_version: int | None,
+    side: str = "zh",
+    at: tuple[int, int] | None = None,
+) -> str:
+    """Apply one editor operation (see workbench.align.edits); returns what was done."""
+    _check_editable(alignment, base_version)
+    links, action = apply_edit(alignment.links, op, index, side=side, at=at)
+    validate_links(links, len(alignment.zh_sentences), len(alignment.en_sentences))
+    session.add(
+        AlignmentEdit(
+            alignment_id=alignment.id,
+            action=action,
+            before=alignment.links,
+            user_id=user.id if user else None,
+        )
+    )
+    alignment.links = links
+    alignment.version += 1
+    session.flush()
+    return action
+
+
+def undo_edit(
+    session: Session, alignment: Alignment, *, user: User | None, base_version: int | None
+) -> str:
+    """Undo the latest edit not yet undone; returns what was undone."""
+    _check_editable(alignment, base_version)
+    edit = session.scalars(
+        select(AlignmentEdit)
+        .where(AlignmentEdit.alignment_id == alignment.id, AlignmentEdit.undone.is_(False))
+        .order_by(AlignmentEdit.id.desc())
+        .limit(1)
+    ).first()
+    if edit is None:
+        raise EditRefused("nothing to undo")
+    alignment.links = edit.before
+    alignment.version += 1
+    edit.undone = True
+    session.flush()
+    return f"undid: {edit.action}"
+
+
+def _check_editable(alignment: Alignment, base_version: int | None) -> None:
+    if alignment.state == "confirmed":
+        raise EditRefused(f"alignment {alignment.id} is confirmed: it can no longer be edited")
+    if base_version is not None and base_version != alignment.version:
+        raise StaleAlignment(alignment, base_version)
+
+
+def confirm_alignment(
+    session: Session,
+    alignment: Alignment,
+    *,
+    user: User | None,
+    status: str = Status.TRANSLATED.value,
+    base_version: int | None = None,
+) -> int:
+    """Confirm: the document's segments get the official English (origin "official", the
+    given status); the Chinese sentences of one link become one segment. Returns the
+    number of segments that received English."""
+    from . import segments as segment_service
+
+    _check_editable(alignment, base_version)
+    chosen = parse_status(status).value
+    by_id = {
+        s.id: s
+        for s in session.scalars(
+            select(Segment).where(Segment.document_id == alignment.document_id)
+        )
+    }
+    filled = 0
+    for link in alignment.links:
+        if not link["zh"]:
+            continue
+        ids = [alignment.zh_sentences[i]["segment"] for i in link["zh"]]
+        head = by_id[ids[0]]
+        for other in ids[1:]:
+            nxt = segment_service.next_in_paragraph(session, head)
+            if nxt is None or nxt.id != other:
+                break  # sentences of two paragraphs: the English stays on the first
+            segment_service.merge_with_next(session, head, user=user)  # type: ignore[arg-type]
+        english = " ".join(alignment.en_sentences[j]["text"] for j in link["en"])
+        if not english:
+            continue
+        segment_service.save_target(
+            session,
+            head,
+            target=english,
+            status=chosen,
+            user=user,
+            origin="official",
+            base_version=None,
+            note=f"official English from alignment {alignment.id}",
+            refresh_qa=False,
+        )
+        filled += 1
+    alignment.state = "confirmed"
+    alignment.confirmed_at = utcnow()
+    alignment.confirmed_by_id = user.id if user else None
+    session.flush()
+    from . import qa as qa_service
+
+    qa_service.refresh_document(session, alignment.document_id)
+    return filled
+
+
+def reference_units(session: Session) -> list[tuple[str, str, int]]:
+    """(Chinese, official English, alignment id) of every linked pair of every confirmed
+    alignment: the reference memory (origin "official") for the translation memory."""
+    units: list[tuple[str, str, int]] = []
+    for alignment in session.scalars(
+        select(Alignment).where(Alignment.state == "confirmed").order_by(Alignment.id)
+    ):
+        for link in alignment.links:
+            if link["zh"] and link["en"]:
+                zh = "".join(alignment.zh_sentences[i]["text"] for i in link["zh"])
+                en = " ".join(alignment.en_sentences[j]["text"] for j in link["en"])
+                units.append((zh, en, alignment.id))
+    return units
+
+
+def alignment_json(alignment: Alignment) -> dict[str, Any]:
+    """The CLI's --json object (the contract of `workbench align`)."""
+    return {
+        "document": alignment.document_id,
+        "alignment": alignment.id,
+        "zh_sentences": [s["text"] for s in alignment.zh_sentences],
+        "en_sentences": [s["text"] for s in alignment.en_sentences],
+        "links": [
+            {"zh": list(link["zh"]), "en": list(link["en"]), "score": link["score"]}
+            for link in alignment.links
+        ],
+    }
