@@ -285,3 +285,118 @@ def test_confirmed_alignment_gives_official_english_and_a_reference_memory(sessi
             EN[2][0] + " " + EN[2][1], alignment.id) in units
     with pytest.raises(EditRefused, match="confirmed"):
         service.edit_alignment(session, alignment, "join", 0, user=None, base_version=None)
+
+
+# --- the upload page and the editor through HTTP ----------------------------------------
+
+
+def _upload(alice, zh: bytes, en: bytes, title: str = "Report 2023"):
+    import io
+
+    return alice.post(
+        "/alignments",
+        data={
+            "zh": (io.BytesIO(zh), "report.zh.txt"),
+            "en": (io.BytesIO(en), "report.en.txt"),
+            "title": title,
+        },
+        htmx=False,
+        content_type="multipart/form-data",
+    )
+
+
+def _files_bytes():
+    zh = "\n".join("".join(p) for p in ZH).encode("gb18030")  # the import's encodings
+    en = "\n".join(" ".join(p) for p in EN).encode("utf-8")
+    return zh, en
+
+
+def _version(page: str) -> str:
+    import re
+
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
+def test_editor_operations_undo_and_confirm_over_http(app, alice, session):
+    from workbench.models import Alignment, Segment
+
+    zh, en = _files_bytes()
+    resp = _upload(alice, zh, en)
+    assert resp.status_code == 303
+    url = resp.headers["Location"]
+    page = alice.get(url).get_data(as_text=True)
+    assert "粮食产量再创历史新高" in page and "no counterpart" in page
+    # weakest first: the link without counterpart leads
+    assert page.index("粮食产量再创历史新高") < page.index("国内生产总值超过126万亿元")
+    assert 'class="conf-low' in page or 'class="conf-mid' in page
+    alignment_id = int(url.rstrip("/").split("/")[-1].split("?")[0])
+    version = _version(page)
+
+    resp = alice.post(
+        f"/alignments/{alignment_id}/edit",
+        data={"op": "join", "index": "1", "version": version},
+        htmx=False,
+    )
+    assert resp.status_code == 303
+    session.expire_all()
+    alignment = session.get(Alignment, alignment_id)
+    assert alignment.links[1]["zh"] == [1, 2] and alignment.links[1]["checked"]
+    # a stale page is refused with 409, nothing changes
+    resp = alice.post(
+        f"/alignments/{alignment_id}/edit",
+        data={"op": "join", "index": "1", "version": version},
+        htmx=False,
+    )
+    assert resp.status_code == 409 and "reload" in resp.get_data(as_text=True)
+    # an impossible operation: 422 with the reason
+    page = alice.get(url).get_data(as_text=True)
+    last = len(alignment.links) - 1
+    resp = alice.post(
+        f"/alignments/{alignment_id}/edit",
+        data={"op": "join", "index": str(last), "version": _version(page)},
+        htmx=False,
+    )
+    assert resp.status_code == 422 and "there is no next link" in resp.get_data(as_text=True)
+
+    resp = alice.post(
+        f"/alignments/{alignment_id}/undo", data={"version": _version(page)}, htmx=False
+    )
+    assert resp.status_code == 303
+    session.expire_all()
+    assert session.get(Alignment, alignment_id).links[1]["zh"] == [1]
+
+    page = alice.get(url).get_data(as_text=True)
+    resp = alice.post(
+        f"/alignments/{alignment_id}/confirm",
+        data={"status": "reviewed", "version": _version(page)},
+        htmx=False,
+    )
+    assert resp.status_code == 303
+    session.expire_all()
+    alignment = session.get(Alignment, alignment_id)
+    assert alignment.state == "confirmed"
+    official = session.query(Segment).filter_by(document_id=alignment.document_id, origin="official")
+    assert {s.status for s in official} == {"reviewed"} and official.count() == 7
+    resp = alice.post(
+        f"/alignments/{alignment_id}/edit", data={"op": "check", "index": "0"}, htmx=False
+    )
+    assert resp.status_code == 422 and "confirmed" in resp.get_data(as_text=True)
+
+
+def test_upload_refusals_are_422_with_one_line(alice):
+    zh, en = _files_bytes()
+    resp = _upload(alice, zh, zh)
+    assert resp.status_code == 422
+    assert "is Chinese, not English" in resp.get_data(as_text=True)
+    resp = _upload(alice, zh, b"")
+    assert resp.status_code == 422 and "is empty" in resp.get_data(as_text=True)
+
+
+def test_edits_need_csrf_and_login(app, alice):
+    client = app.test_client()
+    assert client.get("/alignments").status_code in (302, 401)
+    zh, en = _files_bytes()
+    url = _upload(alice, zh, en).headers["Location"]
+    alignment_id = url.split("?")[0].rstrip("/").split("/")[-1]
+    resp = alice.client.post(f"/alignments/{alignment_id}/edit", data={"op": "join", "index": "0"})
+    assert resp.status_code == 400  # no CSRF token
