@@ -400,3 +400,37 @@ def test_edits_need_csrf_and_login(app, alice):
     alignment_id = url.split("?")[0].rstrip("/").split("/")[-1]
     resp = alice.client.post(f"/alignments/{alignment_id}/edit", data={"op": "join", "index": "0"})
     assert resp.status_code == 400  # no CSRF token
+
+
+def test_official_renderings_from_confirmed_alignments(session, tmp_path):
+    from workbench.align.renderings import propose_rendering
+    from workbench.services import align as service
+
+    zh = "\n".join(
+        [
+            "我们要推动高质量发展。",
+            "高质量发展是首要任务。",
+            "坚持以人民为中心。",
+            "各地要推动高质量发展，扩大就业。",
+        ]
+    )
+    en = "\n".join(
+        [
+            "We will pursue high-quality development.",
+            "High-quality development is our top task.",
+            "We will remain people-centered.",
+            "All localities should pursue high-quality development and expand employment.",
+        ]
+    )
+    pair = service.read_pair(
+        "a.zh.txt", zh.encode(), "a.en.txt", en.encode(), max_bytes=1 << 20
+    )
+    alignment = service.create_alignment(session, pair, user=None)
+    assert service.official_renderings(session, "高质量发展") == ([], None)  # draft: not yet
+    service.confirm_alignment(session, alignment, user=None)
+    lines, proposal = service.official_renderings(session, "高质量发展")
+    assert len(lines) == 3
+    assert lines[0].zh[lines[0].start : lines[0].end] == "高质量发展"
+    assert proposal.english == "high-quality development"
+    assert (proposal.evidence, proposal.pairs) == (3, 3)
+    assert propose_rendering("不存在的词", [("一", "one")]) is None

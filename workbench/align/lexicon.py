@@ -26,7 +26,7 @@ _STEM_CHARS = 5
 _MAX_WORD = 8  # longest headword the segmenter looks for (CEDICT has few longer ones)
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _HAS_HAN = re.compile(r"[\u3400-\u9fff]")
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z']*")  # "high-quality": two words
 # Glosses that say nothing about meaning ("variant of X", measure words, surnames).
 _SKIP_GLOSS = re.compile(
     r"^(?:(?:old |archaic |erhua |japanese )?variant of|see |used in|cl:|surname |"

@@ -274,3 +274,11 @@ def alignment_json(alignment: Alignment) -> dict[str, Any]:
             for link in alignment.links
         ],
     }
+
+
+def official_renderings(session: Session, term: str):
+    """(concordance lines, proposed rendering) of `term` over every confirmed alignment."""
+    from ..align.renderings import concordance, propose_rendering
+
+    pairs = [(zh, en) for zh, en, _ in reference_units(session)]
+    return concordance(term, pairs), propose_rendering(term, pairs)
