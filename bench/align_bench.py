@@ -28,6 +28,9 @@ def main() -> None:
     ap.add_argument("--stem", default="national-2024")
     ap.add_argument("--show", action="store_true", help="print every disagreement")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument(
+        "--reference", type=Path, help="score against this pairs file instead (zh, en columns)"
+    )
     args = ap.parse_args()
 
     from workbench.align import align, cedict_lexicon
@@ -37,7 +40,7 @@ def main() -> None:
 
     zh_path = args.dir / f"{args.stem}.zh.txt"
     en_path = args.dir / f"{args.stem}.en.txt"
-    pairs_path = args.dir / f"{args.stem}.pairs.tsv"
+    pairs_path = args.reference or args.dir / f"{args.stem}.pairs.tsv"
     if not zh_path.exists():
         sys.exit(f"{zh_path} not found")
     start = time.perf_counter()

@@ -9,13 +9,13 @@ from workbench.align.english import english_sentences, split_english
 from workbench.align.lexicon import CEDICT_LICENCE, Lexicon, cedict_lexicon
 
 __all__ = [
+    "CEDICT_LICENCE",
     "Alignment",
+    "Lexicon",
     "Link",
     "align",
     "align_sentences",
+    "cedict_lexicon",
     "english_sentences",
     "split_english",
-    "CEDICT_LICENCE",
-    "Lexicon",
-    "cedict_lexicon",
 ]

@@ -36,7 +36,7 @@ from decimal import Decimal
 from workbench.align.lexicon import Lexicon, cedict_lexicon, english_stems
 from workbench.qa.numbers import extract_en, extract_zh
 
-__all__ = ["Link", "Alignment", "align", "align_sentences"]
+__all__ = ["Alignment", "Link", "align", "align_sentences"]
 
 # Gale-Church variance of English characters per Chinese character, measured on 1-1
 # sentence pairs of a national report with its official translation (median 13.5; the
@@ -147,9 +147,7 @@ class _Model:
         self.ratio = ratio
 
     def length_cost(self, zh: _Unit, en: _Unit) -> float:
-        delta = (en.length - self.ratio * zh.length) / math.sqrt(
-            max(zh.length, 1) * _VARIANCE + 1
-        )
+        delta = (en.length - self.ratio * zh.length) / math.sqrt(max(zh.length, 1) * _VARIANCE + 1)
         tail = math.erfc(abs(delta) / math.sqrt(2))  # 2 * (1 - Phi(|delta|))
         return min(_MAX_LENGTH_COST, -math.log(max(tail, 1e-300)))
 
@@ -304,8 +302,11 @@ def align(
         e_units = [u for p in en_paras for u in en_units[p]]
         z_first = zh_start[zh_paras[0]] if zh_paras else 0
         e_first = en_start[en_paras[0]] if en_paras else 0
-        links.extend(_sentence_links(z_units, e_units, z_first, e_first, zh_units, en_units,
-                                     zh_paras, en_paras, model))
+        links.extend(
+            _sentence_links(
+                z_units, e_units, z_first, e_first, zh_units, en_units, zh_paras, en_paras, model
+            )
+        )
     return Alignment(zh_sentences, en_sentences, tuple(links))
 
 
@@ -354,9 +355,7 @@ def _paragraph_groups(
     n, m = len(zh_paras), len(en_paras)
     band = None if n * m <= 250_000 else max(_BAND, abs(n - m) + _BAND // 2)
     beads = _dp(n, m, _PARAGRAPH_PRIORS, cost, always, always, band)
-    return [
-        (list(range(zs, zs + za)), list(range(es, es + eb))) for (zs, za, es, eb), _ in beads
-    ]
+    return [(list(range(zs, zs + za)), list(range(es, es + eb))) for (zs, za, es, eb), _ in beads]
 
 
 def _explained_zh(zh: _Unit, en: _Unit | None) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["AlignRefused", "check_pair", "MIN_RATIO", "MAX_RATIO"]
+__all__ = ["MAX_RATIO", "MIN_RATIO", "AlignRefused", "check_pair"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")

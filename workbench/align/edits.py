@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["EditRefused", "apply_edit", "validate_links", "OPERATIONS"]
+__all__ = ["OPERATIONS", "EditRefused", "apply_edit", "validate_links"]
 
 Links = list[dict[str, Any]]
 OPERATIONS = ("up", "down", "join", "split", "unlink", "check")

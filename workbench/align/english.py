@@ -23,23 +23,23 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_english", "english_sentences"]
+__all__ = ["english_sentences", "split_english"]
 
 # Abbreviations that are never the last word of a sentence (lower-cased, without the dot).
 _NEVER_FINAL = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev hon col capt lt sgt maj
     no nos art arts fig figs vol vols ch chap sec sect para paras pp p ed eds op cit
     jan feb mar apr jun jul aug sep sept oct nov dec vs cf approx ca est dept univ assn
-    bros messrs""".split()
+    bros messrs""".split()  # noqa: SIM905
 )
 # Abbreviations that often end a sentence as well ("... and so on, etc. The next ...").
-_MAYBE_FINAL = frozenset("etc inc ltd co corp plc bn mn km kg yr yrs".split())
+_MAYBE_FINAL = frozenset("etc inc ltd co corp plc bn mn km kg yr yrs".split())  # noqa: SIM905
 # Words that start sentences but seldom follow an initialism inside one ("the U.S. The").
 _STARTERS = frozenset(
     """the this these those that there their then thus it its we our us they he she
     in on at by for from to with as after before during over under since while when
     a an and but or so yet if however moreover meanwhile also furthermore therefore
-    i all each every some many most such both no not what which who how why where""".split()
+    i all each every some many most such both no not what which who how why where""".split()  # noqa: SIM905
 )
 _OPENERS = "([{“‘«\"'"
 _CLOSERS = ")]}”’»\"'"
@@ -106,7 +106,9 @@ def english_sentences(text: str) -> list[str]:
 def _ends_here(text: str, start: int, mark: int, nxt: int) -> bool:
     """Whether the mark at `mark` ends the sentence begun at `start`, the next one at `nxt`."""
     follower = text[nxt]
-    if not (follower.isupper() or follower.isdigit() or follower in _OPENERS or follower in _DASHES):
+    if not (
+        follower.isupper() or follower.isdigit() or follower in _OPENERS or follower in _DASHES
+    ):
         return False  # "... rose 5 p.c. in ...", "e.g. steel", "?" he asked
     if text[mark] != ".":
         return True
@@ -125,8 +127,10 @@ def _ends_here(text: str, start: int, mark: int, nxt: int) -> bool:
     if lower in _NEVER_FINAL:
         return False
     if lower in _MAYBE_FINAL:
-        return follower.isupper() and _next_word(text, nxt).lower() in _STARTERS | {""} or (
-            not follower.isalpha()
+        return (
+            follower.isupper()
+            and _next_word(text, nxt).lower() in _STARTERS | {""}
+            or (not follower.isalpha())
         )
     initialism = "." in word or (len(word) == 1 and word.isalpha())
     if initialism:
@@ -138,4 +142,3 @@ def _ends_here(text: str, start: int, mark: int, nxt: int) -> bool:
 def _next_word(text: str, at: int) -> str:
     match = re.match(r"[\"'“‘(\[]*([A-Za-z]+)", text[at:])
     return match.group(1) if match else ""
-

