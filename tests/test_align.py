@@ -163,6 +163,15 @@ def test_aligner_on_the_shared_national_report(shared_pair):
     assert score.precision >= 0.68 and score.recall >= 0.72
 
 
+def test_aligner_without_paragraphs_on_the_english_side(shared_pair):
+    """English pasted as one block: the whole report is one search, near a rough path."""
+    from workbench.align.evaluate import score_alignment
+
+    zh, en, reference = shared_pair
+    score = score_alignment(align(zh, [[s for p in en for s in p]]), reference)
+    assert score.f1 >= 0.70, (score.precision, score.recall)
+
+
 # --- refusals -------------------------------------------------------------------------
 
 

@@ -68,6 +68,8 @@ _PARAGRAPH_DICT_WEIGHT = 8.0
 # Paragraphs anchor only when both sides have a comparable number of them.
 _MIN_PARAGRAPH_RATIO = 0.7
 _BAND = 40  # half-width of the search band when a side has no paragraphs to anchor on
+_FULL_SEARCH_CELLS = 40_000  # blocks larger than this are searched near a rough path
+_PATH_WIDTH = 6
 # Confidence = logistic of the cost per sentence, centred where right and wrong links meet.
 _CONFIDENCE_MIDPOINT = 3.0
 _CONFIDENCE_SLOPE = 1.2
@@ -153,6 +155,8 @@ class _Model:
 
     @staticmethod
     def figure_cost(zh: _Unit | None, en: _Unit | None) -> float:
+        if (zh is None or not zh.figures) and (en is None or not en.figures):
+            return 0.0  # most sentences: nothing required on either side
         zh_req = zh.figures if zh else Counter()
         en_req = en.figures if en else Counter()
         zh_all = zh_req + (zh.optional if zh else Counter())
@@ -193,24 +197,21 @@ def _dp(
     cost: Callable[[int, int, int, int, float], float],
     joinable_zh: Sequence[bool],
     joinable_en: Sequence[bool],
-    band: int | None = None,
+    window: Sequence[tuple[int, int]] | None = None,
 ) -> list[tuple[_Bead, float]]:
     """Cheapest sequence of beads covering n Chinese and m English units, with each bead's
     cost; `cost(i, a, j, b, prior)` prices Chinese units i..i+a with English j..j+b.
 
     `joinable_x[i]` says whether unit i and unit i + 1 may share a bead (same paragraph).
-    With `band`, cells further than that from the diagonal are not searched.
+    With `window`, row i searches only English positions window[i][0]..window[i][1].
     """
     inf = math.inf
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    # Rows hold only the searched cells, so memory follows the band, not n * m.
+    best: list[dict[int, float]] = [{} for _ in range(n + 1)]
+    back: list[dict[int, tuple[int, int, float]]] = [{} for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
-        if band is not None:
-            centre = i * m / max(n, 1)
-            lo, hi = max(0, int(centre) - band), min(m, int(centre) + band + 1)
-        else:
-            lo, hi = 0, m
+        lo, hi = window[i] if window is not None else (0, m)
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
@@ -218,30 +219,52 @@ def _dp(
             step: tuple[int, int, float] | None = None
             for (a, b), prior in priors.items():
                 pi, pj = i - a, j - b
-                if pi < 0 or pj < 0 or best[pi][pj] == inf:
+                if pi < 0 or pj < 0:
+                    continue
+                before = best[pi].get(pj, inf)
+                if before == inf:
                     continue
                 if a > 1 and not all(joinable_zh[pi : i - 1]):
                     continue
                 if b > 1 and not all(joinable_en[pj : j - 1]):
                     continue
                 c = cost(pi, a, pj, b, prior)
-                total = best[pi][pj] + c
+                total = before + c
                 if total < cell:
                     cell, step = total, (a, b, c)
-            best[i][j] = cell
-            back[i][j] = step
-    if best[n][m] == inf:
-        raise ValueError("no alignment within the search band")
+            if step is not None:
+                best[i][j] = cell
+                back[i][j] = step
+    if best[n].get(m, inf) == inf:
+        raise ValueError("no alignment within the search window")
     beads: list[tuple[_Bead, float]] = []
     i, j = n, m
     while i or j:
-        step = back[i][j]
-        assert step is not None
-        a, b, c = step
+        a, b, c = back[i][j]
         beads.append(((i - a, a, j - b, b), c))
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def _diagonal(n: int, m: int, band: int) -> list[tuple[int, int]]:
+    """For each row, the English positions within `band` of the proportional diagonal."""
+    rows = []
+    for i in range(n + 1):
+        centre = round(i * m / max(n, 1))
+        rows.append((max(0, centre - band), min(m, centre + band)))
+    return rows
+
+
+def _around(beads: list[tuple[_Bead, float]], n: int, m: int, width: int):
+    """For each row, the English positions within `width` of a path of beads."""
+    lo = [m] * (n + 1)
+    hi = [0] * (n + 1)
+    for (zs, za, es, eb), _ in beads:
+        for i in range(zs, zs + za + 1):
+            lo[i] = min(lo[i], es)
+            hi[i] = max(hi[i], es + eb)
+    return [(max(0, lo[i] - width), min(m, hi[i] + width)) for i in range(n + 1)]
 
 
 def _groups(units: Sequence[_Unit], sizes: set[int]) -> dict[int, list[_Unit]]:
@@ -353,8 +376,8 @@ def _paragraph_groups(
 
     always = [True] * max(len(zh_paras), len(en_paras))
     n, m = len(zh_paras), len(en_paras)
-    band = None if n * m <= 250_000 else max(_BAND, abs(n - m) + _BAND // 2)
-    beads = _dp(n, m, _PARAGRAPH_PRIORS, cost, always, always, band)
+    window = None if n * m <= 250_000 else _diagonal(n, m, max(_BAND, abs(n - m) + _BAND // 2))
+    beads = _dp(n, m, _PARAGRAPH_PRIORS, cost, always, always, window)
     return [(list(range(zs, zs + za)), list(range(es, es + eb))) for (zs, za, es, eb), _ in beads]
 
 
@@ -394,7 +417,6 @@ def _sentence_links(
     joinable_zh = _joinable(zh_units, zh_paras)
     joinable_en = _joinable(en_units, en_paras)
     n, m = len(z_units), len(e_units)
-    band = None if n * m <= 40_000 else max(_BAND, abs(n - m) + _BAND // 2)
     sizes = {a for a, _ in _SENTENCE_PRIORS} | {b for _, b in _SENTENCE_PRIORS}
     zh_groups = _groups(z_units, sizes)
     en_groups = _groups(e_units, sizes)
@@ -402,7 +424,22 @@ def _sentence_links(
     def cost(i: int, a: int, j: int, b: int, prior: float) -> float:
         return model.cost(zh_groups[a][i] if a else None, en_groups[b][j] if b else None, prior)
 
-    beads = _dp(n, m, _SENTENCE_PRIORS, cost, joinable_zh, joinable_en, band)
+    window = None
+    if n * m > _FULL_SEARCH_CELLS:
+        # A long block without paragraph anchors: a cheap pass (lengths and figures, simple
+        # beads) over a wide diagonal band finds the path; the full model then searches
+        # only near it.
+        def rough(i: int, a: int, j: int, b: int, prior: float) -> float:
+            z = zh_groups[a][i] if a else None
+            e = en_groups[b][j] if b else None
+            length = model.length_cost(z, e) if z is not None and e is not None else 0.0
+            return prior + length + model.figure_cost(z, e)
+
+        simple = {k: v for k, v in _SENTENCE_PRIORS.items() if sum(k) <= 3}
+        band = max(_BAND, abs(n - m) + _BAND // 2)
+        path = _dp(n, m, simple, rough, joinable_zh, joinable_en, _diagonal(n, m, band))
+        window = _around(path, n, m, _PATH_WIDTH)
+    beads = _dp(n, m, _SENTENCE_PRIORS, cost, joinable_zh, joinable_en, window)
     links = []
     for (zs, za, es, eb), c in beads:
         links.append(
