@@ -451,3 +451,71 @@ def test_official_renderings_from_confirmed_alignments(session, tmp_path):
     assert proposal.english == "high-quality development"
     assert (proposal.evidence, proposal.pairs) == (3, 3)
     assert propose_rendering("不存在的词", [("一", "one")]) is None
+
+
+def _confirmed_report(alice, session):
+    from workbench.models import Alignment
+
+    zh = "我们要推动高质量发展。\n高质量发展是首要任务。\n坚持以人民为中心。\n各地要推动高质量发展，扩大就业。"
+    en = (
+        "We will pursue high-quality development.\nHigh-quality development is our top task.\n"
+        "We will remain people-centered.\n"
+        "All localities should pursue high-quality development and expand employment."
+    )
+    url = _upload(alice, zh.encode(), en.encode(), title="Report 2024").headers["Location"]
+    alignment_id = int(url.split("?")[0].rstrip("/").split("/")[-1])
+    page = alice.get(url).get_data(as_text=True)
+    alice.post(f"/alignments/{alignment_id}/confirm", data={"version": _version(page)}, htmx=False)
+    session.expire_all()
+    return session.get(Alignment, alignment_id)
+
+
+def test_official_renderings_page_and_accept_into_glossary(app, alice, session):
+    from workbench.models import Term
+    from workbench.services import glossary as glossary_service
+
+    glossary_service.save_term(
+        session,
+        glossary_service.validate(
+            source="以人民为中心", target="people-centred", status="approved"
+        ),
+        user=None,
+    )
+    session.commit()
+    _confirmed_report(alice, session)
+    page = alice.get("/official-renderings").get_data(as_text=True)
+    assert "以人民为中心" in page and "people-centered" in page  # glossary term, official English
+    page = alice.get("/official-renderings/term?q=高质量发展").get_data(as_text=True)
+    assert "<mark>高质量发展</mark>" in page
+    assert "<mark>high-quality development</mark>" in page
+    assert "in 3 of the 3 aligned sentences" in page
+
+    resp = alice.post(
+        "/official-renderings/accept",
+        data={"term": "高质量发展", "english": "high-quality development"},
+        htmx=False,
+    )
+    assert resp.status_code == 303
+    session.expire_all()
+    term = session.query(Term).filter_by(source_key="高质量发展").one()
+    assert (term.target, term.status) == ("high-quality development", "proposed")
+    assert "official English (Report 2024): 3 of 3 aligned sentences" in term.reference
+    assert term.history[-1].action == "official rendering"
+
+    # an approved rendering is never overwritten: the official one becomes an alternative
+    resp = alice.post(
+        "/official-renderings/accept",
+        data={"term": "以人民为中心", "english": "people-centered"},
+        htmx=False,
+    )
+    assert resp.status_code == 303
+    session.expire_all()
+    term = session.query(Term).filter_by(source_key="以人民为中心").one()
+    assert term.target == "people-centred" and term.alternatives == ["people-centered"]
+    # English that the aligned sentences do not contain is refused
+    resp = alice.post(
+        "/official-renderings/accept",
+        data={"term": "高质量发展", "english": "quality growth"},
+        htmx=False,
+    )
+    assert resp.status_code == 422 and "does not occur" in resp.get_data(as_text=True)

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from ..align import align
 from ..align.checks import AlignRefused, check_pair
 from ..align.edits import EditRefused, apply_edit, validate_links
+from ..align.renderings import Proposal, Renderings
 from ..align.texts import en_paragraph_sentences, zh_paragraph_sentences
+from ..chinese import to_simplified
 from ..db import utcnow
 from ..importing import ImportRefused, SourceDocument, read_source
 from ..models import Alignment, AlignmentEdit, Document, Segment, Term, User
@@ -276,9 +278,117 @@ def alignment_json(alignment: Alignment) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class RenderingRow:
+    """One glossary term or term candidate with its official rendering, if any."""
+
+    term: str
+    kind: str  # "glossary" or "candidate"
+    glossary: str  # the glossary's rendering now ("" for a candidate)
+    proposal: Proposal | None
+
+
+def official_index(session: Session) -> Renderings:
+    """Concordances and proposals over every confirmed alignment (built per call)."""
+    pairs = [(zh, en) for zh, en, _ in reference_units(session)]
+    return Renderings(pairs, lexicon_with_glossary(session))
+
+
+def lexicon_with_glossary(session: Session):
+    from ..align import cedict_lexicon
+
+    return cedict_lexicon().with_terms(approved_renderings(session))
+
+
 def official_renderings(session: Session, term: str):
     """(concordance lines, proposed rendering) of `term` over every confirmed alignment."""
-    from ..align.renderings import concordance, propose_rendering
+    index = official_index(session)
+    proposal = index.propose(term)
+    return index.concordance(term, proposal.english if proposal else ""), proposal
 
-    pairs = [(zh, en) for zh, en, _ in reference_units(session)]
-    return concordance(term, pairs), propose_rendering(term, pairs)
+
+def rendering_rows(session: Session) -> list[RenderingRow]:
+    """Every glossary term, then every term candidate of the aligned reports, with the
+    English the official translations associate with it."""
+    from . import glossary as glossary_service
+
+    index = official_index(session)
+    rows = [
+        RenderingRow(term.source, "glossary", term.target, index.propose(term.source))
+        for term in session.scalars(
+            select(Term).where(Term.deleted.is_(False)).order_by(Term.source_key)
+        )
+    ]
+    seen = {to_simplified(r.term) for r in rows}
+    for document_id in session.scalars(
+        select(Alignment.document_id).where(Alignment.state == "confirmed").distinct()
+    ):
+        for candidate in glossary_service.document_candidates(session, document_id):
+            if candidate.text not in seen:
+                seen.add(candidate.text)
+                rows.append(
+                    RenderingRow(candidate.text, "candidate", "", index.propose(candidate.text))
+                )
+    return rows
+
+
+def accept_official_rendering(
+    session: Session, term_text: str, english: str, *, user: User | None
+) -> tuple[Term, str]:
+    """Put an official rendering into the glossary, its source recorded in the reference.
+
+    A new term is created as proposed with this rendering; a term without a rendering gets
+    it; a term with another rendering keeps it and gets this one as an accepted
+    alternative (a person's choice is never overwritten). Returns the term and what was done.
+    """
+    from . import glossary as glossary_service
+
+    english = " ".join(english.split())
+    if not english:
+        raise EditRefused("the official rendering is empty")
+    index = official_index(session)
+    lines = index.concordance(term_text)
+    found = [line for line in lines if english.lower() in line.en.lower()]
+    if not found:
+        raise EditRefused(
+            f"“{english}” does not occur in the official English of any aligned sentence "
+            f"with “{term_text}”"
+        )
+    titles = sorted(
+        {a.title for a in session.scalars(select(Alignment).where(Alignment.state == "confirmed"))}
+    )
+    source = (
+        f"official English ({', '.join(titles)}): {len(found)} of {len(lines)} aligned sentences"
+    )[: glossary_service.MAX_TARGET_CHARS]
+    term = glossary_service.find_term(session, term_text, include_deleted=False)
+    if term is None:
+        data = glossary_service.validate(
+            source=term_text, target=english, reference=source, status="proposed"
+        )
+        term = glossary_service.save_term(session, data, user=user, action="official rendering")
+        return term, f"added “{term_text}” = “{english}” to the glossary (proposed)"
+    record = glossary_service.record(term)
+    if record.target == english or english in record.alternatives:
+        what = f"“{english}” is already a rendering of “{term.source}”; source recorded"
+        target, alternatives = record.target, list(record.alternatives)
+    elif not record.target:
+        what = f"“{english}” is now the rendering of “{term.source}”"
+        target, alternatives = english, list(record.alternatives)
+    else:
+        what = (
+            f"“{english}” added as an accepted alternative of “{term.source}” "
+            f"(its rendering stays “{record.target}”)"
+        )
+        target, alternatives = record.target, [*record.alternatives, english]
+    data = glossary_service.validate(
+        source=record.source,
+        target=target,
+        alternatives=alternatives,
+        forbidden=record.forbidden,
+        note=record.note,
+        category=record.category,
+        reference=source,
+        status=record.status,
+    )
+    glossary_service.save_term(session, data, user=user, term=term, action="official rendering")
+    return term, what

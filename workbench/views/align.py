@@ -204,3 +204,56 @@ def confirm(alignment_id: int):
     session.commit()
     flash(f"Confirmed: {filled} segments now carry the official English.", "success")
     return redirect(url_for("documents.show", document_id=alignment.document_id), code=303)
+
+
+# --- official renderings ----------------------------------------------------------------
+
+
+@bp.get("/official-renderings")
+def renderings():
+    """Every glossary term and term candidate with the English the official translations
+    associate with it (from confirmed alignments), and its evidence."""
+    rows = align_service.rendering_rows(db_session())
+    return render_template("align/renderings.html", rows=rows)
+
+
+@bp.get("/official-renderings/term")
+def rendering():
+    """The bilingual concordance of one term, its proposed rendering and the accept form."""
+    term = request.args.get("q", "").strip()
+    if not term:
+        return redirect(url_for("align.renderings"), code=303)
+    session = db_session()
+    lines, proposal = align_service.official_renderings(session, term)
+    english = request.args.get("en", "").strip() or (proposal.english if proposal else "")
+    if english and proposal and english != proposal.english:
+        lines = align_service.official_index(session).concordance(term, english)
+    return render_template(
+        "align/rendering.html", term=term, lines=lines, proposal=proposal, english=english
+    )
+
+
+@bp.post("/official-renderings/accept")
+def accept_rendering():
+    """Accept an official rendering into the glossary, its source recorded."""
+    _require_edit()
+    term = request.form.get("term", "").strip()
+    english = request.form.get("english", "").strip()
+    session = db_session()
+    try:
+        _, what = align_service.accept_official_rendering(session, term, english, user=current_user)
+    except (align_service.EditRefused, align_service.GlossaryEditError) as exc:
+        session.rollback()
+        lines, proposal = align_service.official_renderings(session, term)
+        page = render_template(
+            "align/rendering.html",
+            term=term,
+            lines=lines,
+            proposal=proposal,
+            english=english,
+            error=str(exc),
+        )
+        return page, 422
+    session.commit()
+    flash(what[0].upper() + what[1:] + ".", "success")
+    return redirect(url_for("align.rendering", q=term), code=303)
