@@ -25,10 +25,12 @@ from ..importing import ImportRefused, SourceDocument, read_source
 from ..models import Alignment, AlignmentEdit, Document, Segment, Term, User
 from ..statuses import Status, parse_status
 from .documents import import_document
+from .segments import EditError as GlossaryEditError  # what the glossary service raises
 
 __all__ = [
     "AlignRefused",
     "EditRefused",
+    "GlossaryEditError",
     "ImportRefused",
     "PairSource",
     "StaleAlignment",
