@@ -6,10 +6,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db_session
 from ..core.errors import WorkbenchError
 from ..core.usecases import documents as import_case
 from ..core.usecases import get
+from ..db import db_session
 from ..htmx import is_fragment_request, render
 from ..models import Document, SegmentOperation
 from ..services import qa as qa_service

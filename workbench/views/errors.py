@@ -8,8 +8,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .. import db_session
 from ..core.errors import WorkbenchError
+from ..db import db_session
 from ..htmx import is_fragment_request
 
 

@@ -9,11 +9,11 @@ from typing import IO
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from .. import db_session
 from ..chinese import VARIANT_CONFIGS, VARIANT_LANG_TAGS
 from ..core.errors import Invalid
 from ..core.permissions import Action, allowed
 from ..core.usecases import exports as cases
+from ..db import db_session
 from ..exporters import EXPORTERS, Exporter, ExportOptions, export_filename
 from ..models import Document
 from ..services import export as export_service

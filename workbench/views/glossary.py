@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import db_session
 from ..core.errors import Conflict, Invalid, TooLarge
 from ..core.usecases import get
 from ..core.usecases import glossary as cases
+from ..db import db_session
 from ..glossary.candidates import candidate_spans
 from ..htmx import fragment, is_fragment_request, render
 from ..models import Segment, Term

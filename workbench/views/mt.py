@@ -17,11 +17,11 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import db_session
 from ..core.errors import Conflict, Invalid
 from ..core.permissions import Action, allowed, require
 from ..core.usecases import get
 from ..core.usecases import mt as cases
+from ..db import db_session
 from ..htmx import fragment, is_fragment_request
 from ..models import MTJob
 from ..mt import MTError, packages, service

@@ -7,8 +7,8 @@ from collections import Counter
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .. import db_session
 from ..core.usecases.segments import rerun_qa
+from ..db import db_session
 from ..qa import CHECKS
 from ..services import qa as qa_service
 from .documents import get_document

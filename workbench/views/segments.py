@@ -7,10 +7,10 @@ from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db_session
 from ..core.errors import Conflict, Invalid
 from ..core.usecases import get
 from ..core.usecases import segments as cases
+from ..db import db_session
 from ..htmx import fragment, is_fragment_request
 from ..models import QAIssue, Segment
 from ..services.review import one_row, paragraph_rows
