@@ -87,16 +87,16 @@ def save_from_editor(
             new_status = Status.MACHINE_TRANSLATED.value
     _require_status(actor, segment, new_status, target.strip())
     with transaction(session):
-        seg_service.save_target(
-            session,
-            segment,
-            target=target,
-            status=new_status,
-            user=user_of(actor),
-            origin=origin,
-            base_version=base_version,
-        )
         try:
+            seg_service.save_target(
+                session,
+                segment,
+                target=target,
+                status=new_status,
+                user=user_of(actor),
+                origin=origin,
+                base_version=base_version,
+            )
             session.flush()  # the conditional UPDATE: the database decides who was first
         except StaleDataError:
             session.rollback()
