@@ -134,8 +134,6 @@ def test_segment_save_race_on_postgres(pg_app, sample_text, crossing):
 
     with pg_app.app_context():
         s = pg_app.extensions["db_session"]()
-        doc = import_document(
-            s, OPERATOR, "r.txt", sample_text.encode(), max_bytes=10**7
-        ).document
+        doc = import_document(s, OPERATOR, "r.txt", sample_text.encode(), max_bytes=10**7).document
         doc_id = doc.id
     _check_segment_race(pg_app, doc_id)
