@@ -453,9 +453,7 @@ def test_official_renderings_from_confirmed_alignments(session, tmp_path):
     assert propose_rendering("不存在的词", [("一", "one")]) is None
 
 
-def _confirmed_report(alice, session):
-    from workbench.models import Alignment
-
+def _confirmed_report(alice):
     zh = "我们要推动高质量发展。\n高质量发展是首要任务。\n坚持以人民为中心。\n各地要推动高质量发展，扩大就业。"
     en = (
         "We will pursue high-quality development.\nHigh-quality development is our top task.\n"
@@ -466,23 +464,42 @@ def _confirmed_report(alice, session):
     alignment_id = int(url.split("?")[0].rstrip("/").split("/")[-1])
     page = alice.get(url).get_data(as_text=True)
     alice.post(f"/alignments/{alignment_id}/confirm", data={"version": _version(page)}, htmx=False)
-    session.expire_all()
-    return session.get(Alignment, alignment_id)
 
 
-def test_official_renderings_page_and_accept_into_glossary(app, alice, session):
+def _term(app, key: str):
+    """The glossary entry as stored now (each call its own app context: two browsers act in
+    this test, and a shared context would share the logged-in user between them)."""
     from workbench.models import Term
+
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        term = s.query(Term).filter_by(source_key=key).one()
+        history = [h.action for h in term.history]
+        s.expunge(term)
+        return term, history
+
+
+@pytest.fixture
+def editor(app):
+    from conftest import Browser
+
+    return Browser(app, "erin", "editor")
+
+
+def test_official_renderings_page_and_accept_into_glossary(app, alice, editor):
     from workbench.services import glossary as glossary_service
 
-    glossary_service.save_term(
-        session,
-        glossary_service.validate(
-            source="以人民为中心", target="people-centred", status="approved"
-        ),
-        user=None,
-    )
-    session.commit()
-    _confirmed_report(alice, session)
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        glossary_service.save_term(
+            s,
+            glossary_service.validate(
+                source="以人民为中心", target="people-centred", status="approved"
+            ),
+            user=None,
+        )
+        s.commit()
+    _confirmed_report(alice)
     page = alice.get("/official-renderings").get_data(as_text=True)
     assert "以人民为中心" in page and "people-centered" in page  # glossary term, official English
     page = alice.get("/official-renderings/term?q=高质量发展").get_data(as_text=True)
@@ -496,21 +513,17 @@ def test_official_renderings_page_and_accept_into_glossary(app, alice, session):
         htmx=False,
     )
     assert resp.status_code == 303
-    session.expire_all()
-    term = session.query(Term).filter_by(source_key="高质量发展").one()
+    term, history = _term(app, "高质量发展")
     assert (term.target, term.status) == ("high-quality development", "proposed")
     assert "official English (Report 2024): 3 of 3 aligned sentences" in term.reference
-    assert term.history[-1].action == "official rendering"
+    assert history[-1] == "official rendering"
 
-    # an approved rendering is never overwritten: the official one becomes an alternative
-    resp = alice.post(
-        "/official-renderings/accept",
-        data={"term": "以人民为中心", "english": "people-centered"},
-        htmx=False,
-    )
-    assert resp.status_code == 303
-    session.expire_all()
-    term = session.query(Term).filter_by(source_key="以人民为中心").one()
+    # an approved term: only an editor may change it, and its rendering is never overwritten
+    # (the official one becomes an accepted alternative)
+    data = {"term": "以人民为中心", "english": "people-centered"}
+    assert alice.post("/official-renderings/accept", data=data, htmx=False).status_code == 403
+    assert editor.post("/official-renderings/accept", data=data, htmx=False).status_code == 303
+    term, _ = _term(app, "以人民为中心")
     assert term.target == "people-centred" and term.alternatives == ["people-centered"]
     # English that the aligned sentences do not contain is refused
     resp = alice.post(

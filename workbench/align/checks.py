@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workbench.core.errors import Invalid
+
 __all__ = ["MAX_RATIO", "MIN_RATIO", "AlignRefused", "check_pair"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -19,7 +21,7 @@ MIN_RATIO = 1.5
 MAX_RATIO = 12.0
 
 
-class AlignRefused(ValueError):
+class AlignRefused(Invalid):
     """The two files cannot be aligned; str(e) is one readable line."""
 
 

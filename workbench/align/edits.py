@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.core.errors import Invalid
+
 __all__ = ["OPERATIONS", "EditRefused", "apply_edit", "validate_links"]
 
 Links = list[dict[str, Any]]
@@ -17,7 +19,7 @@ OPERATIONS = ("up", "down", "join", "split", "unlink", "check")
 SIDES = ("zh", "en")
 
 
-class EditRefused(ValueError):
+class EditRefused(Invalid):
     """The edit is impossible here; str(e) says why in one line."""
 
 

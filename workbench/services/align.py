@@ -20,17 +20,16 @@ from ..align.edits import EditRefused, apply_edit, validate_links
 from ..align.renderings import Proposal, Renderings
 from ..align.texts import en_paragraph_sentences, zh_paragraph_sentences
 from ..chinese import to_simplified
+from ..core.errors import Conflict
 from ..db import utcnow
 from ..importing import ImportRefused, SourceDocument, read_source
 from ..models import Alignment, AlignmentEdit, Document, Segment, Term, User
 from ..statuses import Status, parse_status
 from .documents import import_document
-from .segments import EditError as GlossaryEditError  # what the glossary service raises
 
 __all__ = [
     "AlignRefused",
     "EditRefused",
-    "GlossaryEditError",
     "ImportRefused",
     "PairSource",
     "StaleAlignment",
@@ -44,7 +43,7 @@ __all__ = [
 ]
 
 
-class StaleAlignment(Exception):
+class StaleAlignment(Conflict):
     """Someone else edited the alignment since the page was loaded."""
 
     def __init__(self, alignment: Alignment, base_version: int):
@@ -238,16 +237,12 @@ def confirm_alignment(
             origin="official",
             base_version=None,
             note=f"official English from alignment {alignment.id}",
-            refresh_qa=False,
         )
         filled += 1
     alignment.state = "confirmed"
     alignment.confirmed_at = utcnow()
     alignment.confirmed_by_id = user.id if user else None
-    session.flush()
-    from . import qa as qa_service
-
-    qa_service.refresh_document(session, alignment.document_id)
+    session.flush()  # QA runs after commit: it subscribes to the segments' change events
     return filled
 
 
