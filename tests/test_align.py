@@ -532,3 +532,64 @@ def test_official_renderings_page_and_accept_into_glossary(app, alice, editor):
         htmx=False,
     )
     assert resp.status_code == 422 and "does not occur" in resp.get_data(as_text=True)
+
+
+# --- year over year ---------------------------------------------------------------------
+
+
+def test_marks_new_changed_and_as_last_year():
+    from workbench.align.compare import LastYear
+
+    previous = LastYear(
+        [
+            ("国内生产总值超过126万亿元，增长5.2%。", "GDP surpassed 126 trillion yuan."),
+            ("积极扩大有效投资。促进消费稳定增长。", "We will expand investment. Consumption."),
+        ]
+    )
+    same = previous.mark("促进消费稳定增长。")
+    assert (same.kind, same.english) == ("same", "We will expand investment. Consumption.")
+    assert previous.mark("積極擴大有效投資。").kind == "same"  # Traditional script, same text
+    changed = previous.mark("国内生产总值超过134万亿元，增长5%。")
+    assert changed.kind == "changed" and changed.last_year.startswith("国内生产总值超过126万亿元")
+    text = "积极扩大有效投资，培育具身智能等未来产业。"
+    partly = previous.mark(text)
+    assert [text[a:b] for a, b in partly.new_clauses] == ["培育具身智能等未来产业。"]
+    new = previous.mark("加快建设全国统一大市场。")
+    assert (new.kind, new.last_year) == ("new", "")
+    assert previous.occurs("有效投资") and not previous.occurs("具身智能")
+
+
+def test_review_filter_and_page_against_last_year(app, alice, session):
+    zh, en = _files_bytes()
+    url = _upload(alice, zh, en, title="Report 2023").headers["Location"]
+    alignment_id = int(url.split("?")[0].rstrip("/").split("/")[-1])
+    page = alice.get(url).get_data(as_text=True)
+    alice.post(f"/alignments/{alignment_id}/confirm", data={"version": _version(page)}, htmx=False)
+    this_year = "\n".join(
+        [
+            "国内生产总值超过134万亿元，增长5%。",  # changed figures
+            "城镇新增就业1244万人。",  # as last year
+            "深入实施“人工智能+”行动，培育具身智能产业。",  # new, with a new candidate
+        ]
+    )
+    import io
+
+    resp = alice.post(
+        "/documents",
+        data={"file": (io.BytesIO(this_year.encode()), "report-2024.txt")},
+        htmx=False,
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 303
+    doc_url = resp.headers["Location"]
+    page = alice.get(doc_url).get_data(as_text=True)
+    assert 'name="change"' in page and "Against last year" in page
+    new_only = alice.get(doc_url + "?change=new").get_data(as_text=True)
+    assert "人工智能" in new_only and "城镇新增就业" not in new_only and "134万亿元" not in new_only
+    same_only = alice.get(doc_url + "?change=same").get_data(as_text=True)
+    assert "城镇新增就业" in same_only and "人工智能" not in same_only
+    document_id = doc_url.rstrip("/").split("/")[-1].split("?")[0]
+    yoy = alice.get(f"/documents/{document_id}/year-over-year").get_data(as_text=True)
+    assert "1 new" in yoy and "1 changed" in yoy and "1 as last year" in yoy
+    assert "China&#39;s gross domestic product" in yoy  # last year's official English
+    assert "人工智能+" in yoy.split("did not occur last year")[1].split("</p>")[0]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..align import align
 from ..align.checks import AlignRefused, check_pair
+from ..align.compare import MARKS, LastYear, Mark
 from ..align.edits import EditRefused, apply_edit, validate_links
 from ..align.renderings import Proposal, Renderings
 from ..align.texts import en_paragraph_sentences, zh_paragraph_sentences
@@ -23,7 +24,7 @@ from ..chinese import to_simplified
 from ..core.errors import Conflict
 from ..db import utcnow
 from ..importing import ImportRefused, SourceDocument, read_source
-from ..models import Alignment, AlignmentEdit, Document, Segment, Term, User
+from ..models import Alignment, AlignmentEdit, Document, Paragraph, Segment, Term, User
 from ..statuses import Status, parse_status
 from .documents import import_document
 
@@ -389,3 +390,59 @@ def accept_official_rendering(
     )
     glossary_service.save_term(session, data, user=user, term=term, action="official rendering")
     return term, what
+
+
+# --- year over year ---------------------------------------------------------------------
+
+
+def last_year(session: Session, document_id: int) -> LastYear:
+    """The confirmed alignments of other documents (last year's reports), indexed."""
+    units = [
+        (zh, en)
+        for zh, en, alignment_id in reference_units(session)
+        if session.get(Alignment, alignment_id).document_id != document_id
+    ]
+    return LastYear(units)
+
+
+def year_over_year(session: Session, document_id: int) -> list[tuple[Segment, Mark]]:
+    """Every active segment of the document in order, marked new / changed / same."""
+    previous = last_year(session, document_id)
+    segments = session.scalars(
+        select(Segment)
+        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
+        .where(Segment.document_id == document_id, Segment.active)
+        .order_by(Paragraph.position, Segment.start)
+    ).all()
+    return [(segment, previous.mark(segment.source)) for segment in segments]
+
+
+def marked_segment_ids(session: Session, document_id: int, kind: str) -> list[int]:
+    """The segments of the document with this year-over-year mark (none without last year)."""
+    if kind not in MARKS or not has_last_year(session, document_id):
+        return []
+    return [s.id for s, mark in year_over_year(session, document_id) if mark.kind == kind]
+
+
+def has_last_year(session: Session, document_id: int) -> bool:
+    """Whether a confirmed alignment of another document exists to compare with."""
+    return (
+        session.scalars(
+            select(Alignment.id)
+            .where(Alignment.state == "confirmed", Alignment.document_id != document_id)
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def new_candidates(session: Session, document_id: int):
+    """The document's term candidates that last year's reports do not contain."""
+    from . import glossary as glossary_service
+
+    previous = last_year(session, document_id)
+    return [
+        c
+        for c in glossary_service.document_candidates(session, document_id)
+        if not previous.occurs(c.text)
+    ]

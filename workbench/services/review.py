@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
+from ..align.compare import MARKS
 from ..chinese import to_simplified
 from ..glossary.candidates import candidate_spans
 from ..glossary.matcher import Match
@@ -22,6 +23,7 @@ from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
 from ..mt.service import newest_outputs
 from ..statuses import Status
 from . import glossary
+from .align import marked_segment_ids
 from .queries import like_pattern, segment_numbers
 from .terms import TermView, dismissed_keys, term_index
 
@@ -32,6 +34,7 @@ class Filters:
     q: str = ""
     term: int | None = None
     check: str = ""  # QA check code, or "any" for "has issues"
+    change: str = ""  # against last year's aligned report: "new", "changed" or "same"
 
     @classmethod
     def from_args(cls, args) -> Filters:
@@ -42,17 +45,18 @@ class Filters:
             q=args.get("q", "").strip()[:200],
             term=int(term) if term.isdigit() else None,
             check=args.get("check", "").strip()[:40],
+            change=args.get("change", "") if args.get("change") in MARKS else "",
         )
 
     @property
     def active(self) -> bool:
-        return bool(self.statuses or self.q or self.term or self.check)
+        return bool(self.statuses or self.q or self.term or self.check or self.change)
 
     def query_args(self) -> dict:
         args: dict = {}
         if self.statuses:
             args["status"] = self.statuses
-        for key in ("q", "term", "check"):
+        for key in ("q", "term", "check", "change"):
             if getattr(self, key):
                 args[key] = getattr(self, key)
         return args
@@ -123,6 +127,8 @@ def filtered_query(session: Session, document_id: int, filters: Filters) -> Sele
         if filters.check != "any":
             open_issue = open_issue.where(QAIssue.check_code == filters.check)
         stmt = stmt.where(Segment.id.in_(open_issue))
+    if filters.change:
+        stmt = stmt.where(Segment.id.in_(marked_segment_ids(session, document_id, filters.change)))
     return stmt.order_by(Paragraph.position, Segment.start)
 
 
@@ -264,9 +270,9 @@ __all__ = [
     "Cursor",
     "Filters",
     "Row",
+    "filtered_count",
     "load_rows",
     "one_row",
-    "paragraph_rows",
     "outline",
-    "filtered_count",
+    "paragraph_rows",
 ]

@@ -8,11 +8,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..align.compare import MARKS
 from ..core.errors import Invalid
 from ..core.usecases import align as align_cases
 from ..core.usecases import get
 from ..db import db_session
-from ..models import Alignment
+from ..models import Alignment, Document
 from ..services import align as align_service
 from ..statuses import Status
 
@@ -199,3 +200,28 @@ def accept_rendering():
         return _rendering_page(term, english, str(exc), exc.status)
     flash(what[0].upper() + what[1:] + ".", "success")
     return redirect(url_for("align.rendering", q=term), code=303)
+
+
+# --- year over year ---------------------------------------------------------------------
+
+
+@bp.get("/documents/<int:document_id>/year-over-year")
+def year_over_year(document_id: int):
+    """What is new, changed or as last year against the confirmed alignments of other
+    reports: counts, term candidates that did not occur last year, and each new or changed
+    sentence with last year's closest sentence and its official English."""
+    session = db_session()
+    doc = get(session, Document, document_id, "document")
+    marked = align_service.year_over_year(session, doc.id)
+    counts = {kind: sum(1 for _, m in marked if m.kind == kind) for kind in MARKS}
+    show = request.args.get("change", "")
+    rows = [(s, m) for s, m in marked if m.kind != "same" and (not show or m.kind == show)]
+    return render_template(
+        "align/year_over_year.html",
+        doc=doc,
+        counts=counts,
+        rows=rows,
+        show=show,
+        has_last_year=align_service.has_last_year(session, doc.id),
+        candidates=align_service.new_candidates(session, doc.id),
+    )

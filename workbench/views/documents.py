@@ -12,6 +12,7 @@ from ..core.usecases import get
 from ..db import db_session
 from ..htmx import is_fragment_request, render
 from ..models import Document, SegmentOperation
+from ..services import align as align_service
 from ..services import qa as qa_service
 from ..services.documents import document_stats
 from ..services.review import Cursor, Filters, filtered_count, load_rows, outline
@@ -102,6 +103,7 @@ def show(document_id: int):
             match_count=filtered_count(session, doc.id, filters) if filters.active else None,
             qa_counts=qa_service.open_issue_counts(session, doc.id),
             check_title=qa_service.check_title,
+            has_last_year=align_service.has_last_year(session, doc.id),
             operations=session.scalars(
                 select(SegmentOperation)
                 .where(SegmentOperation.document_id == doc.id, SegmentOperation.undone_at.is_(None))
