@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from workbench.align.checks import AlignRefused
 from workbench.align.lexicon import Lexicon, cedict_lexicon, english_stems
 from workbench.qa.numbers import extract_en, extract_zh
 
@@ -70,6 +71,7 @@ _MIN_PARAGRAPH_RATIO = 0.7
 _BAND = 40  # half-width of the search band when a side has no paragraphs to anchor on
 _FULL_SEARCH_CELLS = 40_000  # blocks larger than this are searched near a rough path
 _PATH_WIDTH = 6
+_MAX_SEARCH_CELLS = 4_000_000
 # Confidence = logistic of the cost per sentence, centred where right and wrong links meet.
 _CONFIDENCE_MIDPOINT = 3.0
 _CONFIDENCE_SLOPE = 1.2
@@ -376,7 +378,14 @@ def _paragraph_groups(
 
     always = [True] * max(len(zh_paras), len(en_paras))
     n, m = len(zh_paras), len(en_paras)
-    window = None if n * m <= 250_000 else _diagonal(n, m, max(_BAND, abs(n - m) + _BAND // 2))
+    window = None
+    if n * m > 250_000:
+        band = max(_BAND, abs(n - m) + _BAND // 2)
+        if n * (2 * band + 1) > _MAX_SEARCH_CELLS // 4:  # a paragraph costs more than a sentence
+            raise AlignRefused(
+                f"{n:,} Chinese and {m:,} English paragraphs are too many to align in one piece"
+            )
+        window = _diagonal(n, m, band)
     beads = _dp(n, m, _PARAGRAPH_PRIORS, cost, always, always, window)
     return [(list(range(zs, zs + za)), list(range(es, es + eb))) for (zs, za, es, eb), _ in beads]
 
@@ -437,6 +446,11 @@ def _sentence_links(
 
         simple = {k: v for k, v in _SENTENCE_PRIORS.items() if sum(k) <= 3}
         band = max(_BAND, abs(n - m) + _BAND // 2)
+        if n * (2 * band + 1) > _MAX_SEARCH_CELLS:  # memory and time stay bounded
+            raise AlignRefused(
+                f"{n:,} Chinese and {m:,} English sentences without paragraph breaks to anchor "
+                "on are too many to align in one piece: keep the paragraphs (one per line)"
+            )
         path = _dp(n, m, simple, rough, joinable_zh, joinable_en, _diagonal(n, m, band))
         window = _around(path, n, m, _PATH_WIDTH)
     beads = _dp(n, m, _SENTENCE_PRIORS, cost, joinable_zh, joinable_en, window)

@@ -48,6 +48,7 @@ STOPWORDS = frozenset(
 )
 
 
+@cache  # a few tens of thousands of distinct words; the dictionary has 320,000 gloss words
 def stem(word: str) -> str:
     """A crude, fast stem: lower-cased, plural/verb endings dropped, cut to 5 letters."""
     w = word.lower().strip("'-")
@@ -124,11 +125,13 @@ def cedict_lexicon() -> Lexicon:
         simplified = parts[1]
         if len(simplified) < 2 or not _HAN.match(simplified):
             continue
-        stems = entries.setdefault(simplified, set())
-        for gloss in glosses.split("/"):
-            gloss = gloss.strip()
-            # Cross-references and place descriptions carry Chinese ("X district of 丹东市").
-            if not gloss or _SKIP_GLOSS.match(gloss) or _HAS_HAN.search(gloss):
-                continue
-            stems.update(english_stems(_PARENS.sub(" ", gloss)))
+        # Cross-references and place descriptions carry Chinese ("X district of 丹东市").
+        kept = [
+            g
+            for g in (g.strip() for g in glosses.split("/"))
+            if g and not _SKIP_GLOSS.match(g) and not _HAS_HAN.search(g)
+        ]
+        if kept:
+            stems = entries.setdefault(simplified, set())
+            stems.update(english_stems(_PARENS.sub(" ", " ; ".join(kept))))
     return Lexicon({k: frozenset(v) for k, v in entries.items() if v})
