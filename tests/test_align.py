@@ -593,3 +593,16 @@ def test_review_filter_and_page_against_last_year(app, alice, session):
     assert "1 new" in yoy and "1 changed" in yoy and "1 as last year" in yoy
     assert "China&#39;s gross domestic product" in yoy  # last year's official English
     assert "人工智能+" in yoy.split("did not occur last year")[1].split("</p>")[0]
+
+
+def test_dictionary_cache_is_written_whole_and_a_damaged_one_rebuilt(tmp_path, monkeypatch):
+    from workbench.align import lexicon
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = lexicon.cedict_lexicon.__wrapped__()
+    (cache,) = (tmp_path / "workbench").glob("cedict-*.marshal")
+    assert not list((tmp_path / "workbench").glob(".cedict-*"))  # no partial file left
+    assert lexicon.cedict_lexicon.__wrapped__().entries == built.entries  # read back
+    cache.write_bytes(b"damaged")
+    assert lexicon.cedict_lexicon.__wrapped__().entries == built.entries  # rebuilt
+    assert "发展" in built.entries and "devel" in built.entries["发展"]

