@@ -28,6 +28,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from workbench.chinese import HAN as _HAN
 from workbench.chinese import detect_script, to_simplified
 from workbench.segment import Line, ParagraphSpec, segment_lines
 
@@ -254,9 +255,6 @@ def _utf8_evidence(data: bytes) -> tuple[int, int]:
     text = data.decode("utf-8", errors="surrogateescape")  # invalid bytes -> U+DC80..U+DCFF
     invalid = len(_ESCAPED_BYTE.findall(text))
     return len(_NON_ASCII.findall(text)) - invalid, invalid
-
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _has_han(text: str) -> bool:

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from workbench.chinese import HAN_CHARS
+
 Kind = Literal["heading", "body", "front"]
 # An input line: plain text, or (text, heading level given by the source format or None).
 Line = str | tuple[str, int | None]
@@ -67,7 +69,8 @@ _PAIRS = {
     '"': '"',
 }
 _CLOSERS = frozenset(_PAIRS.values())
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# A Han character, CJK punctuation or a full-width form: text that needs no space before it.
+_CJK = re.compile(f"[{HAN_CHARS}\u3000-\u303f\uff00-\uffef]")
 
 
 def _matched_pairs(text: str) -> dict[int, int]:

@@ -25,7 +25,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from workbench.chinese import to_simplified
+from workbench.chinese import HAN as _HAN
+from workbench.chinese import HAN_CHARS, to_simplified
+from workbench.chinese import HAN_RUN as _HAN_RUN
 from workbench.glossary._offsets import simplify
 from workbench.glossary.matcher import TermMatcher
 
@@ -93,10 +95,8 @@ _ENUM_SEP = "、"
 _QUOTED_MAX = 12
 _ENUM_PART_MAX = 8
 _ENUM_PARTS_MAX = 4
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
-_CHIEF = re.compile(r"([\u3400-\u9fff]{1,2})长制")
-_ENUM_RUN = re.compile(r"[\u3400-\u9fff]+(?:、[\u3400-\u9fff]+){2,}")
+_CHIEF = re.compile(f"([{HAN_CHARS}]{{1,2}})长制")
+_ENUM_RUN = re.compile(f"[{HAN_CHARS}]+(?:、[{HAN_CHARS}]+){{2,}}")
 _CONTEXT_CHARS = 10
 _MAX_CONTEXTS = 3
 
