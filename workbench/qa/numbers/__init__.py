@@ -16,12 +16,14 @@ from __future__ import annotations
 from workbench.qa.numbers.compare import compare_numbers
 from workbench.qa.numbers.en import extract_en
 from workbench.qa.numbers.quantity import NumberProblem, Quantity, format_value
+from workbench.qa.numbers.report_year import detect_report_year
 from workbench.qa.numbers.zh import extract_zh, zh_numeral_value
 
 __all__ = [
     "NumberProblem",
     "Quantity",
     "compare_numbers",
+    "detect_report_year",
     "extract_en",
     "extract_zh",
     "format_value",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from workbench.qa.numbers.en import extract_en
@@ -19,17 +20,47 @@ _CONVERSIONS = {
     ("mu", "hectare"): Decimal(1) / Decimal(15),
     ("jin", "ton"): Decimal("0.0005"),
     ("jin", "kg"): Decimal("0.5"),
+    ("kw", "mw"): Decimal("0.001"),
+    ("kw", "gw"): Decimal("0.000001"),
+    ("kwh", "mwh"): Decimal("0.001"),
+    ("kwh", "gwh"): Decimal("0.000001"),
+    ("m2", "hectare"): Decimal("0.0001"),
+    ("m2", "km2"): Decimal("0.000001"),
+    ("km", "mile"): Decimal("0.621371"),
+    ("m2", "sqft"): Decimal("10.7639"),
     ("km2", "hectare"): Decimal(100),
     ("hectare", "km2"): Decimal("0.01"),
 }
 
 
 def _converted(zh: Quantity, en: Quantity) -> bool:
-    """Equal after a unit conversion, to within rounding (0.5%)."""
+    """Equal after a unit conversion, to within rounding (0.5%, or the precision shown)."""
     factor = _CONVERSIONS.get((zh.unit or "", en.unit or ""))
     if factor is None or not en.value:
         return False
-    return abs(zh.value * factor - en.value) <= abs(en.value) * Decimal("0.005")
+    value = zh.value * factor
+    return abs(value - en.value) <= abs(en.value) * Decimal("0.005") or _rounds_to(value, en)
+
+
+_LEADING_NUMBER = re.compile(r"\d[\d,]*(?:\.(?P<dec>\d+))?")
+
+
+def _rounds_to(value: Decimal, en: Quantity) -> bool:
+    """Whether `en` is `value` rounded to the precision its digits show ("1.37 trillion" for
+    13697.5亿). Only with three significant digits or more (two when the English says "about"),
+    so that a dropped or wrong digit is not mistaken for rounding."""
+    m = _LEADING_NUMBER.search(en.text)
+    if m is None or not en.value:
+        return False
+    digits = m.group().replace(",", "").replace(".", "").lstrip("0")
+    if len(digits.rstrip("0")) < (2 if en.approx else 3) and len(digits) < 3:
+        return False
+    places = len(m.group("dec") or "")
+    written = Decimal(m.group().replace(",", ""))
+    if not written:
+        return False
+    unit = (en.value / written) * Decimal(10) ** -places  # the value of one step in the last digit
+    return abs(value - en.value) <= unit / 2
 
 
 def _same_value(zh: Quantity, en: Quantity) -> bool:
@@ -42,7 +73,14 @@ def _same_value(zh: Quantity, en: Quantity) -> bool:
         return True  # 增长1倍 "rose by 100%" is "doubled"
     if zh.kind == "times" and en.kind == "percent" and en.value == zh.value * 100:
         return True  # 增长1倍 "rose 100%"
-    return zh.value == en.value or _converted(zh, en)
+    if zh.value == en.value or _converted(zh, en):
+        return True
+    # Rounding only between amounts of the same sort (not a year, an ordinal or a date).
+    return (
+        zh.kind == en.kind
+        and zh.kind in ("number", "percent", "points")
+        and _rounds_to(zh.value, en)
+    )
 
 
 def _accounts_for(zh: Quantity, en: Quantity) -> bool:
@@ -105,29 +143,56 @@ def _describe(q: Quantity, what: str) -> str:
     return q.unit or "no unit"
 
 
-def compare_numbers(zh_text: str, en_text: str) -> list[NumberProblem]:
+def _pick(z: Quantity, en: list[Quantity], free: list[bool], where: float, n: int) -> int | None:
+    """The free English quantity equal to `z`, preferring one of the same kind and unit, then
+    the one nearest in the sentence."""
+    best: tuple[tuple[int, int, int, float], int] | None = None
+    for i, e in enumerate(en):
+        if not free[i] or not _same_value(z, e):
+            continue
+        key = (
+            0 if _class(e) == _class(z) else 1,
+            1 if _conflict(z, e) else 0,
+            0 if e.kind == z.kind else 1,
+            abs(e.start / n - where),
+        )
+        if best is None or key < best[0]:
+            best = (key, i)
+    return None if best is None else best[1]
+
+
+def compare_numbers(zh_text: str, en_text: str, *, year: int | None = None) -> list[NumberProblem]:
     """Problems between the quantities of a Chinese sentence and its English rendering.
+
+    Quantities are paired one to one: a figure written twice in the Chinese must be in the
+    English twice, so a slip in one of them shows.
+    `year` is the report's year: it resolves 上年/今年/全年 and "last year"; without it any
+    English year passes beside a relative one.
 
     missing: a Chinese figure whose value is nowhere in the English; unexpected: an English
     number no Chinese figure explains; unit: equal values but 百分点 vs percent or different units.
     """
-    zh = extract_zh(zh_text)
-    en = extract_en(en_text)
-    relative_year = ZH_RELATIVE_YEAR.search(zh_text) is not None
-    accounted: set[int] = set()
+    zh = extract_zh(zh_text, year=year)
+    en = extract_en(en_text, year=year)
+    lenient_year = year is None and ZH_RELATIVE_YEAR.search(zh_text) is not None
+    zn, en_n = max(len(zh_text), 1), max(len(en_text), 1)
+    free = [True] * len(en)
     problems: list[NumberProblem] = []
     missing: list[Quantity] = []
-    for z in zh:
-        same = [i for i, e in enumerate(en) if _same_value(z, e)]
-        accounted.update(i for i, e in enumerate(en) if _accounts_for(z, e))
-        if z.optional:
+    # Required figures first (fewest candidates first, so an ambiguous one does not take the
+    # only match of another), then optional ones, which account for what is left.
+    required = [z for z in zh if not z.optional]
+    required.sort(key=lambda z: sum(1 for e in en if _same_value(z, e)))
+    for z in required + [z for z in zh if z.optional]:
+        i = _pick(z, en, free, z.start / zn, en_n)
+        if i is None:
+            if not z.optional:
+                missing.append(z)
             continue
-        if not same:
-            missing.append(z)
-            continue
-        if all(_conflict(z, en[i]) for i in same):
-            e = en[same[0]]
-            what = _conflict(z, e) or "unit"
+        free[i] = False
+        e = en[i]
+        what = None if z.optional else _conflict(z, e)
+        if what:
             problems.append(
                 NumberProblem(
                     "unit",
@@ -136,11 +201,16 @@ def compare_numbers(zh_text: str, en_text: str) -> list[NumberProblem]:
                     e,
                 )
             )
+    dates = [z for z in zh if z.kind == "date"]
     leftovers = [
         e
         for i, e in enumerate(en)
-        if i not in accounted and not e.optional and not (relative_year and e.kind == "year")
+        if free[i]
+        and not e.optional
+        and not (lenient_year and e.kind == "year")
+        and not any(_accounts_for(z, e) for z in dates)
     ]
+    missing.sort(key=lambda z: z.start)
     for z in missing:
         e = _closest(z, len(zh_text), leftovers, len(en_text))
         if e is None:

@@ -6,7 +6,7 @@ import itertools
 import re
 from decimal import Decimal
 
-from workbench.qa.numbers.quantity import Quantity, Raw, overlaps
+from workbench.qa.numbers.quantity import FRACTION_PLACES, Quantity, Raw, overlaps
 
 _EN_CARDINAL = {
     "zero": 0,
@@ -117,8 +117,10 @@ _EN_SCALE_AFTER = re.compile(
 )
 _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 # Letters that may be glued to digits: ordinals, units, scale abbreviations.
-_EN_GLUED_OK = re.compile(r"(?:st|nd|rd|th|km2|km|bn|mn|mln|tn|m2|m3|m²|m³|ha|kg|mu|sq)\b")
-_EN_PERCENT = re.compile(r"\s*(?:%|per[\s-]?cent\b|pct\b)", re.IGNORECASE)
+_EN_GLUED_OK = re.compile(
+    r"(?:st|nd|rd|th|km2|km|bn|mn|mln|tn|m2|m3|m²|m³|ha|kg|mu|sq|kW|kWh|MW|GW)\b"
+)
+_EN_PERCENT = re.compile(r"[\s-]*(?:%|per[\s-]?cent\b|pct\b)", re.IGNORECASE)
 _EN_POINTS = re.compile(
     r"[\s-]*(?:percentage[\s-]+points?|percent(?:age)?[\s-]+pts?)\b|\s*(?:pp|ppts?)\b",
     re.IGNORECASE,
@@ -135,10 +137,16 @@ _EN_UNITS = [
     (r"US\s+dollars|dollars|USD", "usd"),
     (r"jin|catty|catties", "jin"),
     (r"kilograms?|kg", "kg"),
-    (r"tons?|tonnes?", "ton"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)", "ton"),
     (r"kilowatt[\s-]+hours?|kWh", "kwh"),
     (r"kilowatts?|kW", "kw"),
+    (r"megawatt[\s-]+hours?|MWh", "mwh"),
+    (r"gigawatt[\s-]+hours?|GWh", "gwh"),
+    (r"megawatts?|MW", "mw"),
+    (r"gigawatts?|GW", "gw"),
     (r"households?", "household"),
+    (r"miles?", "mile"),
+    (r"square[\s-]+(?:feet|foot)|sq\.?\s*ft", "sqft"),
     (r"met(?:er|re)s?", "m"),
 ]
 _EN_UNIT_AFTER = re.compile(
@@ -350,6 +358,9 @@ def _en_word_raws(text: str, taken: list[tuple[int, int]]) -> list[Raw]:
         # One, first, second-as-time, half: too common in ordinary English to demand a source.
         if value == 1 and raw.unit is None and raw.kind in ("number", "ordinal"):
             raw.optional = True
+        # "two-way", "Five-Year Plan", "three-year": a compound word, often a name.
+        if _EN_COMPOUND.match(text, raw.end) and raw.end == group[-1][2]:
+            raw.optional = True
         raws.append(raw)
         i = j
     return raws
@@ -360,11 +371,52 @@ _EN_MULTIPLE = re.compile(
     re.IGNORECASE,
 )
 _EN_MULTIPLE_VALUE = {"tri": 3, "thr": 3, "qua": 4, "fou": 4}
+_EN_COMPOUND = re.compile(r"-[A-Za-z]")
+# Words that carry a figure the Chinese writes as a numeral (两个大局 "both", 建军一百年 "the
+# centenary"): they account for it, and are never required.
+_EN_IMPLICIT = re.compile(r"\b(?:both|dual|twin|centenary|centennial)\b", re.IGNORECASE)
+_EN_IMPLICIT_VALUE = {"both": 2, "dual": 2, "twin": 2, "centenary": 100, "centennial": 100}
+# Fractions: "one third", "a quarter", "two-thirds" (compared at FRACTION_PLACES).
+_EN_FRACTION = re.compile(
+    r"\b(?:(?P<num>one|two|three|four)[\s-]+|(?P<a>a)\s+(?=\w+\s+of\b))"
+    r"(?P<den>thirds?|quarters?|fourths?|fifths?|tenths?)\b(?!-)",
+    re.IGNORECASE,
+)
+_EN_FRACTION_NUM = {"one": 1, "two": 2, "three": 3, "four": 4}
+_EN_FRACTION_DEN = {"thi": 3, "qua": 4, "fou": 4, "fif": 5, "ten": 10}
+# Relative years, resolved from the report's year when it is known.
+_EN_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<last>last|the\s+past|the\s+previous)|(?P<this>this|the\s+current)|"
+    r"(?P<next>next|the\s+coming))\s+year\b",
+    re.IGNORECASE,
+)
+# A number just before a capitalised name is often part of it ("the 19th Asian Games", "the 2021
+# FISU World University Games"): a translator may add it, so it is not required.
+_EN_NAME_AFTER = re.compile(r" (?!(?:" + "|".join(_MONTHS) + r")\b)[A-Z][A-Za-z]*\b")
 
 
-def extract_en(text: str) -> list[Quantity]:
-    """Every quantity in English text, in order."""
-    raws = _en_dates(text)
+def _en_special_raws(text: str, year: int | None) -> list[Raw]:
+    """Fractions, implicit figures ("both") and relative years (with the report's year)."""
+    raws: list[Raw] = []
+    for m in _EN_FRACTION.finditer(text):
+        num = _EN_FRACTION_NUM[(m.group("num") or "one").lower()]
+        den = _EN_FRACTION_DEN[m.group("den")[:3].lower()]
+        value = (Decimal(num) / den).quantize(FRACTION_PLACES)
+        raws.append(Raw(base=value, start=m.start(), end=m.end()))
+    for m in _EN_IMPLICIT.finditer(text):
+        value = Decimal(_EN_IMPLICIT_VALUE[m.group().lower()])
+        raws.append(Raw(base=value, start=m.start(), end=m.end(), optional=True))
+    if year is not None:
+        for m in _EN_RELATIVE_YEAR.finditer(text):
+            offset = -1 if m.group("last") else 0 if m.group("this") else 1
+            raws.append(Raw(base=Decimal(year + offset), start=m.start(), end=m.end(), kind="year"))
+            raws[-1].optional = True
+    return raws
+
+
+def extract_en(text: str, year: int | None = None) -> list[Quantity]:
+    """Every quantity in English text, in order; `year` (the report's) resolves "last year"."""
+    raws = _en_dates(text) + _en_special_raws(text, year)
     taken = [(r.start, r.end) for r in raws]
     digit_raws = _en_digit_raws(text, taken)
     taken += [(r.start, r.end) for r in digit_raws]
@@ -397,8 +449,20 @@ def extract_en(text: str) -> list[Quantity]:
             and re.fullmatch(r"\d{4}", text[raw.start : raw.end])
         ):
             raw.kind = "year"
+        if (
+            raw.kind in ("number", "ordinal", "year")
+            and raw.unit is None
+            and not raw.scaled
+            and _EN_NAME_AFTER.match(text, raw.end)
+            and not _sentence_start(text, raw.start)
+        ):
+            raw.optional = True
     _inherit_between(raws, text)
     return [raw.quantity(text) for raw in raws]
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return not text[:pos].strip() or text[:pos].rstrip()[-1] in ".!?:;"
 
 
 def _inherit_between(raws: list[Raw], text: str) -> None:

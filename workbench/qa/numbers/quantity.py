@@ -30,6 +30,9 @@ class NumberProblem:
     en: Quantity | None
 
 
+# Fractions (三分之一, "one third") are compared at this precision.
+FRACTION_PLACES = Decimal("0.0001")
+
 # Full-width digits and signs map one-to-one onto ASCII, so offsets stay valid after translation.
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
 

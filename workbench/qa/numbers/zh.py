@@ -11,7 +11,15 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from workbench.qa.numbers.quantity import FULLWIDTH, Quantity, Raw, inherit_ranges, overlaps, spans
+from workbench.qa.numbers.quantity import (
+    FRACTION_PLACES,
+    FULLWIDTH,
+    Quantity,
+    Raw,
+    inherit_ranges,
+    overlaps,
+    spans,
+)
 
 _ZH_DIGIT = {
     "〇": 0,
@@ -41,9 +49,10 @@ _ZH_SUB = re.compile(
 # Numbers: Arabic digits (full-width already mapped) with an optional Chinese scale; a 千 that
 # starts 千米/千克/千瓦 is a unit, not a scale. Chinese numeral runs; 百 before 分之/分点 is a percent.
 _ZH_TOKEN = re.compile(
-    r"(?P<ar>\d+(?:,\d{3})*(?:\.\d+)?)(?P<ars>(?:[十百千](?![米克瓦])|[万亿])*)"
+    r"(?P<ar>\d+(?:,\d{3})*(?:\.\d+)?)(?P<arx>[余多](?=[十百千万亿]))?"
+    r"(?P<ars>(?:[十百千](?![米克瓦])|[万亿])*)"
     r"|百分之(?P<pct>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千]+(?:点[〇零一二三四五六七八九]+)?)"
-    r"|(?P<zh>(?:[〇零一二两三四五六七八九十千万亿]|百(?!分[之点]))+)"
+    r"|(?P<zh>(?:[〇零一二两三四五六七八九十千万亿]|百(?!分[之点])|(?<=[十百千])[余多](?=[万亿]))+)"
 )
 
 # Units after a number (longest first). Count nouns (个, 人, 项 ...) name no unit.
@@ -158,6 +167,21 @@ _ZH_FIXED = [
     "一点",
     "一下",
     "一番",
+    # Numbered slogans: the English names them ("both", "the Two Upholds") or not at all.
+    "两个大局",
+    "两个确立",
+    "两个维护",
+    "两个毫不动摇",
+    "两个结合",
+    "两个一百年",
+    "两个市场两种资源",
+    "四个意识",
+    "四个自信",
+    "四个全面",
+    "五位一体",
+    "建军一百年",
+    "建党一百年",
+    "一百年奋斗目标",
 ]
 _ZH_FIXED_RE = re.compile("|".join(sorted(map(re.escape, _ZH_FIXED), key=len, reverse=True)))
 # Quoted slogans (“十四五”, “两不愁三保障”, “五大攻坚行动”) are names, not counts.
@@ -167,8 +191,43 @@ _ZH_ENUM_RE = re.compile(
     r"(?:^|(?<=[\n\s]))[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
 )
 
-# Relative years make an English year legitimate without a Chinese figure.
-ZH_RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|上年|本年|当年|次年|后年")
+# Relative years, resolved from the report's year when it is known (the year the report is
+# delivered: 上年 of the 2024 report is 2023). 全年 is "the whole year": the year reviewed or
+# the year planned, so either. 当年/次年 are relative to something in the text: unresolved.
+ZH_RELATIVE_YEAR = re.compile(
+    r"过去一年|一年来|上一年|上年|去年|前年|今年|本年|明年|后年|全年|当年|次年"
+)
+_RELATIVE_OFFSETS = {
+    "过去一年": (-1,),
+    "一年来": (-1,),
+    "上一年": (-1,),
+    "上年": (-1,),
+    "去年": (-1,),
+    "前年": (-2,),
+    "今年": (0,),
+    "本年": (0,),
+    "明年": (1,),
+    "后年": (2,),
+    "全年": (-1, 0),
+}
+# Fixed names that stand for a figure the English writes out (九二共识 -> "1992 Consensus").
+_ZH_NAMED = {"九二共识": ("year", Decimal(1992))}
+_ZH_NAMED_RE = re.compile("|".join(map(re.escape, _ZH_NAMED)))
+# Ordinals written without 第: a Five-Year Plan (十四五 -> 14th), a Party congress (二十大 ->
+# 20th) and a plenary session (三中全会 -> third plenary). Compared by value like any figure.
+_ZH_PLAN = re.compile(r"十[一二三四五六七八九]五(?![年个%])")
+_ZH_CONGRESS_AFTER = re.compile(
+    r"大(?=精神|以来|报告|代表|胜利|召开|和|、|，|。|及|闭幕|开幕|提出|作出|部署|确定|擘画|强调|明确|上|”)"
+)
+_ZH_PLENARY_AFTER = re.compile(r"中全会")
+# 翻一番 = doubled, 翻两番 = quadrupled.
+_ZH_DOUBLING = re.compile(r"翻(?P<n>[一两二三])?番")
+# Vague counts (数十个 "dozens", 上千 "over a thousand", 几百): English may or may not carry them.
+_ZH_VAGUE_BEFORE = re.compile(r"(?:数|几|上|成)$")
+# Fractions: 三分之一 = one third.
+_ZH_FRACTION = re.compile(
+    r"(?P<den>\d+|[一二三四五六七八九十百千]+)分之(?P<num>\d+|[一二两三四五六七八九十]+)"
+)
 
 
 def _zh_sub_value(s: str) -> int | None:
@@ -266,13 +325,43 @@ def _zh_read_after(raw: Raw, text: str) -> bool:
     return counted
 
 
+def _zh_special_raws(text: str) -> list[Raw]:
+    """Figures written as words, not numerals: named figures, plans, doubling, fractions."""
+    raws: list[Raw] = []
+    for m in _ZH_NAMED_RE.finditer(text):
+        kind, value = _ZH_NAMED[m.group()]
+        raws.append(Raw(base=value, start=m.start(), end=m.end(), kind=kind, optional=True))
+    for m in _ZH_PLAN.finditer(text):
+        value = zh_numeral_value(m.group()[:2])
+        assert value is not None
+        raws.append(Raw(base=value, start=m.start(), end=m.end() - 1, kind="ordinal"))
+        # The "five" of Five-Year Plan: accounted for, never required.
+        raws.append(Raw(base=Decimal(5), start=m.end() - 1, end=m.end(), optional=True))
+    for m in _ZH_DOUBLING.finditer(text):
+        times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
+        raws.append(Raw(base=Decimal(times), start=m.start(), end=m.end(), kind="times"))
+    for m in _ZH_FRACTION.finditer(text):
+        den, num = (_zh_any_value(m.group(g)) for g in ("den", "num"))
+        if den and num is not None and m.group("den") != "百":  # 百分之 is a percent
+            value = (num / den).quantize(FRACTION_PLACES)
+            raws.append(Raw(base=value, start=m.start(), end=m.end()))
+    return raws
+
+
+def _zh_any_value(s: str) -> Decimal | None:
+    return Decimal(s) if s[0].isdigit() else zh_numeral_value(s)
+
+
 def _zh_raws(text: str) -> list[Raw]:
     fixed = spans(_ZH_FIXED_RE, text)
     quoted = spans(_ZH_QUOTED_RE, text)
     enums = spans(_ZH_ENUM_RE, text)
-    raws: list[Raw] = []
+    raws = _zh_special_raws(text)
+    special = [(r.start, r.end) for r in raws]
     for m in _ZH_TOKEN.finditer(text):
         start, end = m.span()
+        if overlaps(start, end, special):
+            continue
         if m.group("ar") is not None:
             raw = _zh_arabic(m, text)
             if raw is not None:
@@ -293,6 +382,7 @@ def _zh_raws(text: str) -> list[Raw]:
             raws.append(raw)
         else:
             raws.extend(_zh_numeral_raws(m.group("zh"), start, end, text, fixed, quoted, enums))
+    raws.sort(key=lambda r: r.start)
     return raws
 
 
@@ -308,7 +398,12 @@ def _zh_arabic(m: re.Match[str], text: str) -> Raw | None:
     for ch in scale:
         mult *= _ZH_BIG.get(ch) or Decimal(_ZH_SMALL[ch])
     raw = Raw(
-        base=Decimal(digits.replace(",", "")), start=start, end=end, mult=mult, scaled=bool(scale)
+        base=Decimal(digits.replace(",", "")),
+        start=start,
+        end=end,
+        mult=mult,
+        scaled=bool(scale),
+        approx=m.group("arx") is not None,  # 6600多万: over 66 million
     )
     before = text[max(0, start - 4) : start]
     if before.endswith("第"):
@@ -329,11 +424,12 @@ def _zh_numeral_raws(
     quoted: list[tuple[int, int]],
     enums: list[tuple[int, int]],
 ) -> list[Raw]:
-    value = zh_numeral_value(run)
+    clean = run.replace("多", "").replace("余", "")  # 三十多万: over 300,000
+    value = zh_numeral_value(clean)
     if value is None:
-        # Not one numeral (十四五, 两不愁三保障 is split before): each readable piece is optional.
+        # Not one numeral (两不愁三保障 is split before): each readable piece is optional.
         return _zh_split_optional(run, start, text)
-    raw = Raw(base=value, start=start, end=end)
+    raw = Raw(base=value, start=start, end=end, approx=clean != run)
     if any(ch in _ZH_BIG for ch in run):
         raw.scaled = True
     before = text[max(0, start - 4) : start]
@@ -341,6 +437,10 @@ def _zh_numeral_raws(
     if ordinal:
         raw.kind = "ordinal"
         raw.start -= 1
+    elif (value >= 10 and _ZH_CONGRESS_AFTER.match(text, end)) or _ZH_PLENARY_AFTER.match(
+        text, end
+    ):
+        raw.kind, ordinal = "ordinal", True  # 二十大: the 20th Congress; 三中全会: third plenary
     if _ZH_APPROX_BEFORE.search(before):
         raw.approx = True
     counted = _zh_read_after(raw, text)
@@ -354,6 +454,8 @@ def _zh_numeral_raws(
         is_figure = False  # 千村美丽, 百村示范; but 亿元以上项目 is "100 million yuan"
     if digit_sequence and not text.startswith("年", end):
         is_figure = False
+    if (bare_scale or run == "十") and _ZH_VAGUE_BEFORE.search(text[:start]):
+        is_figure, raw.approx = False, True  # 数十个 "dozens", 上千 "over a thousand"
     if (
         not is_figure
         or overlaps(start, end, fixed)
@@ -490,10 +592,24 @@ def _is_day(raw: Raw, text: str) -> bool:
     return text.startswith(("日", "号"), pos)
 
 
-def extract_zh(text: str) -> list[Quantity]:
-    """Every quantity in Chinese text, in order. Optional ones are numerals in names and slogans."""
+def _zh_relative_years(text: str, year: int) -> list[Raw]:
+    """上年 of the 2024 report = 2023 ...: optional (often "last year"), but a year it explains."""
+    raws = []
+    for m in ZH_RELATIVE_YEAR.finditer(text):
+        for offset in _RELATIVE_OFFSETS.get(m.group(), ()):
+            raw = Raw(base=Decimal(year + offset), start=m.start(), end=m.end(), kind="year")
+            raw.optional = True
+            raws.append(raw)
+    return raws
+
+
+def extract_zh(text: str, year: int | None = None) -> list[Quantity]:
+    """Every quantity in Chinese text, in order. Optional ones are numerals in names and slogans;
+    with `year` (the report's), relative years (上年, 今年, 全年) are read as years."""
     norm = text.translate(FULLWIDTH)
     raws = _zh_dates(_zh_raws(norm), norm)
+    if year is not None:
+        raws = sorted(raws + _zh_relative_years(norm, year), key=lambda r: r.start)
     inherit_ranges(raws, norm, _ZH_RANGE)
     quantities = []
     for raw in raws:
