@@ -947,6 +947,7 @@ OFFICIAL_PASS: list[tuple[str, str, int]] = [
         "an increase of 180 billion yuan over the 2023 budget figure",
         2024,
     ),
+    ("比上年增加1800亿元", "an increase of 180 billion yuan over the 2024 budget", 2025),
     ("今年先发行1万亿元", "One trillion yuan of such bonds will be issued in 2024", 2024),
     ("粮食产量1.43万亿斤", "Grain output reached 715 million metric tons", 2025),
     (
@@ -1007,7 +1008,8 @@ OFFICIAL_PASS: list[tuple[str, str, int]] = [
 # (Chinese, English with an error, report year): must raise a problem.
 OFFICIAL_FAIL: list[tuple[str, str, int]] = [
     ("6600多万纳税人受益", "Over 6,600 taxpayers benefited", 2024),
-    ("比上年增加1800亿元", "an increase of 180 billion yuan over the 2024 budget", 2025),
+    ("比上年增加1800亿元", "an increase of 180 billion yuan over the 2023 budget", 2025),
+    ("比上年增加1800亿元", "an increase of 180 billion yuan over the 2025 budget", 2025),
     ("回顾过去一年", "Looking back at 2022", 2024),
     ("今年先发行1万亿元", "One trillion yuan of such bonds will be issued in 2023", 2024),
     (
