@@ -47,11 +47,22 @@ def _issue_json(issue: IssueLine) -> dict:
     "--json", "as_json", is_flag=True, help="Print one JSON object: issues and a summary."
 )
 @click.option("--refresh", is_flag=True, help="Re-run every check first (after a glossary change).")
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2100),
+    help="Set the report's year (上年/今年 resolve from it) and re-run the checks.",
+)
 @with_app
-def qa_cmd(session: Session, document_id: int, as_json: bool, refresh: bool) -> None:
+def qa_cmd(
+    session: Session, document_id: int, as_json: bool, refresh: bool, year: int | None
+) -> None:
     """List open (not ignored) QA issues; exit status 1 while errors remain (for pipelines)."""
-    if session.get(Document, document_id) is None:
+    document = session.get(Document, document_id)
+    if document is None:
         raise click.ClickException(f"there is no document {document_id}")
+    if year is not None:
+        document.report_year = year
+        refresh = True
     if refresh:
         qa_service.refresh_document(session, document_id)
         session.commit()  # the stored issues are the result: keep them even when we exit 1

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..chinese import to_simplified
 from ..importing import SourceDocument
 from ..models import Document, Paragraph, Segment, User
+from ..qa.numbers import detect_report_year
 from ..statuses import PROGRESS_ORDER, Status
 
 
@@ -47,6 +48,7 @@ def import_document(
         encoding=source.encoding,
         script=source.script,
         content_hash=source.content_hash,
+        report_year=detect_report_year([p.text for p in source.paragraphs]),
         created_by=user,
     )
     session.add(doc)

@@ -10,13 +10,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
-from ..models import QAIssue, Segment, User
+from ..models import Document, QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
 from . import review
 from .terms import TermIndex, term_index
 
 
-def _context(segment: Segment, index: TermIndex) -> SegmentContext:
+def _context(segment: Segment, index: TermIndex, year: int | None) -> SegmentContext:
     terms = tuple(
         TermInfo(
             term_id=view.id,
@@ -28,7 +28,11 @@ def _context(segment: Segment, index: TermIndex) -> SegmentContext:
         for m, view in index.find_approved(segment.source)
     )
     return SegmentContext(
-        source=segment.source, target=segment.target, status=segment.status, terms=terms
+        source=segment.source,
+        target=segment.target,
+        status=segment.status,
+        terms=terms,
+        year=year,
     )
 
 
@@ -44,10 +48,17 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
         for i in session.scalars(select(QAIssue).where(QAIssue.segment_id.in_(ids)))
     }
     keep: set[tuple[int, str]] = set()
+    years = dict(
+        session.execute(
+            select(Document.id, Document.report_year).where(
+                Document.id.in_({s.document_id for s in segments})
+            )
+        ).all()
+    )
     for seg in segments:
         if not seg.active:
             continue
-        for f in run_checks(_context(seg, index)):
+        for f in run_checks(_context(seg, index, years.get(seg.document_id))):
             key = (seg.id, f.fingerprint)
             keep.add(key)
             issue = existing.get(key)

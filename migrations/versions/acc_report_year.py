@@ -1,0 +1,23 @@
+"""document.report_year: the year a report plans, for relative years in the number check
+
+Revision ID: acc_report_year
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "acc_report_year"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("report_year", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_column("report_year")
