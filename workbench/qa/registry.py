@@ -35,6 +35,7 @@ class SegmentContext:
     status: str  # workbench.statuses.Status value
     terms: tuple[TermInfo, ...] = ()
     year: int | None = None  # the report's year (Document.report_year), for relative years
+    allowed_words: frozenset[str] = frozenset()  # lower-case English the spelling check accepts
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,24 @@ from sqlalchemy.orm import Session
 from ..db import utcnow
 from ..models import Document, QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
+from ..qa.spelling import allowed_words
 from . import review
 from .terms import TermIndex, term_index
+
+_allowed: tuple[TermIndex | None, frozenset[str]] = (None, frozenset())
+
+
+def _glossary_words(index: TermIndex) -> frozenset[str]:
+    """English words of the glossary (renderings and alternatives), which the spelling check
+    accepts; computed once per glossary state (the index is cached per state)."""
+    global _allowed
+    cached_index, words = _allowed
+    if cached_index is not index:
+        words = allowed_words(
+            text for view in index.terms.values() for text in (view.target, *view.alternatives)
+        )
+        _allowed = (index, words)
+    return words
 
 
 def _context(segment: Segment, index: TermIndex, year: int | None) -> SegmentContext:
@@ -33,6 +49,7 @@ def _context(segment: Segment, index: TermIndex, year: int | None) -> SegmentCon
         status=segment.status,
         terms=terms,
         year=year,
+        allowed_words=_glossary_words(index),
     )
 
 
