@@ -65,3 +65,20 @@ def test_duplicate_keys_keep_the_first_term_and_len_counts_keys():
     matcher = TermMatcher([(1, "林长制"), (2, "林長制"), (3, "河长制")])
     assert len(matcher) == 2
     assert spans(matcher, "林长制") == [("林长制", 1)]
+
+
+# --- issue 12: a term inside a longer expression of its own ---------------------------------
+
+
+def test_a_term_inside_a_quoted_unit_or_a_candidate_is_not_that_term_there():
+    matcher = TermMatcher([(1, "三保")])
+    assert spans(matcher, "巩固“两不愁三保障”成果") == []  # one quoted unit
+    assert spans(matcher, "实现两不愁三保障") == []  # a candidate term, unquoted
+    assert spans(matcher, "兜牢“三保”底线，兜牢三保底线") == [("三保", 1), ("三保", 1)]
+    # A long quotation is a citation: its words keep their sense.
+    assert spans(matcher, "强调“要兜牢三保底线，确保基层运转”") == [("三保", 1)]
+
+
+def test_the_reviewer_can_say_a_term_applies_inside_longer_expressions():
+    matcher = TermMatcher([(1, "三保")], nested=[1])
+    assert spans(matcher, "巩固“两不愁三保障”成果") == [("三保", 1)]

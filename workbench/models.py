@@ -287,6 +287,9 @@ class Term(Base):
     category: Mapped[str] = mapped_column(String(30), default="other")
     reference: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(12), default="proposed")
+    # Whether the term also applies inside a longer expression of its own (三保 within
+    # “两不愁三保障”): by default such occurrences are not highlighted, checked or counted.
+    applies_nested: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -192,6 +192,11 @@ def _context(text: str, start: int, end: int) -> str:
 # --- detectors, all on Simplified text ------------------------------------------------------
 
 
+def detect_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every candidate expression in Simplified `text` (may overlap)."""
+    return _detect(text)
+
+
 def _detect(text: str) -> list[tuple[int, int, str]]:
     quoted = list(_quoted(text))
     inside_quotes = [(s, e) for s, e, _ in quoted]

@@ -43,7 +43,15 @@ MAX_NOTE_CHARS = 5_000
 MAX_LIST_ITEMS = 50
 # Fields that decide what a term matches and what the "terms" QA check expects; a change to
 # note, category or reference alone leaves every segment's QA as it was.
-_QA_FIELDS = ("source", "target", "alternatives", "forbidden", "status", "deleted")
+_QA_FIELDS = (
+    "source",
+    "target",
+    "alternatives",
+    "forbidden",
+    "status",
+    "deleted",
+    "applies_nested",
+)
 # What a candidate of each kind most likely is, for the proposed entry it becomes.
 CANDIDATE_CATEGORY = {
     "numeral": "numbered-abbreviation",
@@ -178,7 +186,11 @@ def like_pattern(text: str) -> str:
 
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
-    return {**asdict(record(term)), "deleted": bool(term.deleted)}
+    return {
+        **asdict(record(term)),
+        "deleted": bool(term.deleted),
+        "applies_nested": bool(term.applies_nested),
+    }
 
 
 def record(term: Term) -> TermRecord:
@@ -206,8 +218,12 @@ def save_term(
     term: Term | None = None,
     action: str | None = None,
     refresh: bool = True,
+    applies_nested: bool | None = None,
 ) -> Term:
-    """Create or edit a term (edit `term`, or the existing entry with the same key); history + QA."""
+    """Create or edit a term (edit `term`, or the existing entry with the same key); history + QA.
+
+    `applies_nested`: whether the term also applies inside longer expressions (None: unchanged).
+    """
     # the lookup is only needed when the key may belong to another entry
     other = find_term(session, data.source) if term is None or term.source_key != data.key else term
     if term is None:
@@ -225,6 +241,10 @@ def save_term(
         before = snapshot(term)
         action = action or ("restore" if term.deleted else "update")
     _apply(term, data)
+    if applies_nested is not None:
+        term.applies_nested = applies_nested
+    elif term.applies_nested is None:
+        term.applies_nested = False
     term.deleted = False
     after = snapshot(term)
     if before == after:
@@ -358,7 +378,7 @@ def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> l
 def _single_matcher(term: Term):
     from ..glossary.matcher import TermMatcher
 
-    return TermMatcher([(term.id, term.source)])
+    return TermMatcher([(term.id, term.source)], nested=[term.id] if term.applies_nested else [])
 
 
 @dataclass

@@ -95,9 +95,10 @@ def _build_index(session: Session) -> TermIndex:
         )
         for t in rows
     }
-    return TermIndex(
-        TermMatcher((t.id, t.source) for t in rows), views, frozenset(t.source_key for t in entries)
+    matcher = TermMatcher(
+        ((t.id, t.source) for t in rows), nested=[t.id for t in rows if t.applies_nested]
     )
+    return TermIndex(matcher, views, frozenset(t.source_key for t in entries))
 
 
 def dismissed_keys(session: Session) -> frozenset[str]:

@@ -54,6 +54,11 @@ def _form_data() -> service.TermRecord:
     )
 
 
+def _applies_nested() -> bool:
+    """The form's "applies inside longer expressions" box."""
+    return request.form.get("applies_nested") == "1"
+
+
 def _occurrence_context(term: Term | None = None) -> dict:
     """Occurrence counts for the table (all terms) or for one re-rendered row."""
     session = db_session()
@@ -105,7 +110,9 @@ def update(term_id: int):
     session = db_session()
     term = get_term(term_id)
     try:
-        service.save_term(session, _form_data(), user=current_user, term=term)
+        service.save_term(
+            session, _form_data(), user=current_user, term=term, applies_nested=_applies_nested()
+        )
         session.commit()
     except EditError as exc:
         session.rollback()
@@ -250,7 +257,9 @@ def tag():
     session = db_session()
     seg = _segment(request.form.get("segment"))
     try:
-        term = service.save_term(session, _form_data(), user=current_user)
+        term = service.save_term(
+            session, _form_data(), user=current_user, applies_nested=_applies_nested()
+        )
         session.commit()
     except EditError as exc:
         session.rollback()
