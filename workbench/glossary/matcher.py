@@ -38,8 +38,11 @@ class TermMatcher:
     a position can only be highlighted as one term.
     """
 
-    def __init__(self, terms: Iterable[tuple[int, str]], nested: Iterable[int] = ()) -> None:
+    def __init__(
+        self, terms: Iterable[tuple[int, str]], nested: Iterable[int] = (), shielded: bool = True
+    ) -> None:
         self._nested = frozenset(nested)  # terms that also apply inside longer units
+        self._shielded = shielded  # False: plain leftmost-longest (the candidate finder's lists)
         self._automaton = ahocorasick.Automaton()
         for term_id, source in terms:
             key = to_simplified(source.strip())
@@ -69,7 +72,7 @@ class TermMatcher:
         for start, end, term_id in found:
             if start < covered_to:
                 continue
-            if term_id not in self._nested:
+            if self._shielded and term_id not in self._nested:
                 if units is None:
                     units = expression_units(simplified.text)
                 if any(us <= start and end <= ue and ue - us > end - start for us, ue in units):

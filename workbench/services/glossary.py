@@ -29,7 +29,7 @@ from ..glossary.formats import (
     parse_glossary,
     plan_import,
 )
-from ..models import DismissedCandidate, Document, Segment, Term, TermRevision, User
+from ..models import DismissedCandidate, Document, Paragraph, Segment, Term, TermRevision, User
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
@@ -58,6 +58,8 @@ CANDIDATE_CATEGORY = {
     "chief-system": "system",
     "enumeration": "slogan",
     "quoted": "other",
+    "central": "slogan",
+    "recurrent": "other",
 }
 EXPORT_FORMATS = {
     "tbx": ("application/x-tbx+xml", "tbx"),
@@ -455,7 +457,27 @@ def document_candidates(session: Session, document_id: int) -> list[Candidate]:
         [(sid, src) for sid, src in segments],
         known=term_index(session).known,
         dismissed=dismissed_keys(session),
+        corpus=_other_documents(session, document_id),
     )
+
+
+CORPUS_DOCUMENTS = 30  # the newest other documents that count for "recurs across reports"
+
+
+def _other_documents(session: Session, document_id: int) -> list[str]:
+    """The source text of the workbench's newest other documents, one string each."""
+    ids = session.scalars(
+        select(Document.id)
+        .where(Document.id != document_id)
+        .order_by(Document.id.desc())
+        .limit(CORPUS_DOCUMENTS)
+    ).all()
+    texts: dict[int, list[str]] = {i: [] for i in ids}
+    for doc_id, text in session.execute(
+        select(Paragraph.document_id, Paragraph.text).where(Paragraph.document_id.in_(ids))
+    ):
+        texts[doc_id].append(text)
+    return ["\n".join(parts) for parts in texts.values()]
 
 
 def accept_candidate(session: Session, text: str, kind: str, *, user: User | None) -> Term:
