@@ -153,17 +153,33 @@ def test_unquoted_expression_recurring_in_varied_company_is_a_candidate():
     segments = [
         (1, "推动成渝地区双城经济圈建设取得新成效。"),
         (2, "唱好成渝地区双城经济圈建设“双城记”。"),
-        (3, "对接湖湘北斗港城联动，深化湖湘北斗港城联动改革。"),
-        (4, "湖湘北斗港城联动示范加快建设，打造湖湘北斗港城联动样板。"),
-        (5, "聚焦湖湘北斗港城联动，支持湖湘北斗港城联动项目。"),
+        (3, "对接湖湘北斗先导区，深化湖湘北斗先导区改革。"),
+        (4, "湖湘北斗先导区示范加快建设，打造湖湘北斗先导区样板。"),
+        (5, "聚焦湖湘北斗先导区，支持湖湘北斗先导区项目。"),
     ]
     found = {c.text: c for c in find_candidates(segments)}
     assert found["成渝地区双城经济圈"].kind == "central"
-    assert found["湖湘北斗港城联动"].kind == "recurrent" and found["湖湘北斗港城联动"].count == 6
+    assert found["湖湘北斗先导区"].kind == "recurrent" and found["湖湘北斗先导区"].count == 6
 
 
-def test_across_documents_twice_is_enough():
+def test_twice_is_enough_when_three_other_documents_use_it():
     segments = [(1, "发展湖湘北斗经济，壮大湖湘北斗经济。")]
     assert "湖湘北斗经济" not in {c.text for c in find_candidates(segments)}
-    corpus = ["湖湘北斗经济蓬勃发展。", "做强湖湘北斗经济。"]
+    corpus = ["湖湘北斗经济蓬勃发展。", "做强湖湘北斗经济。", "湖湘北斗经济有新进展。"]
     assert "湖湘北斗经济" in {c.text for c in find_candidates(segments, corpus=corpus)}
+
+
+def test_unquoted_well_known_terms_the_issue_lists():
+    text = (
+        "加快发展新质生产力，深度参与粤港澳大湾区建设，推动成渝地区双城经济圈建设，"
+        "实施兴边富民行动，坚持全面从严治党，弘扬钉钉子精神。"
+    )
+    found = [(text[s:e], k) for s, e, k in candidate_spans(text)]
+    assert found == [
+        ("新质生产力", "central"),
+        ("粤港澳大湾区", "central"),
+        ("成渝地区双城经济圈", "central"),
+        ("兴边富民", "central"),
+        ("全面从严治党", "central"),
+        ("钉钉子精神", "central"),
+    ]

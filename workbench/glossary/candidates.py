@@ -19,8 +19,9 @@ Four detectors run on the Simplified form of each segment:
   they behave. The text is cut at quotes, 、 and clause punctuation and into words with jieba's
   dictionary; a run of 2–4 words recurs (3 times in the document, or twice and in two other
   documents of the workbench), in varied company (no single word always before or after it:
-  a fragment of a longer name always has the same neighbour), and is much more frequent than
-  its words are in general Chinese (jieba's word frequencies): 制度型开放, 浦东引领区, 八八战略.
+  a fragment of a longer name always has the same neighbour), reads as a noun phrase (by the
+  word classes of jieba's dictionary) and is much more frequent than its words are in general
+  Chinese (jieba's word frequencies): 浦东引领区, 跨境电商, 中欧班列.
 
 Scare quotes around a common word (“人民”, “未来”: a frequent word of general Chinese), list
 markers (一是, 一要) and numerals inside ordinary words (这一中心, 举一反三, 750千伏) are no
@@ -122,6 +123,8 @@ _NAME_END = re.compile(
     r"|基金|联盟|规划|方案|制度|专项|试点|示范|走廊|通道|枢纽|集群|之城|之都|系列)$"
 )
 _PRONOUNS = re.compile(r"[我你他她它]|我们|要")
+# Pronouns and question words make a quote speech (“你过来”, “投什么、谁来投”), not a name.
+_SPEECH = re.compile(r"[我你他她谁]|什么|哪里|怎么|如何|为何")
 # A quoted word this frequent in general Chinese (jieba's counts) is a scare quote: “人民”.
 _COMMON_WORD_FREQ = 50
 _ENUM_PART_MAX = 8
@@ -277,10 +280,12 @@ def _quoted_kind(inner: str) -> str | None:
     """Kind of a quoted expression, or None when it is not a term-like expression."""
     if inner != inner.strip() or any(ch in _SENTENCE_PUNCT for ch in inner):
         return None
-    if len(_HAN.findall(inner)) < 2 or inner in _QUOTED_STOPLIST:
+    if len(_HAN.findall(inner)) < 2 or inner in _QUOTED_STOPLIST or _SPEECH.search(inner):
         return None
-    if _common_word(inner):
-        return None  # a scare quote around a common word: “人民”, “未来”
+    if _common_word(inner) or _idiom(inner):
+        return None  # a scare quote around a common word or an idiom: “人民”, “拍脑袋”
+    if len(inner) >= 5 and _clause_like(inner):
+        return None  # a quoted clause (“打造耐心资本”), not a name
     if _ENUM_SEP in inner:
         parts = inner.split(_ENUM_SEP)
         ok = 2 <= len(parts) <= _ENUM_PARTS_MAX and all(
@@ -457,6 +462,46 @@ def _general() -> tuple[object, dict[str, int], int]:
     return tokenizer, tokenizer.FREQ, tokenizer.total
 
 
+@cache
+def _word_classes() -> dict[str, str]:
+    """Part of speech of each word of jieba's dictionary (n, v, a, ns ...)."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+# A term is a noun phrase: it ends in a noun (or verbal noun, abbreviation, set phrase) and
+# does not open with a verb, adverb, preposition, numeral or pronoun.
+_NOUN_ENDS = frozenset(["n", "nr", "ns", "nt", "nz", "ng", "vn", "an", "j", "nrt", "nrfg", "l", "i"])
+_BAD_STARTS = frozenset(["v", "d", "p", "c", "u", "r", "m", "q", "f", "t", "ad", "vd", "uj", "ul", "y", "e", "o", "vg", "dg", "ug"])
+
+
+def _noun_phrase(words: list[str]) -> bool:
+    tags = _word_classes()
+    return tags.get(words[-1], "") in _NOUN_ENDS and tags.get(words[0], "") not in _BAD_STARTS
+
+
+def _idiom(text: str) -> bool:
+    """A set phrase or idiom of general Chinese (jieba's classes l and i): 拍脑袋, 千行百业."""
+    return _word_classes().get(text, "") in ("l", "i")
+
+
+def _clause_like(text: str) -> bool:
+    """Opens with a verb and does not end like a name: 打造耐心资本, 舍得把钱花在人身上."""
+    if _NAME_END.search(text):
+        return False
+    tokenizer, _, _ = _general()
+    words = tokenizer.lcut(text, HMM=False)  # type: ignore[attr-defined]
+    return len(words) > 1 and _word_classes().get(words[0], "") in ("v", "vd", "vi", "d")
+
+
 def _common_word(text: str, min_freq: int = _COMMON_WORD_FREQ) -> bool:
     """Whether `text` is a word of general Chinese at least this frequent (jieba's counts)."""
     _, freq, _ = _general()
@@ -474,28 +519,30 @@ _OPENERS = set(
         "一批 各类 各项 我们 我省 全省 全市 今年 明年 五年 更好 加力 助力 赋能 带动 激发 释放 "
         "牵引 引领 突出 注重 用好 办好 建设 累计 年均 全年 新建 改造 开工 完成 达到 增长 出台 "
         "启动 获批 入选 成功 首次 一体 协同 联动 系统 全面 高水平 高标准 大幅 较快 同比 主要 "
-        "重大 深度 一流 取得 居 巩固 落地 典型 总体 规模 基本 重要 相关 有关 部分 多个"
+        "重大 深度 一流 取得 居 巩固 落地 典型 总体 规模 基本 重要 相关 有关 部分 多个 关键 "
+        "良好 坚强 美好 经济 持续 城市 综合"
     )
 )
 _CLOSERS = set(
     _words(
         "建设 工作 方面 问题 水平 能力 发展 推进 加快 提升 增长 增加 机制 作用 领域 力度 成效 "
         "成果 任务 目标 要求 措施 政策 质量 效能 效率 规模 比重 格局 环境 基础 服务 体系 工程 "
-        "行动 项目 企业 产业 中心 平台 试点 示范 改革 创新 管理 治理 保护 融合 转型 升级 增效 "
+        "行动 项目 企业 产业 平台 试点 示范 改革 创新 管理 治理 保护 融合 转型 升级 增效 "
         "能级 实力 活力 动力 潜力 韧性 效应 优势 短板 支撑 保障 需求 供给 投资 消费 市场 资源 "
-        "人才 人员 群众 居民 城市 地区 建成 完成 达到 突破 提高 超过 开展 实施 落实 推动 一体化 "
-        "现代化 高质量 部署 进展 前列 案例 见效 投入 纠纷"
+        "人才 人员 群众 居民 地区 建成 完成 达到 突破 提高 超过 开展 实施 落实 推动 一体化 "
+        "现代化 高质量 部署 进展 前列 案例 见效 投入 纠纷 下 需要 开局 防控 整治 检测 培育 "
+        "创业 低碳 集群 攻关 计划 行政 环境保护 国际 终端 领导 回升 向好 精细化 评估 走出去"
     )
 )
 _FUNCTION = set(
     _words(
         "的 和 与 及 在 对 把 将 为 等 是 了 从 向 由 被 让 使 给 到 于 并 或 又 也 都 就 要 以 其 之 "
-        "而 更 最 不 个 年 月 日 万 亿 元 多 余 新 大 全 好 强 第"
+        "而 更 最 不 个 年 月 日 万 亿 元 多 余 大 全 好 强 第"
     )
 )
 _CLAUSE = re.compile(f"[{HAN_CHARS}]+")
 RECUR_IN_DOCUMENT = 3  # occurrences in the document, or
-RECUR_ACROSS = (2, 2)  # twice in the document and in two other documents
+RECUR_ACROSS = (2, 3)  # twice in the document and in three other documents
 _DOMINANT_NEIGHBOUR = 0.5  # a fragment of a longer name has one neighbour most of the time
 _SURPRISE_MIN = 12.0  # log of (rate in the document / rate of its words in general Chinese)
 
@@ -554,6 +601,8 @@ def _recurrent(texts: list[str], corpus: list[str]) -> list[str]:
         if freq.get(expression, 0) >= _COMMON_WORD_FREQ:
             continue
         words = tokenizer.lcut(expression, HMM=False)  # type: ignore[attr-defined]
+        if not _noun_phrase(words):
+            continue
         general = sum(math.log((freq.get(w, 0) or 1) / total) for w in words)
         if math.log(n / max(words_in_text, 1)) - general >= _SURPRISE_MIN:
             found.append(expression)
