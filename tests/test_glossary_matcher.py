@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.glossary.candidates import expression_units
 from workbench.glossary.matcher import Match, TermMatcher
 
 
@@ -40,7 +41,7 @@ def test_terms_at_text_edges_and_whole_text():
 
 
 def test_one_character_terms():
-    matcher = TermMatcher([(1, "林"), (2, "林长制")])
+    matcher = TermMatcher([(1, "林"), (2, "林长制")], units=expression_units)
     assert spans(matcher, "林长制和林区") == [("林长制", 2), ("林", 1)]
     # Inside a longer expression of its own (林下经济, a central term) it is not 林 there.
     assert spans(matcher, "林长制和林下经济") == [("林长制", 2)]
@@ -73,7 +74,7 @@ def test_duplicate_keys_keep_the_first_term_and_len_counts_keys():
 
 
 def test_a_term_inside_a_quoted_unit_or_a_candidate_is_not_that_term_there():
-    matcher = TermMatcher([(1, "三保")])
+    matcher = TermMatcher([(1, "三保")], units=expression_units)
     assert spans(matcher, "巩固“两不愁三保障”成果") == []  # one quoted unit
     assert spans(matcher, "实现两不愁三保障") == []  # a candidate term, unquoted
     assert spans(matcher, "兜牢“三保”底线，兜牢三保底线") == [("三保", 1), ("三保", 1)]
@@ -82,5 +83,5 @@ def test_a_term_inside_a_quoted_unit_or_a_candidate_is_not_that_term_there():
 
 
 def test_the_reviewer_can_say_a_term_applies_inside_longer_expressions():
-    matcher = TermMatcher([(1, "三保")], nested=[1])
+    matcher = TermMatcher([(1, "三保")], nested=[1], units=expression_units)
     assert spans(matcher, "巩固“两不愁三保障”成果") == [("三保", 1)]

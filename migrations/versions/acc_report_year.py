@@ -1,14 +1,14 @@
 """document.report_year (relative years in the number check), term.applies_nested
 
 Revision ID: acc_report_year
-Revises: 0001
+Revises: core_term_version
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "acc_report_year"
-down_revision = "0001"
+down_revision = "core_term_version"
 branch_labels = None
 depends_on = None
 

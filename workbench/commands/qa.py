@@ -8,6 +8,8 @@ from collections import Counter
 import click
 from sqlalchemy.orm import Session
 
+from ..core.usecases import OPERATOR, get
+from ..core.usecases.segments import rerun_qa, set_report_year
 from ..models import Document
 from ..services import qa as qa_service
 from ..services.qa import IssueLine, open_issues
@@ -57,15 +59,11 @@ def qa_cmd(
     session: Session, document_id: int, as_json: bool, refresh: bool, year: int | None
 ) -> None:
     """List open (not ignored) QA issues; exit status 1 while errors remain (for pipelines)."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise click.ClickException(f"there is no document {document_id}")
-    if year is not None:
-        document.report_year = year
-        refresh = True
-    if refresh:
-        qa_service.refresh_document(session, document_id)
-        session.commit()  # the stored issues are the result: keep them even when we exit 1
+    get(session, Document, document_id, "document")
+    if year is not None:  # re-runs the checks; the stored issues are the result (committed)
+        set_report_year(session, OPERATOR, document_id, year)
+    elif refresh:  # the stored issues are the result: committed even when we exit 1
+        rerun_qa(session, OPERATOR, document_id)
     issues = open_issues(session, document_id)
     summary = _summary(session, document_id, issues)
     if as_json:

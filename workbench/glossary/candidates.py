@@ -50,7 +50,7 @@ from workbench.chinese import HAN as _HAN
 from workbench.chinese import HAN_CHARS, to_simplified
 from workbench.chinese import HAN_RUN as _HAN_RUN
 from workbench.glossary._offsets import simplify
-from workbench.glossary.matcher import TermMatcher
+from workbench.glossary.matcher import TermMatcher, quoted_units
 
 NUMERALS = "一二三四五六七八九十两双百千"
 
@@ -221,7 +221,7 @@ def _count(
     # Candidate ids are 0..n-1; known terms get negative ids and their matches are dropped.
     entries = [(i, t) for i, t in enumerate(texts)]
     entries += [(-1 - i, k) for i, k in enumerate(sorted(known_keys))]
-    matcher = TermMatcher(entries)
+    matcher = TermMatcher(entries, units=expression_units)
     found = {t: Candidate(t, kinds[t]) for t in texts}
     for segment_id, text in segments:
         for match in matcher.find(text):
@@ -249,9 +249,10 @@ def _context(text: str, start: int, end: int) -> str:
 # --- detectors, all on Simplified text ------------------------------------------------------
 
 
-def detect_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every candidate expression in Simplified `text` (may overlap)."""
-    return _detect(text)
+def expression_units(text: str) -> list[tuple[int, int]]:
+    """Units a glossary term inside of is not that term (TermMatcher `units`): short quoted
+    expressions and candidate terms of Simplified `text`."""
+    return quoted_units(text) + [(s, e) for s, e, _ in _detect(text)]
 
 
 def _detect(text: str) -> list[tuple[int, int, str]]:
@@ -431,7 +432,7 @@ _CENTRAL_FILE = Path(__file__).with_name("data") / "central_terms.txt"
 def _central_matcher() -> TermMatcher | None:
     lines = _CENTRAL_FILE.read_text(encoding="utf-8").splitlines()
     terms = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    return TermMatcher(enumerate(terms), shielded=False) if terms else None
+    return TermMatcher(enumerate(terms)) if terms else None
 
 
 def central_terms() -> list[str]:
@@ -479,8 +480,33 @@ def _word_classes() -> dict[str, str]:
 
 # A term is a noun phrase: it ends in a noun (or verbal noun, abbreviation, set phrase) and
 # does not open with a verb, adverb, preposition, numeral or pronoun.
-_NOUN_ENDS = frozenset(["n", "nr", "ns", "nt", "nz", "ng", "vn", "an", "j", "nrt", "nrfg", "l", "i"])
-_BAD_STARTS = frozenset(["v", "d", "p", "c", "u", "r", "m", "q", "f", "t", "ad", "vd", "uj", "ul", "y", "e", "o", "vg", "dg", "ug"])
+_NOUN_ENDS = frozenset(
+    ["n", "nr", "ns", "nt", "nz", "ng", "vn", "an", "j", "nrt", "nrfg", "l", "i"]
+)
+_BAD_STARTS = frozenset(
+    [
+        "v",
+        "d",
+        "p",
+        "c",
+        "u",
+        "r",
+        "m",
+        "q",
+        "f",
+        "t",
+        "ad",
+        "vd",
+        "uj",
+        "ul",
+        "y",
+        "e",
+        "o",
+        "vg",
+        "dg",
+        "ug",
+    ]
+)
 
 
 def _noun_phrase(words: list[str]) -> bool:

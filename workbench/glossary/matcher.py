@@ -8,19 +8,24 @@ Both the terms and the searched text are converted to Simplified first (林長�
 A term nested inside a longer expression that is one unit of its own — a short quoted
 expression (“两不愁三保障”) or a candidate term (两不愁三保障 unquoted) — is not that term there:
 三保 ("three guarantees") inside 两不愁三保障 is part of another name. Such matches are dropped,
-unless the term is marked as applying inside longer expressions (`nested` ids).
+unless the term is marked as applying inside longer expressions (`nested` ids). What counts as
+a unit is given by `units` (quoted expressions by default; the glossary adds candidate terms,
+see workbench.glossary.candidates.expression_units).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import ahocorasick
 
 from workbench.chinese import to_simplified
 from workbench.glossary._offsets import simplify
+
+# (start, end) of the expressions of a Simplified text that are one unit of their own.
+Units = Callable[[str], list[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,13 @@ class TermMatcher:
     """
 
     def __init__(
-        self, terms: Iterable[tuple[int, str]], nested: Iterable[int] = (), shielded: bool = True
+        self,
+        terms: Iterable[tuple[int, str]],
+        nested: Iterable[int] = (),
+        units: Units | None = None,
     ) -> None:
         self._nested = frozenset(nested)  # terms that also apply inside longer units
-        self._shielded = shielded  # False: plain leftmost-longest (the candidate finder's lists)
+        self._units = units  # None: plain leftmost-longest
         self._automaton = ahocorasick.Automaton()
         for term_id, source in terms:
             key = to_simplified(source.strip())
@@ -72,9 +80,9 @@ class TermMatcher:
         for start, end, term_id in found:
             if start < covered_to:
                 continue
-            if self._shielded and term_id not in self._nested:
+            if self._units is not None and term_id not in self._nested:
                 if units is None:
-                    units = expression_units(simplified.text)
+                    units = self._units(simplified.text)
                 if any(us <= start and end <= ue and ue - us > end - start for us, ue in units):
                     continue  # inside a longer expression of its own (三保 in 两不愁三保障)
             covered_to = end
@@ -88,15 +96,11 @@ _QUOTED_UNIT = re.compile(r"“([^“”\n]{2,16})”|「([^「」\n]{2,16})」|
 _SENTENCE_PUNCT = set("，,。；;：:！!？?")
 
 
-def expression_units(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the expressions in Simplified `text` that are one unit of their own:
-    short quoted expressions and candidate terms (see workbench.glossary.candidates)."""
-    from workbench.glossary.candidates import detect_spans  # candidates imports this module
-
+def quoted_units(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the short quoted expressions of Simplified `text` (“两不愁三保障”)."""
     units = []
     for m in _QUOTED_UNIT.finditer(text):
         group = next(g for g in range(1, 4) if m.group(g) is not None)
         if not _SENTENCE_PUNCT.intersection(m.group(group)):
             units.append((m.start(group), m.end(group)))
-    units += [(s, e) for s, e, _ in detect_spans(text)]
     return units

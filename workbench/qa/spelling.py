@@ -36,7 +36,30 @@ _PINYIN_SYLLABLE = (
 _PINYIN = re.compile(rf"(?:{_PINYIN_SYLLABLE}['’]?)+", re.IGNORECASE)
 # Words of official Chinese-English usage that en_US lacks (the glossary adds the rest).
 SUPPLEMENT = frozenset(
-    ["wellbeing", "telecom", "telecoms", "hotspot", "hotspots", "eco", "digitalization", "digitalize", "digitalized", "jobseeker", "jobseekers", "shelterbelt", "shelterbelts", "bureaucratism", "contractionary", "biomanufacturing", "renminbi", "hukou", "mu", "yuan", "xiaokang", "covid"]
+    [
+        "wellbeing",
+        "telecom",
+        "telecoms",
+        "hotspot",
+        "hotspots",
+        "eco",
+        "digitalization",
+        "digitalize",
+        "digitalized",
+        "jobseeker",
+        "jobseekers",
+        "shelterbelt",
+        "shelterbelts",
+        "bureaucratism",
+        "contractionary",
+        "biomanufacturing",
+        "renminbi",
+        "hukou",
+        "mu",
+        "yuan",
+        "xiaokang",
+        "covid",
+    ]
 )
 
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..glossary.candidates import expression_units
 from ..glossary.matcher import Match, TermMatcher
 from ..models import DismissedCandidate, Term
 
@@ -96,7 +97,9 @@ def _build_index(session: Session) -> TermIndex:
         for t in rows
     }
     matcher = TermMatcher(
-        ((t.id, t.source) for t in rows), nested=[t.id for t in rows if t.applies_nested]
+        ((t.id, t.source) for t in rows),
+        nested=[t.id for t in rows if t.applies_nested],
+        units=expression_units,
     )
     return TermIndex(matcher, views, frozenset(t.source_key for t in entries))
 
