@@ -183,3 +183,18 @@ def test_unquoted_well_known_terms_the_issue_lists():
         ("全面从严治党", "central"),
         ("钉钉子精神", "central"),
     ]
+
+
+def test_designations_of_places_and_provinces():
+    text = (
+        "加快建设郑州都市圈，支持苏州实验室，打造人才高地，建设美丽云南和创新浙江，推进产业强省。"
+    )
+    found = [(text[s:e], k) for s, e, k in candidate_spans(text)]
+    assert found == [
+        ("郑州都市圈", "named"),
+        ("苏州实验室", "named"),
+        ("人才高地", "named"),
+        ("美丽云南", "named"),
+        ("创新浙江", "named"),
+        ("产业强省", "named"),
+    ]

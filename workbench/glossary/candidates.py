@@ -13,6 +13,9 @@ Four detectors run on the Simplified form of each segment:
   quantities lack: the numeral repeats inside the run (两不愁三保障, 三重一大, 一带一路) or the
   abbreviation is followed by a word such abbreviations head (三公经费, 双拥工作, 三中全会).
 
+- named: designations of places and provinces: a place phrase before a designation head
+  (郑州都市圈, 苏州实验室, 民族团结进步示范区, 内陆开放高地, 产业强省) and a quality before a
+  province (美丽云南, 创新浙江, 平安中国 style).
 - central: a built-in list of widely used central policy expressions (data/central_terms.txt),
   found quoted or not (高质量发展, 新发展理念, 全面从严治党).
 - recurrent (whole documents only, `find_candidates`): unquoted expressions recognised by how
@@ -134,7 +137,15 @@ _ENUM_RUN = re.compile(f"[{HAN_CHARS}]+(?:、[{HAN_CHARS}]+){{2,}}")
 _CONTEXT_CHARS = 10
 _MAX_CONTEXTS = 3
 
-KIND_PRIORITY = ("chief-system", "enumeration", "numeral", "central", "quoted", "recurrent")
+KIND_PRIORITY = (
+    "chief-system",
+    "enumeration",
+    "numeral",
+    "central",
+    "named",
+    "quoted",
+    "recurrent",
+)
 # Ranking weight of each kind: structure and the central list are stronger evidence than
 # recurrence alone.
 _KIND_WEIGHT = {
@@ -142,6 +153,7 @@ _KIND_WEIGHT = {
     "enumeration": 2.5,
     "numeral": 2.5,
     "central": 3.0,
+    "named": 2.0,
     "quoted": 2.0,
     "recurrent": 0.6,
 }
@@ -259,7 +271,7 @@ def _detect(text: str) -> list[tuple[int, int, str]]:
     quoted = list(_quoted(text))
     inside_quotes = [(s, e) for s, e, _ in quoted]
     spans = quoted + list(_chief_systems(text)) + list(_parallel_enumerations(text))
-    spans += list(_central(text))
+    spans += list(_central(text)) + list(_named(text))
     spans += [
         span
         for span in _numeral_abbreviations(text)
@@ -639,3 +651,43 @@ def _dominated(neighbours: Counter[str], n: int) -> bool:
     """One word (not a clause boundary) beside the expression in most of its occurrences."""
     common = [c for w, c in neighbours.most_common(2) if w]
     return bool(common) and common[0] / n > _DOMINANT_NEIGHBOUR
+
+
+# --- designations of places and provinces ----------------------------------------------------
+
+# Heads that designate a zone, a role or a programme of a place.
+_DESIGNATION = re.compile(
+    r"都市圈|城市群|经济圈|经济带|示范区|先行区|引领区|新片区|实验室|农谷|高地|排头兵|辐射中心|强省|强市"
+    r"|大都市"
+)
+# Words a designation's qualifier may be made of: nouns, places, names, verbal nouns.
+_QUALIFIER_CLASSES = frozenset(["n", "ns", "nr", "nz", "nt", "j", "vn", "l", "b", "an"])
+_PROVINCES = (
+    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 "
+    "湖南 广东 广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 中原 荆楚 八闽 三秦 齐鲁"
+)
+_PROVINCE_QUALITY = re.compile(
+    "(?:美丽|平安|法治|数字|创新|信用|健康|幸福|智慧|人文|开放|绿美|文化|诗画|活力|品质|善治)"
+    f"(?:{'|'.join(_PROVINCES.split())})"
+)
+_QUALIFIER_MAX = 10
+
+
+def _named(text: str) -> Iterable[tuple[int, int, str]]:
+    for m in _PROVINCE_QUALITY.finditer(text):
+        yield m.start(), m.end(), "named"
+    tokenizer, _, _ = _general()
+    classes = _word_classes()
+    for m in _DESIGNATION.finditer(text):
+        clause_start = m.start()
+        while clause_start > 0 and _HAN.match(text[clause_start - 1]):
+            clause_start -= 1
+        before = text[max(clause_start, m.start() - _QUALIFIER_MAX) : m.start()]
+        words = tokenizer.lcut(before, HMM=False)  # type: ignore[attr-defined]
+        taken = 0
+        for word in reversed(words):
+            if classes.get(word, "") not in _QUALIFIER_CLASSES or word in _OPENERS:
+                break
+            taken += len(word)
+        if taken >= 2:
+            yield m.start() - taken, m.end(), "named"

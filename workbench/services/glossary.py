@@ -64,6 +64,7 @@ CANDIDATE_CATEGORY = {
     "enumeration": "slogan",
     "quoted": "other",
     "central": "slogan",
+    "named": "place-or-brand",
     "recurrent": "other",
 }
 EXPORT_FORMATS = {
