@@ -46,7 +46,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from workbench.chinese import HAN as _HAN
@@ -261,10 +261,15 @@ def _context(text: str, start: int, end: int) -> str:
 # --- detectors, all on Simplified text ------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
+def _units(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(quoted_units(text) + [(s, e) for s, e, _ in _detect(text)])
+
+
 def expression_units(text: str) -> list[tuple[int, int]]:
     """Units a glossary term inside of is not that term (TermMatcher `units`): short quoted
     expressions and candidate terms of Simplified `text`."""
-    return quoted_units(text) + [(s, e) for s, e, _ in _detect(text)]
+    return list(_units(text))  # cached: the same segments are matched again and again
 
 
 def _detect(text: str) -> list[tuple[int, int, str]]:
@@ -535,9 +540,10 @@ def _clause_like(text: str) -> bool:
     """Opens with a verb and does not end like a name: 打造耐心资本, 舍得把钱花在人身上."""
     if _NAME_END.search(text):
         return False
-    tokenizer, _, _ = _general()
-    words = tokenizer.lcut(text, HMM=False)  # type: ignore[attr-defined]
-    return len(words) > 1 and _word_classes().get(words[0], "") in ("v", "vd", "vi", "d")
+    _, freq, _ = _general()
+    # The first word: the longest dictionary word the text starts with (no full segmentation).
+    first = next((text[:n] for n in (4, 3, 2, 1) if freq.get(text[:n])), "")
+    return 0 < len(first) < len(text) and _word_classes().get(first, "") in ("v", "vd", "vi", "d")
 
 
 def _common_word(text: str, min_freq: int = _COMMON_WORD_FREQ) -> bool:
