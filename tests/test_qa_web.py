@@ -114,3 +114,22 @@ def test_refresh_reruns_checks(app, alice, sample_doc):
     assert (
         alice.client.post(f"/documents/{sample_doc}/qa/refresh").status_code == 400
     )  # no CSRF token
+
+
+def test_report_year_is_shown_and_set_on_the_qa_page(app, alice, sample_doc):
+    page = alice.get(f"/documents/{sample_doc}/qa").get_data(as_text=True)
+    assert 'name="year"' in page and 'value="2025"' in page  # read from the dateline
+    resp = alice.post(f"/documents/{sample_doc}/qa/year", {"year": "2024"}, htmx=False)
+    assert resp.status_code == 303
+    assert 'value="2024"' in alice.get(f"/documents/{sample_doc}/qa").get_data(as_text=True)
+    bad = alice.post(f"/documents/{sample_doc}/qa/year", {"year": "24x"}, htmx=False)
+    assert bad.status_code == 422 and "four digits" in bad.get_data(as_text=True)
+    assert (
+        alice.client.post(f"/documents/{sample_doc}/qa/year", data={"year": "2023"}).status_code
+        == 400
+    )
+    alice.post(f"/documents/{sample_doc}/qa/year", {"year": ""}, htmx=False)
+    from workbench.models import Document
+
+    with app.app_context():
+        assert app.extensions["db_session"]().get(Document, sample_doc).report_year is None
