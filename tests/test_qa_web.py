@@ -133,3 +133,16 @@ def test_report_year_is_shown_and_set_on_the_qa_page(app, alice, sample_doc):
 
     with app.app_context():
         assert app.extensions["db_session"]().get(Document, sample_doc).report_year is None
+
+
+def test_spelling_accepts_words_of_approved_segments_used_twice(app, sample_doc):
+    """The memory: a word two approved segments use (a place name) is not flagged again."""
+    bob = Browser(app, "erin", "editor")  # approving takes an editor
+    segs = [segment(app, sample_doc, i) for i in (5, 6, 7)]
+    for seg in segs[:1]:
+        save(bob, seg, "The Grantlandish county grew.", status="approved")
+    # Approved once, a word may be that segment's own typo: still flagged.
+    assert any(i.check_code == "spelling" for i in issues_of(app, segs[0].id))
+    save(bob, segs[1], "Grantlandish farms grew.", status="approved")
+    save(bob, segs[2], "Grantlandish tourism grew.")
+    assert not any(i.check_code == "spelling" for i in issues_of(app, segs[2].id))

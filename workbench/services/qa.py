@@ -19,8 +19,9 @@ from ..db import utcnow
 from ..models import Document, QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
 from ..qa.spelling import allowed_words
+from ..statuses import Status
 from .queries import numbered_segments, segments_containing
-from .terms import TermIndex, term_index
+from .terms import TermIndex, cached, term_index
 
 _allowed: tuple[TermIndex | None, frozenset[str]] = (None, frozenset())
 
@@ -38,7 +39,27 @@ def _glossary_words(index: TermIndex) -> frozenset[str]:
     return words
 
 
-def _context(segment: Segment, index: TermIndex, year: int | None) -> SegmentContext:
+MEMORY_MIN_SEGMENTS = 2  # a word approved in one segment only may be that segment's own typo
+
+
+def _memory_words(session: Session) -> frozenset[str]:
+    """English words of the approved segments (the workbench's memory) that two of them use,
+    which the spelling check accepts too; rebuilt only when an approved segment changes."""
+    approved = Segment.status == Status.APPROVED.value
+    stamp = select(func.count(Segment.id), func.max(Segment.updated_at)).where(approved)
+
+    def build() -> frozenset[str]:
+        uses: Counter[str] = Counter()
+        for target in session.scalars(select(Segment.target).where(approved)):
+            uses.update(allowed_words([target]))
+        return frozenset(w for w, n in uses.items() if n >= MEMORY_MIN_SEGMENTS)
+
+    return cached(session, "approved-english", stamp, build)
+
+
+def _context(
+    segment: Segment, index: TermIndex, year: int | None, allowed: frozenset[str]
+) -> SegmentContext:
     terms = tuple(
         TermInfo(
             term_id=view.id,
@@ -55,7 +76,7 @@ def _context(segment: Segment, index: TermIndex, year: int | None) -> SegmentCon
         status=segment.status,
         terms=terms,
         year=year,
-        allowed_words=_glossary_words(index),
+        allowed_words=allowed,
     )
 
 
@@ -65,6 +86,7 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
     if not segments:
         return
     index = term_index(session)
+    allowed = _glossary_words(index) | _memory_words(session)
     ids = [s.id for s in segments]
     existing: dict[tuple[int, str], QAIssue] = {
         (i.segment_id, i.fingerprint): i
@@ -81,7 +103,7 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
     for seg in segments:
         if not seg.active:
             continue
-        for f in run_checks(_context(seg, index, years.get(seg.document_id))):
+        for f in run_checks(_context(seg, index, years.get(seg.document_id), allowed)):
             key = (seg.id, f.fingerprint)
             keep.add(key)
             issue = existing.get(key)

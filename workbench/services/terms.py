@@ -55,7 +55,7 @@ _lock = threading.Lock()
 _caches: dict[str, dict[tuple, Any]] = {}
 
 
-def _cached(session: Session, name: str, stamp: Select, build: Callable[[], T]) -> T:
+def cached(session: Session, name: str, stamp: Select, build: Callable[[], T]) -> T:
     """`build()` once per state of a table, the state read with one cheap aggregate query.
 
     Only the newest value per database is kept, so the cache cannot grow.
@@ -77,7 +77,7 @@ def _cached(session: Session, name: str, stamp: Select, build: Callable[[], T]) 
 def term_index(session: Session) -> TermIndex:
     """Index of all live (not deleted, not deprecated) terms, cached per glossary state."""
     stamp = select(func.count(Term.id), func.max(Term.updated_at), func.max(Term.id))
-    return _cached(session, "terms", stamp, lambda: _build_index(session))
+    return cached(session, "terms", stamp, lambda: _build_index(session))
 
 
 def _build_index(session: Session) -> TermIndex:
@@ -111,7 +111,7 @@ def dismissed_keys(session: Session) -> frozenset[str]:
         func.max(DismissedCandidate.id),
         func.max(DismissedCandidate.created_at),  # tells apart databases that reuse ids
     )
-    return _cached(
+    return cached(
         session,
         "dismissed",
         stamp,
