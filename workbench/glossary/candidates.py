@@ -446,16 +446,16 @@ _CENTRAL_FILE = Path(__file__).with_name("data") / "central_terms.txt"
 
 
 @cache
-def _central_matcher() -> TermMatcher | None:
-    lines = _CENTRAL_FILE.read_text(encoding="utf-8").splitlines()
-    terms = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    return TermMatcher(enumerate(terms)) if terms else None
-
-
-def central_terms() -> list[str]:
+def central_terms() -> tuple[str, ...]:
     """The built-in central policy expressions (Simplified)."""
     lines = _CENTRAL_FILE.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _central_matcher() -> TermMatcher | None:
+    terms = central_terms()
+    return TermMatcher(enumerate(terms)) if terms else None
 
 
 def _central(text: str) -> Iterable[tuple[int, int, str]]:
