@@ -1,14 +1,14 @@
 """alignment with an official translation: alignment, alignment_edit; origin "official"
 
 Revision ID: align_0001
-Revises: core_term_version
+Revises: acc_report_year
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "align_0001"
-down_revision = "core_term_version"
+down_revision = "acc_report_year"
 branch_labels = None
 depends_on = None
 
