@@ -606,3 +606,21 @@ def test_dictionary_cache_is_written_whole_and_a_damaged_one_rebuilt(tmp_path, m
     cache.write_bytes(b"damaged")
     assert lexicon.cedict_lexicon.__wrapped__().entries == built.entries  # rebuilt
     assert "发展" in built.entries and "devel" in built.entries["发展"]
+
+
+def test_a_run_in_heading_split_off_in_chinese_joins_its_english_sentence():
+    # The segmenter makes "（一）…。" a heading paragraph of its own; the English runs the
+    # heading into the first sentence of the paragraph, without a full stop between them.
+    zh = [
+        ["（一）大力推进现代化产业体系建设，加快发展新质生产力。"],
+        ["充分发挥创新主导作用，以科技创新推动产业创新。", "推动产业链供应链优化升级。"],
+    ]
+    en = [
+        [
+            "1. Modernizing the industrial system and developing new quality productive forces "
+            "at a faster pace We will give full play to the leading role of innovation and "
+            "use scientific and technological innovation to drive industrial innovation.",
+            "We will upgrade industrial and supply chains.",
+        ]
+    ]
+    assert _links(align(zh, en)) == [([0, 1], [0]), ([2], [1])]

@@ -429,8 +429,10 @@ def _sentence_links(
         return [Link((z_first + i,), (), 0.0) for i in range(len(z_units))] + [
             Link((), (e_first + j,), 0.0) for j in range(len(e_units))
         ]
-    joinable_zh = _joinable(zh_units, zh_paras)
-    joinable_en = _joinable(en_units, en_paras)
+    # Where the other side has these paragraphs as one (a run-in heading the segmenter split
+    # off, "（一）…。" + its body, against "1. … We will …"), a bead may cross between them.
+    joinable_zh = _joinable(zh_units, zh_paras, across=len(en_paras) == 1)
+    joinable_en = _joinable(en_units, en_paras, across=len(zh_paras) == 1)
     n, m = len(z_units), len(e_units)
     sizes = {a for a, _ in _SENTENCE_PRIORS} | {b for _, b in _SENTENCE_PRIORS}
     zh_groups = _groups(z_units, sizes)
@@ -472,9 +474,13 @@ def _sentence_links(
     return links
 
 
-def _joinable(units: list[list[_Unit]], paras: list[int]) -> list[bool]:
-    """For each sentence of these paragraphs: may it share a bead with the next one?"""
+def _joinable(units: list[list[_Unit]], paras: list[int], *, across: bool) -> list[bool]:
+    """For each sentence of these paragraphs: may it share a bead with the next one?
+
+    Within a paragraph always; from one paragraph to the next only when `across`."""
     flags: list[bool] = []
     for p in paras:
-        flags.extend([True] * (len(units[p]) - 1) + [False])
+        flags.extend([True] * (len(units[p]) - 1) + [across])
+    if flags:
+        flags[-1] = False
     return flags
