@@ -213,7 +213,7 @@ class SegmentOperation(Base):
     user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
 
 
-# --- machine translation (issue: offline MT with Argos) ---------------------------------
+# --- machine translation ---------------------------------------------------------------
 
 
 class MTOutput(Base):
@@ -264,7 +264,7 @@ class MTJob(Base):
     finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
-# --- glossary (issue: policy-term glossary) ----------------------------------------------
+# --- glossary -------------------------------------------------------------------------
 
 
 class Term(Base):
@@ -324,7 +324,7 @@ class DismissedCandidate(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-# --- QA (issue: quality checks) ----------------------------------------------------------
+# --- QA -------------------------------------------------------------------------------
 
 
 class QAIssue(Base):
