@@ -136,11 +136,16 @@ REQUESTS = {
     Action.MANAGE_MODELS: lambda b, app, d: b.post(
         "/mt/remove", {"from_code": "zh", "to_code": "en"}, htmx=False
     ),
+    Action.MANAGE_USERS: lambda b, app, d: b.post(
+        "/users",
+        {"username": f"new-{b.user_id}", "role": "reviewer", "password": "long enough"},
+        htmx=False,
+    ),
 }
 
 
-def test_every_action_has_a_request_or_is_cli_only():
-    assert set(REQUESTS) | {Action.MANAGE_USERS} == set(Action)
+def test_every_action_has_a_request():
+    assert set(REQUESTS) == set(Action)
 
 
 @pytest.mark.parametrize("action", list(REQUESTS), ids=lambda a: a.name.lower())
@@ -180,6 +185,21 @@ def test_ranks_and_the_table_in_the_docs():
             assert allowed(Who(role), action) == (ROLES.index(role) >= ROLES.index(need))
     assert not allowed(None, Action.EXPORT)
     assert markdown_table() in (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+
+
+def test_users_page(app):
+    admin = Browser(app, "root", "admin")
+    page = admin.get("/users").get_data(as_text=True)
+    assert "root" in page and 'name="password"' in page
+    taken = admin.post(
+        "/users", {"username": "root", "role": "editor", "password": "long enough"}, htmx=False
+    )
+    assert taken.status_code == 409 and "already exists" in taken.get_data(as_text=True)
+    short = admin.post(
+        "/users", {"username": "x", "role": "editor", "password": "short"}, htmx=False
+    )
+    assert short.status_code == 422 and "at least 8 characters" in short.get_data(as_text=True)
+    assert Browser(app, "ed", "editor").get("/users").status_code == 403
 
 
 def test_users_are_managed_by_admins_only(app):
