@@ -216,3 +216,18 @@ def test_users_are_managed_by_admins_only(app):
         with pytest.raises(Forbidden, match="only admins may manage user accounts"):
             add_user(s, editor, "new", "reviewer", "long enough")
         assert add_user(s, admin, "new", "reviewer", "long enough").id
+
+
+def test_forms_offer_a_reviewer_only_what_the_table_allows(app, sample_doc):
+    term_id = approved_term(app)
+    reviewer, editor = Browser(app, "rev", "reviewer"), Browser(app, "ed", "editor")
+    row = f'id="term-{term_id}"'
+    page = reviewer.get("/glossary").get_data(as_text=True)
+    mine = page[page.index(row) :].split("</tr>")[0]
+    assert "History" in mine and "Edit" not in mine and "Delete" not in mine
+    page = editor.get("/glossary").get_data(as_text=True)
+    assert "Delete" in page[page.index(row) :].split("</tr>")[0]
+    seg = segment(app, sample_doc, 0)
+    form = reviewer.get(f"/glossary/tag-form?segment={seg.id}&text=新词", htmx=True)
+    options = form.get_data(as_text=True).split('name="term_status"')[1].split("</select>")[0]
+    assert 'value="proposed"' in options and 'value="approved"' not in options
