@@ -6,9 +6,11 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, documents, errors, segments
+    from . import auth, documents, errors, live, segments
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(live.bp)
+    live.init_app(app)
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
     errors.init_app(app)

@@ -14,6 +14,7 @@ from ..services import qa as qa_service
 from ..services.documents import DuplicateDocument, document_stats, import_document
 from ..services.review import Filters, filtered_count, load_rows, outline
 from ..statuses import Status
+from .live import new_client_id
 
 bp = Blueprint("documents", __name__)
 
@@ -111,6 +112,7 @@ def show(document_id: int):
     )
     if not is_fragment_request():  # the full page needs the header, outline and summaries
         context.update(
+            client_id=new_client_id(),
             stats=document_stats(session, [doc.id])[doc.id],
             outline=outline(session, doc.id),
             match_count=filtered_count(session, doc.id, filters) if filters.active else None,

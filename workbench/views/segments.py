@@ -116,6 +116,9 @@ def save(segment_id: int):
     except (seg_service.EditError, ValueError) as exc:
         session.rollback()
         return _row(get_segment(segment_id), 422, error=str(exc), draft=target)
+    from .live import publish_segments  # TEMPORARY until the core's change events land
+
+    publish_segments([seg.id], origin=origin, user=current_user)
     return _row(seg, saved=True)
 
 
