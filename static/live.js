@@ -77,12 +77,21 @@
       markRows();
     });
   }
-  // The last word before a row is replaced: typing that started after the request was sent.
+  // The last word before a row is replaced: never over unsaved typing; keep the focus.
+  var refocus = null;
   document.addEventListener("htmx:oobBeforeSwap", function (ev) {
     var target = ev.detail.target;
     var rows = target.matches("article.seg") ? [target] : Array.from(target.querySelectorAll("article.seg"));
-    if (rows.some(dirty)) ev.detail.shouldSwap = false;
+    if (rows.some(dirty)) { ev.detail.shouldSwap = false; return; }
+    if (target.contains(document.activeElement)) refocus = rowOf(document.activeElement).id;
   });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    if (!refocus) return;
+    var ta = editorOf(document.getElementById(refocus));
+    refocus = null;
+    if (ta && document.activeElement !== ta) ta.focus({ preventScroll: true });
+  });
+  root.addEventListener("htmx:sseMessage", markRows);
 
   function onSegments(p) {
     if (p.client === client) return; // this page's own save already re-rendered its row
@@ -94,7 +103,8 @@
       if (!row) { structural = true; return; }
       if (info && info.active === false) { structural = true; return; }
       if (info && Number(row.dataset.version) >= info.version) return; // already shown
-      if (dirty(row)) changedBy(row, p, info); else ids.push(id);
+      if (dirty(row)) changedBy(row, p, info);
+      else if (!info) ids.push(id); // a batch: fetch; small changes come rendered ("rows")
     });
     if (structural) {
       (p.paragraphs || []).forEach(function (pid) {

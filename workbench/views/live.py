@@ -81,17 +81,26 @@ def init_app(app: Flask) -> None:
         listener = postgres_listener(url)
 
     def enrich(messages: list[Message]) -> list[Message]:
-        # Progress and QA counts change with every save: render them once per document and
-        # batch here, in the dispatcher, instead of once per open page.
+        # What every open page of a document needs after a change (the changed rows, the
+        # progress bar, the QA counts) is rendered once here, in the dispatcher, not once per
+        # page: twenty open pages cost one render, not twenty requests.
         changed = {m.document_id: m.id for m in messages if m.kind in ("segments", "terms")}
         if not changed:
             return messages
-        extra = []
+        out: list[Message] = []
         # a request context only for url_for in the templates (relative links)
         with app.test_request_context("/"), Session(engine) as session:
+            for m in messages:
+                out.append(m)
+                rows = m.payload.get("rows") if m.kind == "segments" else None
+                if rows:
+                    ids = [int(i) for i, info in rows.items() if info.get("active", True)]
+                    html = rows_html(session, m.document_id, ids, [])
+                    client = m.payload.get("client", "")
+                    out.append(Message(m.id, m.document_id, "rows", {"html": html, "client": client}))
             for doc_id, last in changed.items():
-                extra.append(Message(last, doc_id, "counts", {"html": counts_html(session, doc_id)}))
-        return messages + extra
+                out.append(Message(last, doc_id, "counts", {"html": counts_html(session, doc_id)}))
+        return out
 
     app.extensions["live_hub"] = Hub(
         engine,
@@ -202,10 +211,20 @@ def _events(
                     for ev in missed:
                         yield _sse(ev.kind, ev.payload, ev.id)
                         last = ev.id
+                    # the rows those changes left, rendered once (as the live path pushes them)
+                    ids = {
+                        int(i)
+                        for ev in missed
+                        if ev.kind == "segments" and ev.payload.get("client") != client
+                        for i, info in (ev.payload.get("rows") or {}).items()
+                        if info.get("active", True)
+                    }
                     if any(ev.kind in ("segments", "terms") for ev in missed):
                         with app.test_request_context("/"):
-                            html = counts_html(session, document_id)
-                        yield _sse("counts", html)
+                            if ids:
+                                html = rows_html(session, document_id, sorted(ids)[:200], [])
+                                yield _sse("rows", html)
+                            yield _sse("counts", counts_html(session, document_id))
             live_service.touch_presence(session, client, document_id, user_id)
             _publish_presence(app, session, document_id)
         deadline = time.monotonic() + cfg["LIVE_STREAM_SECONDS"]
@@ -221,8 +240,11 @@ def _events(
             if sub.overflowed:
                 yield _sse("reset", {"reason": "backlog"}, max(message.id, last))
                 return
-            if message.kind == "counts":
-                yield _sse("counts", message.payload["html"])
+            if message.payload.get("client") == client and message.kind in ("segments", "rows"):
+                last = max(last, message.id)
+                continue  # this page's own save: its row is already re-rendered
+            if message.kind in ("counts", "rows"):
+                yield _sse(message.kind, message.payload["html"])
             elif message.id > last:
                 last = message.id
                 yield _sse(message.kind, message.payload, message.id)
@@ -339,7 +361,10 @@ def rows(document_id: int):
         raw = request.args.get(name, "")
         return [int(x) for x in raw.split(",") if x.isdigit() and len(x) < 19][:200]
 
-    seg_ids, para_ids = ids("ids"), ids("paragraphs")
+    return fragment("live/_rows.html", **_rows_context(session, document_id, ids("ids"), ids("paragraphs")))
+
+
+def _rows_context(session: Session, document_id: int, seg_ids: list[int], para_ids: list[int]) -> dict:
     paragraphs = session.scalars(
         select(Paragraph).where(Paragraph.id.in_(para_ids), Paragraph.document_id == document_id)
     ).all()
@@ -355,10 +380,15 @@ def rows(document_id: int):
     ).all()
     built = build_rows(session, document_id, [(s, p) for s, p in pairs])
     whole = {p.id for p in paragraphs}
-    return fragment(
-        "live/_rows.html",
-        paragraphs=[(p, [r for r in built if r.paragraph.id == p.id]) for p in paragraphs],
-        rows=[r for r in built if r.paragraph.id not in whole],
+    return {
+        "paragraphs": [(p, [r for r in built if r.paragraph.id == p.id]) for p in paragraphs],
+        "rows": [r for r in built if r.paragraph.id not in whole],
+    }
+
+
+def rows_html(session: Session, document_id: int, seg_ids: list[int], para_ids: list[int]) -> str:
+    return render_template(
+        "live/_rows.html", **_rows_context(session, document_id, seg_ids, para_ids)
     )
 
 
