@@ -4,8 +4,8 @@ Not a test. Serves the workbench with waitress (`workbench serve`, as users run 
 subprocess on loopback, then in one run:
   1. the 2 savers alone for --seconds (no listeners): save latency;
   2. the same with --listeners streams open: save latency, and the time from sending a save to
-     the update on every other screen (event received + the changed row fetched, which is
-     what the page does), medians and p95;
+     the update on every other screen (the changed row received, rendered, over the stream),
+     medians and p95;
   3. the server's memory per open connection (RSS before/after opening them).
 
     .venv/bin/python bench/live_bench.py [--listeners 20] [--seconds 60]
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import re
 import socket
@@ -32,11 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "workbench" / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
 PASSWORD = "bench password 1"
 DOC = 1
+ROW_VERSION = re.compile(r'data-segment="(\d+)" data-version="(\d+)"')
 
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else 0
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] if values else 0
 
 
 class Client:
@@ -53,7 +53,8 @@ class Client:
         page = self.request("GET", f"/documents/{DOC}")[1]
         self.client_id = re.search(r'data-client="([^"]+)"', page).group(1)
         self.versions = {
-            int(a): int(b) for a, b in re.findall(r'data-segment="(\d+)" data-version="(\d+)"', page)
+            int(a): int(b)
+            for a, b in re.findall(r'data-segment="(\d+)" data-version="(\d+)"', page)
         }
 
     def request(self, method: str, path: str, form: dict | None = None, headers=None):
@@ -75,7 +76,12 @@ class Client:
         status, body = self.request(
             "POST",
             f"/segments/{seg}",
-            {"target": text, "status": "draft", "action": "save", "base_version": self.versions[seg]},
+            {
+                "target": text,
+                "status": "draft",
+                "action": "save",
+                "base_version": self.versions[seg],
+            },
             {"HX-Request": "true", "X-CSRFToken": self.token, "X-Client-Id": self.client_id},
         )
         found = re.search(r'data-version="(\d+)"', body)
@@ -85,7 +91,7 @@ class Client:
 
 
 def listen(client: Client, sent: dict, arrivals: list, stop: threading.Event, ready) -> None:
-    """One screen: read the stream; on each change fetch the row, as the page does."""
+    """One screen: read the stream, note when each saved row arrives (rendered)."""
     conn = http.client.HTTPConnection("127.0.0.1", client.port, timeout=60)
     conn.request(
         "GET",
@@ -102,13 +108,10 @@ def listen(client: Client, sent: dict, arrivals: list, stop: threading.Event, re
         line = line.decode().rstrip("\n")
         if line.startswith("event: "):
             kind = line[7:]
-        elif line.startswith("data: ") and kind == "segments":
-            payload = json.loads(line[6:])
-            if payload.get("client") == client.client_id:
-                continue
-            for seg, info in (payload.get("rows") or {}).items():
-                key = (int(seg), info["version"])
-                client.request("GET", f"/documents/{DOC}/live/rows?ids={seg}", headers={"HX-Request": "true"})
+        elif line.startswith("data: ") and kind == "rows":
+            # the changed rows arrive rendered: this is the moment the other screen updates
+            for seg, version in ROW_VERSION.findall(line):
+                key = (int(seg), int(version))
                 if key in sent:
                     arrivals.append(time.perf_counter() - sent[key])
     conn.close()

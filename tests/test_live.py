@@ -20,11 +20,11 @@ def events(body: str) -> list[tuple[str, str | None, str]]:
     """(event, id, data) of each Server-Sent Event in a stream body."""
     found = []
     for block in body.split("\n\n"):
-        kind = re.search(r"^event: (.*)$", block, re.M)
+        kind = re.search(r"^event: (.*)$", block, re.MULTILINE)
         if not kind:
             continue
-        ident = re.search(r"^id: (.*)$", block, re.M)
-        data = "\n".join(re.findall(r"^data: (.*)$", block, re.M))
+        ident = re.search(r"^id: (.*)$", block, re.MULTILINE)
+        data = "\n".join(re.findall(r"^data: (.*)$", block, re.MULTILINE))
         found.append((kind.group(1), ident.group(1) if ident else None, data))
     return found
 
@@ -56,7 +56,9 @@ def fast(app):
 
 def test_stream_replays_what_a_reconnect_missed(fast, sample_doc, alice, bob):
     seg = segment_ids(fast, sample_doc)[3]
-    first = events(bob.get(f"/documents/{sample_doc}/live?client=clientBBBB1").get_data(as_text=True))
+    first = events(
+        bob.get(f"/documents/{sample_doc}/live?client=clientBBBB1").get_data(as_text=True)
+    )
     hello = [e for e in first if e[0] == "hello"]
     assert hello, first
     seen = int(hello[0][1])
@@ -105,18 +107,28 @@ def test_presence_is_published_with_the_segment_being_edited(fast, sample_doc, a
         last = s.scalars(select(LiveEvent).order_by(LiveEvent.id.desc())).first()
     assert last.kind == "presence"
     assert last.payload["clients"] == [
-        {"client": "clientAAAA1", "user": alice.user_id, "name": "alice", "initials": "AL", "segment": seg}
+        {
+            "client": "clientAAAA1",
+            "user": alice.user_id,
+            "name": "alice",
+            "initials": "AL",
+            "segment": seg,
+        }
     ]
     # without the CSRF token the change is refused
     refused = bob.client.post(
-        f"/documents/{sample_doc}/presence", data={"segment": seg}, headers={"X-Client-Id": "clientBBBB1"}
+        f"/documents/{sample_doc}/presence",
+        data={"segment": seg},
+        headers={"X-Client-Id": "clientBBBB1"},
     )
     assert refused.status_code == 400
 
 
 def test_rows_come_back_as_out_of_band_swaps(fast, sample_doc, alice):
     a, b = segment_ids(fast, sample_doc)[1:3]
-    html = alice.get(f"/documents/{sample_doc}/live/rows?ids={a},{b}", htmx=True).get_data(as_text=True)
+    html = alice.get(f"/documents/{sample_doc}/live/rows?ids={a},{b}", htmx=True).get_data(
+        as_text=True
+    )
     assert html.count('hx-swap-oob="true"') == 2
     assert f'id="seg-{a}"' in html and f'id="seg-{b}"' in html
 
@@ -154,11 +166,15 @@ def test_next_moves_on_and_stays_in_assigned_sections(fast, sample_doc, alice):
     assert len(headings) > 3
     # a reviewer may look but not assign
     refused = alice.post(
-        f"/documents/{sample_doc}/sections", {"paragraph": headings[2], "user": alice.user_id}, htmx=False
+        f"/documents/{sample_doc}/sections",
+        {"paragraph": headings[2], "user": alice.user_id},
+        htmx=False,
     )
     assert refused.status_code == 403
     ok = editor.post(
-        f"/documents/{sample_doc}/sections", {"paragraph": headings[2], "user": alice.user_id}, htmx=False
+        f"/documents/{sample_doc}/sections",
+        {"paragraph": headings[2], "user": alice.user_id},
+        htmx=False,
     )
     assert ok.status_code == 200 and "Saved." in ok.get_data(as_text=True)
 

@@ -130,7 +130,7 @@ def test_postgres_next_hands_out_distinct_segments(pg_url, two_apps, sample_text
 def redis_url():
     server = shutil.which("redis-server")
     try:
-        import redis  # noqa: F401
+        import redis
     except ImportError:
         server = None
     if server is None:

@@ -127,7 +127,7 @@ class Hub:
     def _listen(self) -> None:
         try:
             self._listener(self.wake, self._stop)
-        except Exception:  # noqa: BLE001 - the poll still delivers; say why pushes are slow
+        except Exception:
             log.exception("live notifications stopped; falling back to polling")
 
     def _max_id(self) -> int:
@@ -153,7 +153,7 @@ class Hub:
             idle_since = None
             try:
                 self._dispatch()
-            except Exception:  # noqa: BLE001 - a database hiccup must not end live updates
+            except Exception:
                 log.exception("live dispatch failed; retrying")
                 time.sleep(self._poll)
 
@@ -161,9 +161,7 @@ class Hub:
         while True:
             with self._engine.connect() as conn:
                 rows = conn.execute(
-                    select(
-                        LiveEvent.id, LiveEvent.document_id, LiveEvent.kind, LiveEvent.payload
-                    )
+                    select(LiveEvent.id, LiveEvent.document_id, LiveEvent.kind, LiveEvent.payload)
                     .where(LiveEvent.id > self._last_id)
                     .order_by(LiveEvent.id)
                     .limit(500)
@@ -218,9 +216,10 @@ def redis_listener(url: str) -> Callable[[Callable[[], None], threading.Event], 
 
         while not stop.is_set():
             try:
-                with redis.Redis.from_url(url) as client, client.pubsub(
-                    ignore_subscribe_messages=True
-                ) as pubsub:
+                with (
+                    redis.Redis.from_url(url) as client,
+                    client.pubsub(ignore_subscribe_messages=True) as pubsub,
+                ):
                     pubsub.subscribe(CHANNEL)
                     wake()
                     while not stop.is_set():

@@ -227,9 +227,7 @@ def sections(session: Session, document_id: int) -> list[Section]:
     ) + 1
     result = []
     for i, h in enumerate(headings):
-        stop = next(
-            (later.position for later in headings[i + 1 :] if later.level <= h.level), end
-        )
+        stop = next((later.position for later in headings[i + 1 :] if later.level <= h.level), end)
         result.append(Section(h, h.position, stop))
     return result
 
@@ -263,7 +261,10 @@ def set_assignment(
             raise LookupError(f"there is no user {uid}")
         session.add(
             SectionAssignment(
-                document_id=document_id, paragraph_id=paragraph_id, user_id=uid, assigned_by_id=by.id
+                document_id=document_id,
+                paragraph_id=paragraph_id,
+                user_id=uid,
+                assigned_by_id=by.id,
             )
         )
 

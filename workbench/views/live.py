@@ -97,7 +97,9 @@ def init_app(app: Flask) -> None:
                     ids = [int(i) for i, info in rows.items() if info.get("active", True)]
                     html = rows_html(session, m.document_id, ids, [])
                     client = m.payload.get("client", "")
-                    out.append(Message(m.id, m.document_id, "rows", {"html": html, "client": client}))
+                    out.append(
+                        Message(m.id, m.document_id, "rows", {"html": html, "client": client})
+                    )
             for doc_id, last in changed.items():
                 out.append(Message(last, doc_id, "counts", {"html": counts_html(session, doc_id)}))
         return out
@@ -291,7 +293,9 @@ def publish_terms(keys: list[str]) -> None:
     with Session(app.extensions["db_engine"]) as session:
         found = live_service.segments_with_keys(session, keys)
         for doc_id, ids in found.items():
-            live_service.append_event(session, doc_id, "terms", {"keys": keys[:50], "ids": ids[:500]})
+            live_service.append_event(
+                session, doc_id, "terms", {"keys": keys[:50], "ids": ids[:500]}
+            )
         session.commit()
     if found:
         notify_committed(app)
@@ -326,9 +330,7 @@ def presence(document_id: int):
             seg = session.get(Segment, seg_id)
             if seg is None or seg.document_id != document_id:
                 seg_id = None
-        changed = live_service.touch_presence(
-            session, client, document_id, current_user.id, seg_id
-        )
+        changed = live_service.touch_presence(session, client, document_id, current_user.id, seg_id)
     if changed:
         _publish_presence(current_app._get_current_object(), session, document_id)  # type: ignore[attr-defined]
     else:
@@ -361,10 +363,14 @@ def rows(document_id: int):
         raw = request.args.get(name, "")
         return [int(x) for x in raw.split(",") if x.isdigit() and len(x) < 19][:200]
 
-    return fragment("live/_rows.html", **_rows_context(session, document_id, ids("ids"), ids("paragraphs")))
+    return fragment(
+        "live/_rows.html", **_rows_context(session, document_id, ids("ids"), ids("paragraphs"))
+    )
 
 
-def _rows_context(session: Session, document_id: int, seg_ids: list[int], para_ids: list[int]) -> dict:
+def _rows_context(
+    session: Session, document_id: int, seg_ids: list[int], para_ids: list[int]
+) -> dict:
     paragraphs = session.scalars(
         select(Paragraph).where(Paragraph.id.in_(para_ids), Paragraph.document_id == document_id)
     ).all()
