@@ -59,7 +59,7 @@ def _import_sample(app, sample_text) -> int:
 def _arrives_across(one, other, doc_id: int) -> float:
     """Seconds from a commit in `one` to the message in a subscription of `other`."""
     from workbench.services.live import append_event
-    from workbench.views.live import notify_committed
+    from workbench.live.subscribers import wake
 
     sub = other.extensions["live_hub"].subscribe(doc_id)
     try:
@@ -68,7 +68,8 @@ def _arrives_across(one, other, doc_id: int) -> float:
         with Session(one.extensions["db_engine"]) as s:
             append_event(s, doc_id, "segments", {"ids": [1], "client": "", "by": "x"})
             s.commit()
-        notify_committed(one)  # wakes `one` itself (and Redis, when configured)
+        with one.app_context():
+            wake()  # `one` itself (and Redis, when configured)
         message = sub.queue.get(timeout=10)
         assert message.kind == "segments" and message.payload["ids"] == [1]
         return time.monotonic() - start

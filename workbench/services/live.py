@@ -6,6 +6,7 @@ Everything here takes a `Session` and commits nothing except where it says so; t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,8 +27,10 @@ from ..models import (
     User,
 )
 from ..statuses import Status
-from .glossary import like_pattern
+from .queries import like_pattern
 
+# One open review page (tab), as the page sends it (`X-Client-Id`).
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 # A page that stopped sending heartbeats (closed laptop, killed browser) is gone after this.
 PRESENCE_STALE = timedelta(seconds=45)
 # How long "next segment" keeps a segment for the reviewer it was handed to.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import queue
-import re
 import secrets
 import threading
 import time
@@ -22,7 +21,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    has_request_context,
     jsonify,
     render_template,
     request,
@@ -33,7 +31,8 @@ from sqlalchemy.orm import Session
 
 from .. import db_session
 from ..htmx import fragment
-from ..live.hub import CHANNEL, Hub, Message, postgres_listener, redis_listener
+from ..live.hub import Hub, Message, postgres_listener, redis_listener
+from ..live.subscribers import wake
 from ..models import Document, Paragraph, Segment, User
 from ..services import live as live_service
 from ..services.documents import document_stats
@@ -41,7 +40,6 @@ from ..services.review import build_rows
 
 bp = Blueprint("live", __name__)
 
-_CLIENT = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
 
 @bp.before_request
@@ -58,7 +56,7 @@ def new_client_id() -> str:
 def request_client_id() -> str:
     """The page a request comes from (the `X-Client-Id` header htmx sends), or ""."""
     raw = request.headers.get("X-Client-Id", "") or request.values.get("client", "")
-    return raw if _CLIENT.match(raw) else ""
+    return raw if live_service.CLIENT_ID.match(raw) else ""
 
 
 def _document(document_id: int) -> Document:
@@ -115,20 +113,6 @@ def init_app(app: Flask) -> None:
 
 def hub() -> Hub:
     return current_app.extensions["live_hub"]
-
-
-def notify_committed(app: Flask | None = None) -> None:
-    """After a commit that appended events: wake this process now, and Redis listeners."""
-    app = app or current_app
-    app.extensions["live_hub"].wake()
-    url = app.config.get("REDIS_URL")
-    if url:
-        import redis
-
-        try:
-            redis.Redis.from_url(url).publish(CHANNEL, "1")
-        except redis.RedisError:
-            pass  # the other processes' poll still delivers the event
 
 
 def counts_html(session: Session, document_id: int) -> str:
@@ -269,45 +253,8 @@ def _publish_presence(app: Flask, session: Session, document_id: int) -> None:
         session, document_id, "presence", live_service.presence_payload(session, document_id)
     )
     session.commit()
-    notify_committed(app)
-
-
-def publish_segments(segment_ids: list[int], *, origin: str, user: User | None) -> None:
-    """Subscriber of "segments changed" (after the writer's commit): push to other pages."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    client = request_client_id() if has_request_context() else ""
-    with Session(app.extensions["db_engine"]) as session:
-        payloads = live_service.segments_payload(
-            session, segment_ids, origin=origin, user=user, client=client
-        )
-        for doc_id, payload in payloads.items():
-            live_service.append_event(session, doc_id, "segments", payload)
-        session.commit()
-    if payloads:
-        notify_committed(app)
-
-
-def publish_terms(keys: list[str]) -> None:
-    """Subscriber of "terms changed": rows containing the terms re-render their highlights."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with Session(app.extensions["db_engine"]) as session:
-        found = live_service.segments_with_keys(session, keys)
-        for doc_id, ids in found.items():
-            live_service.append_event(
-                session, doc_id, "terms", {"keys": keys[:50], "ids": ids[:500]}
-            )
-        session.commit()
-    if found:
-        notify_committed(app)
-
-
-def publish_job(document_id: int, job: dict) -> None:
-    """Subscriber of "job progressed": the MT panel reloads itself instead of polling."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with Session(app.extensions["db_engine"]) as session:
-        live_service.append_event(session, document_id, "job", job)
-        session.commit()
-    notify_committed(app)
+    with app.app_context():  # the stream's generator runs outside the request's context
+        wake()
 
 
 # -- presence, "next", rows for the page --------------------------------------------------------
