@@ -58,8 +58,8 @@ def _import_sample(app, sample_text) -> int:
 
 def _arrives_across(one, other, doc_id: int) -> float:
     """Seconds from a commit in `one` to the message in a subscription of `other`."""
-    from workbench.services.live import append_event
     from workbench.live.subscribers import wake
+    from workbench.services.live import append_event
 
     sub = other.extensions["live_hub"].subscribe(doc_id)
     try:

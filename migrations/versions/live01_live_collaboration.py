@@ -1,7 +1,7 @@
 """live collaboration
 
 Revision ID: live01
-Revises: 0001
+Revises: core_term_version
 Create Date: 2026-12-01 09:50:51.799978
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'live01'
-down_revision = '0001'
+down_revision = 'core_term_version'
 branch_labels = None
 depends_on = None
 

@@ -72,7 +72,14 @@ def on_job_progressed(event: events.JobProgressed, session: Session) -> None:
     _committed(session)
 
 
+def on_presence_changed(event: events.PresenceChanged, session: Session) -> None:
+    payload = live_service.presence_payload(session, event.document_id)
+    live_service.append_event(session, event.document_id, "presence", payload)
+    _committed(session)
+
+
 def install() -> None:
     events.subscribe(events.SegmentsChanged, on_segments_changed)
     events.subscribe(events.TermsChanged, on_terms_changed)
     events.subscribe(events.JobProgressed, on_job_progressed)
+    events.subscribe(events.PresenceChanged, on_presence_changed)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core.errors import Invalid
 from ..db import utcnow
 from ..live.hub import CHANNEL
 from ..models import (
@@ -252,22 +253,22 @@ def set_assignment(
     paragraph_id: int,
     user_ids: list[int],
     *,
-    by: User,
+    by: User | None,
 ) -> None:
     """Give a section to exactly these reviewers (none: back to everybody)."""
     heading = session.get(Paragraph, paragraph_id)
     if heading is None or heading.document_id != document_id or heading.kind != "heading":
-        raise LookupError(f"paragraph {paragraph_id} is not a heading of document {document_id}")
+        raise Invalid(f"paragraph {paragraph_id} is not a heading of document {document_id}")
     session.execute(delete(SectionAssignment).where(SectionAssignment.paragraph_id == paragraph_id))
     for uid in dict.fromkeys(user_ids):
         if session.get(User, uid) is None:
-            raise LookupError(f"there is no user {uid}")
+            raise Invalid(f"there is no user {uid}")
         session.add(
             SectionAssignment(
                 document_id=document_id,
                 paragraph_id=paragraph_id,
                 user_id=uid,
-                assigned_by_id=by.id,
+                assigned_by_id=by.id if by else None,
             )
         )
 

@@ -30,16 +30,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import db_session
+from ..core.permissions import Action, allowed
+from ..core.usecases import live as cases
 from ..htmx import fragment
 from ..live.hub import Hub, Message, postgres_listener, redis_listener
-from ..live.subscribers import wake
 from ..models import Document, Paragraph, Segment, User
 from ..services import live as live_service
 from ..services.documents import document_stats
 from ..services.review import build_rows
 
 bp = Blueprint("live", __name__)
-
 
 
 @bp.before_request
@@ -211,16 +211,13 @@ def _events(
                                 html = rows_html(session, document_id, sorted(ids)[:200], [])
                                 yield _sse("rows", html)
                             yield _sse("counts", counts_html(session, document_id))
-            live_service.touch_presence(session, client, document_id, user_id)
-            _publish_presence(app, session, document_id)
+        seen(app, document_id, user_id, client)
         deadline = time.monotonic() + cfg["LIVE_STREAM_SECONDS"]
         while time.monotonic() < deadline:
             try:
                 message = sub.queue.get(timeout=cfg["LIVE_HEARTBEAT_SECONDS"])
             except queue.Empty:
-                with Session(engine) as session:
-                    live_service.touch_presence(session, client, document_id, user_id)
-                    session.commit()
+                seen(app, document_id, user_id, client)
                 yield ": ping\n\n"  # also how a closed connection is noticed
                 continue
             if sub.overflowed:
@@ -243,18 +240,16 @@ def _events(
         the_hub.unsubscribe(sub)
         slots.release()
         if gone:
-            with Session(engine) as session:
-                if live_service.leave(session, client) is not None:
-                    _publish_presence(app, session, document_id)
+            with app.app_context(), Session(engine) as session:
+                cases.page_closed(session, client)
 
 
-def _publish_presence(app: Flask, session: Session, document_id: int) -> None:
-    live_service.append_event(
-        session, document_id, "presence", live_service.presence_payload(session, document_id)
-    )
-    session.commit()
-    with app.app_context():  # the stream's generator runs outside the request's context
-        wake()
+def seen(app: Flask, document_id: int, user_id: int, client: str) -> None:
+    """The stream's page is still open (the generator runs outside the request's context)."""
+    with app.app_context(), Session(app.extensions["db_engine"]) as session:
+        user = session.get(User, user_id)
+        if user is not None and user.active:
+            cases.page_seen(session, user, document_id, client)
 
 
 # -- presence, "next", rows for the page --------------------------------------------------------
@@ -269,30 +264,20 @@ def presence(document_id: int):
         abort(400, "No client id: reload the page.")
     session = db_session()
     if request.form.get("leave"):
-        changed = live_service.leave(session, client) is not None
+        cases.page_closed(session, client)
     else:
         raw = request.form.get("segment", "")
         seg_id = int(raw) if raw.isdigit() and len(raw) < 19 else None
-        if seg_id is not None:
-            seg = session.get(Segment, seg_id)
-            if seg is None or seg.document_id != document_id:
-                seg_id = None
-        changed = live_service.touch_presence(session, client, document_id, current_user.id, seg_id)
-    if changed:
-        _publish_presence(current_app._get_current_object(), session, document_id)  # type: ignore[attr-defined]
-    else:
-        session.commit()
+        cases.page_seen(session, current_user, document_id, client, segment_id=seg_id, moved=True)
     return Response(status=204)
 
 
 @bp.post("/documents/<int:document_id>/next")
 def next_segment(document_id: int):
     """The next segment that needs work, handed to this reviewer only (JSON for the page)."""
-    _document(document_id)
-    session = db_session()
     raw = request.form.get("after", "")
     after = int(raw) if raw.isdigit() and len(raw) < 19 else None
-    seg = live_service.claim_next(session, document_id, current_user, after=after)
+    seg = cases.next_to_do(db_session(), current_user, document_id, after=after)
     if seg is None:
         return jsonify(segment=None, message="Nothing left that needs work in your sections.")
     return jsonify(
@@ -354,36 +339,20 @@ def sections(document_id: int):
     doc = _document(document_id)
     session = db_session()
     message = ""
-    status = 200
     if request.method == "POST":
-        if not current_user.can("publish"):
-            abort(403, "Only editors and admins assign sections.")
         raw = request.form.get("paragraph", "")
         users = [int(u) for u in request.form.getlist("user") if u.isdigit() and len(u) < 19]
-        try:
-            live_service.set_assignment(
-                session,
-                doc.id,
-                int(raw) if raw.isdigit() and len(raw) < 19 else -1,
-                users,
-                by=current_user,
-            )
-            session.commit()
-            message = "Saved."
-        except LookupError as exc:
-            session.rollback()
-            message, status = str(exc), 422
-    return (
-        render_template(
-            "live/sections.html",
-            doc=doc,
-            sections=live_service.sections(session, doc.id),
-            assigned=live_service.assignments(session, doc.id),
-            reviewers=session.scalars(
-                select(User).where(User.active.is_(True)).order_by(User.username)
-            ).all(),
-            can_assign=current_user.can("publish"),
-            message=message,
-        ),
-        status,
+        paragraph = int(raw) if raw.isdigit() and len(raw) < 19 else -1
+        cases.assign_section(session, current_user, doc.id, paragraph, users)
+        message = "Saved."
+    return render_template(
+        "live/sections.html",
+        doc=doc,
+        sections=live_service.sections(session, doc.id),
+        assigned=live_service.assignments(session, doc.id),
+        reviewers=session.scalars(
+            select(User).where(User.active.is_(True)).order_by(User.username)
+        ).all(),
+        can_assign=allowed(current_user, Action.ASSIGN_SECTIONS),
+        message=message,
     )
