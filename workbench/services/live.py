@@ -7,6 +7,7 @@ Everything here takes a `Session` and commits nothing except where it says so; t
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +47,11 @@ NEEDS_WORK = (
     Status.DRAFT.value,
     Status.NEEDS_WORK.value,
 )
+
+
+def new_client_id() -> str:
+    """Identifies one open review page (tab): its own saves are not pushed back to it."""
+    return secrets.token_urlsafe(12)
 
 
 # -- the event log --------------------------------------------------------------------------

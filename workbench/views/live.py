@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import queue
-import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -29,9 +28,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import db_session
 from ..core.permissions import Action, allowed
 from ..core.usecases import live as cases
+from ..db import db_session
 from ..htmx import fragment
 from ..live.hub import Hub, Message, postgres_listener, redis_listener
 from ..models import Document, Paragraph, Segment, User
@@ -46,11 +45,6 @@ bp = Blueprint("live", __name__)
 @login_required
 def _require_login() -> None:
     """Only logged-in reviewers see who else is working and what they save."""
-
-
-def new_client_id() -> str:
-    """Identifies one open review page (tab): its own saves are not pushed back to it."""
-    return secrets.token_urlsafe(12)
 
 
 def request_client_id() -> str:
