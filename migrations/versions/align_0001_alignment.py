@@ -1,14 +1,14 @@
 """alignment with an official translation: alignment, alignment_edit; origin "official"
 
 Revision ID: align_0001
-Revises: acc_report_year
+Revises: live01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "align_0001"
-down_revision = "acc_report_year"
+down_revision = "live01"
 branch_labels = None
 depends_on = None
 
