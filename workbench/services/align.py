@@ -352,9 +352,14 @@ def accept_official_rendering(
             f"“{english}” does not occur in the official English of any aligned sentence "
             f"with “{term_text}”"
         )
-    titles = sorted(
-        {a.title for a in session.scalars(select(Alignment).where(Alignment.state == "confirmed"))}
-    )
+    # the aligned reports whose official English has it with the term
+    key, needle = to_simplified(term_text), english.lower()
+    ids = {
+        alignment_id
+        for zh, en, alignment_id in reference_units(session)
+        if key in to_simplified(zh) and needle in en.lower()
+    }
+    titles = sorted({session.get(Alignment, i).title for i in ids})
     source = (
         f"official English ({', '.join(titles)}): {len(found)} of {len(lines)} aligned sentences"
     )[: glossary_service.MAX_TARGET_CHARS]
