@@ -17,7 +17,7 @@ from translate.storage import tmx as tk_tmx
 from translate.storage import xliff as tk_xliff
 
 from workbench.chinese import to_variant
-from workbench.exporters import EXPORTERS
+from workbench.formats import EXPORTERS
 from workbench.models import QAIssue, Revision, Segment, Term, User
 
 XLIFF_NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}

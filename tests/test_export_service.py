@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from workbench.db import Base, make_engine
-from workbench.exporters import EXPORTERS, ExportOptions, ExportTerm
+from workbench.formats import EXPORTERS, ExportOptions, ExportTerm
 from workbench.models import Comment, Document, MTOutput, Paragraph, Revision, Segment, User
 from workbench.services.export import build_export_document, current_segments
 

@@ -10,7 +10,7 @@ from conftest import Browser
 from lxml import etree
 from sqlalchemy import select
 
-from workbench.exporters import EXPORTERS
+from workbench.formats import EXPORTERS
 from workbench.models import Revision, Segment
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"

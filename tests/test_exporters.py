@@ -18,7 +18,7 @@ from lxml import etree, html
 from translate.storage import tmx as tk_tmx
 from translate.storage import xliff as tk_xliff
 
-from workbench.exporters import (
+from workbench.formats import (
     EXPORTERS,
     ExportComment,
     ExportDocument,
@@ -31,8 +31,8 @@ from workbench.exporters import (
     export_filename,
     get_exporter,
 )
-from workbench.exporters.edition import md_escape
-from workbench.exporters.xliff_read import (
+from workbench.formats.edition import md_escape
+from workbench.formats.xliff_read import (
     CurrentSegment,
     XliffUnit,
     plan_xliff_import,

@@ -31,7 +31,7 @@ PURE = [
     "statuses",
     "glossary",
     "qa",
-    "exporters",
+    "formats",
     "mt.engine",
     "mt.fake",
     "mt.cache",

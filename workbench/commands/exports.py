@@ -14,7 +14,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..exporters import EXPORTERS, ExportFormatError, ExportOptions, export_filename, get_exporter
+from ..formats import EXPORTERS, ExportFormatError, ExportOptions, export_filename, get_exporter
 from ..models import Document, User
 from ..services import export as export_service
 from ..services.xliff_import import XliffImportResult, import_xliff

@@ -1,4 +1,4 @@
-"""From the database to the exporters' plain dataclasses (`workbench.exporters.model`).
+"""From the database to the exporters' plain dataclasses (`workbench.formats.model`).
 
 `build_export_document` returns at once; its `paragraphs` is a generator that loads the
 document a batch of paragraphs at a time (one query each for segments, first revisions,
@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
-from ..exporters import Exporter, ExportReport
-from ..exporters.model import (
+from ..formats import Exporter, ExportReport
+from ..formats.model import (
     ExportComment,
     ExportDocument,
     ExportOptions,
@@ -32,7 +32,7 @@ from ..exporters.model import (
     ExportTerm,
     GlossaryEntry,
 )
-from ..exporters.xliff_read import CurrentSegment
+from ..formats.xliff_read import CurrentSegment
 from ..models import Comment, Document, Paragraph, Revision, Segment, User
 from ..mt.service import newest_outputs
 from ..statuses import Status, parse_status

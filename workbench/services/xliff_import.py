@@ -2,7 +2,7 @@
 
 Shared by `workbench import-xliff` and the upload on the exports page. The plan (which units
 changed, which conflict with edits made since the export, which are unknown) comes from the
-pure `exporters.xliff_read`; this module only applies the `changed` part, each through
+pure `formats.xliff_read`; this module only applies the `changed` part, each through
 `save_target` (origin "import"), so every applied unit is a revision with the user and the
 file name, and QA re-runs on it. The caller owns the transaction: commit after a successful
 apply, roll back on any exception, so an import is all or nothing.
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..exporters.xliff_read import XliffChange, XliffUnknown, plan_xliff_import, read_xliff
+from ..formats.xliff_read import XliffChange, XliffUnknown, plan_xliff_import, read_xliff
 from ..models import Document, Segment, User
 from . import qa
 from . import segments as seg_service

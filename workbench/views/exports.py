@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from .. import db_session
 from ..chinese import VARIANT_CONFIGS, VARIANT_LANG_TAGS
-from ..exporters import EXPORTERS, Exporter, ExportFormatError, ExportOptions, export_filename
+from ..formats import EXPORTERS, Exporter, ExportFormatError, ExportOptions, export_filename
 from ..models import Document
 from ..services import export as export_service
 from ..services import qa as qa_service
