@@ -92,8 +92,9 @@ def read_tmx(path: Path, schemas: Path) -> None:
     dtd = etree.DTD(str(schemas / "tmx14.dtd"))
     assert dtd.validate(root), dtd.error_log.filter_from_errors()
     store = tk_tmx.tmxfile.parsefile(str(path))
-    assert len(store.units) == 250
-    assert store.units[1].gettarget(lang="en") == "At the fourth session"
+    # A memory takes reviewed human English only: the one approved segment, not 249 empty ones.
+    assert len(store.units) == 1
+    assert store.units[0].gettarget(lang="en") == "At the fourth session"
 
 
 def read_xliff(path: Path, schemas: Path) -> None:
@@ -105,6 +106,18 @@ def read_xliff(path: Path, schemas: Path) -> None:
     assert len(store.units) == 250
     assert store.units[1].target == "At the fourth session"
     assert store.units[1].xmlelement.find("x:target", XLIFF_NS).get("state") == "final"
+
+
+def read_xliff_omegat(path: Path, schemas: Path) -> None:
+    schema = etree.XMLSchema(etree.parse(str(schemas / "xliff-core-1.2-strict.xsd")))
+    assert schema.validate(etree.parse(str(path), SAFE_PARSER)), (
+        schema.error_log.filter_from_errors()
+    )
+    store = tk_xliff.xlifffile.parsefile(str(path))
+    assert len(store.units) == 250
+    # OmegaT's filter translates the text of <target>: it holds the Chinese, never English.
+    assert all(unit.target == unit.source for unit in store.units)
+    assert store.units[1].target == "第四次会议上"
 
 
 def read_docx_bilingual(path: Path, _schemas: Path) -> None:
@@ -155,6 +168,7 @@ def read_edition_md(path: Path, _schemas: Path) -> None:
 READERS = {
     "tmx": read_tmx,
     "xliff": read_xliff,
+    "xliff-omegat": read_xliff_omegat,
     "docx-bilingual": read_docx_bilingual,
     "html-bilingual": read_html_bilingual,
     "csv": read_csv,
@@ -178,7 +192,8 @@ def test_export_each_format_and_read_it_back(cli, app, sample_doc, tmp_path, sch
     out = folder / f"out.{EXPORTERS[name].extension}"
     result = cli("export", str(sample_doc), "--format", name, "-o", str(out), "--force")
     assert result.exit_code == 0, result.output
-    assert "250 segments written." in result.stderr
+    written = 1 if name == "tmx" else 250  # TMX: only the approved English
+    assert f"{written} segments written." in result.stderr
     assert f"wrote {out}" in result.stderr and result.stdout == ""
     READERS[name](out, schemas_dir)
     assert [p.name for p in folder.iterdir()] == [out.name]  # no temporary file left behind
@@ -188,7 +203,7 @@ def test_default_filename_in_current_directory(cli, app, sample_doc, tmp_path, m
     monkeypatch.chdir(tmp_path)
     result = cli("export", str(sample_doc), "--format", "xliff")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / f"sample-{sample_doc}-xliff.xlf").is_file()
+    assert (tmp_path / f"Sample-{sample_doc}-xliff.xlf").is_file()
     assert "250 without English." in result.stderr
 
 
@@ -350,7 +365,9 @@ def test_bilingual_formats_are_not_gated(cli, sample_doc, tmp_path):
 # --- Traditional Chinese ------------------------------------------------------------
 
 
-def test_traditional_variant_tags(cli, sample_doc, tmp_path):
+def test_traditional_variant_tags(cli, app, sample_doc, tmp_path):
+    second = segments(app, sample_doc)[1]
+    save(app, {second.id: ("At the fourth session", "translated")})  # a memory needs English
     out = tmp_path / "hk.tmx"
     assert (
         cli(
@@ -360,7 +377,7 @@ def test_traditional_variant_tags(cli, sample_doc, tmp_path):
     )
     root = etree.parse(str(out), SAFE_PARSER).getroot()
     assert root.find("header").get("srclang") == "zh-HK"
-    tuvs = root.findall("body/tu")[1].findall("tuv")
+    tuvs = root.findall("body/tu")[0].findall("tuv")
     assert tuvs[0].get(XML_LANG) == "zh-HK" and tuvs[0].findtext("seg") == "第四次會議上"
     xlf = tmp_path / "tw.xlf"
     assert (
@@ -388,7 +405,7 @@ def test_traditional_document_defaults_to_taiwan(cli, tmp_path, sample_text, mon
     monkeypatch.chdir(tmp_path)
     result = cli("export", str(info["id"]), "--format", "docx-bilingual")
     assert result.exit_code == 0, result.output
-    out = tmp_path / f"traditional-{info['id']}-docx-bilingual-zh-hant-tw.docx"
+    out = tmp_path / f"Traditional-{info['id']}-docx-bilingual-zh-hant-tw.docx"
     table = docx.Document(str(out)).tables[0]
     assert table.rows[0].cells[0].text == "Chinese (zh-TW)"
     assert table.rows[2].cells[0].text == "第四次會議上"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import docx
 import openpyxl
@@ -22,22 +23,19 @@ from workbench.formats import (
     EXPORTERS,
     ExportComment,
     ExportDocument,
-    ExportFormatError,
     ExportOptions,
     ExportParagraph,
     ExportSegment,
     ExportTerm,
+    FormatError,
     GlossaryEntry,
+    content_disposition,
     export_filename,
     get_exporter,
 )
+from workbench.formats.bilingual import CurrentSegment
 from workbench.formats.edition import md_escape
-from workbench.formats.xliff_read import (
-    CurrentSegment,
-    XliffUnit,
-    plan_xliff_import,
-    read_xliff,
-)
+from workbench.formats.xliff import XliffUnit, plan_xliff_import, read_xliff
 from workbench.statuses import XLIFF_STATE, Status
 
 T0 = datetime(2024, 3, 1, 9, 30, 0)
@@ -129,6 +127,7 @@ class ExporterContract:
     """What every exporter must do; a subclass names the format and how to read it back."""
 
     name: str
+    written = 5  # segments of the sample the format writes (TMX: not the one without English)
 
     def extract(self, data: bytes) -> Extracted:
         raise NotImplementedError
@@ -188,7 +187,7 @@ class ExporterContract:
 
         data, report = export(self.name, sample_doc(paragraphs=paragraphs()))
         assert data == export(self.name)[0]
-        assert report.segments == 5
+        assert report.segments == self.written
 
     def test_status_filter_leaves_out(self) -> None:
         _, report = export(self.name, statuses=frozenset({"approved"}))
@@ -210,6 +209,21 @@ def parse_xml(data: bytes) -> etree._Element:
 
 class TestTmx(ExporterContract):
     name = "tmx"
+    written = 4
+
+    def test_empty_english_is_counted(self) -> None:
+        # Changed from the contract: a memory never carries an empty English <tuv> (OmegaT
+        # would make it an empty translation), so segment 13 is left out and said so.
+        data, report = export(self.name)
+        assert (report.segments, report.missing) == (4, 0)
+        assert any("1 without English left out" in line for line in report.lines)
+        root = parse_xml(data)
+        assert root.find("body/tu[@tuid='13']") is None
+        assert all((seg.text or "").strip() for seg in root.iter("seg"))
+
+    def test_traditional_variant(self) -> None:
+        text = self.extract(export(self.name, chinese="zh-Hant-TW")[0]).text
+        assert "軟體" in text and "软件" not in text  # (滑鼠 is in the unit left out)
 
     def extract(self, data: bytes) -> Extracted:
         root = parse_xml(data)
@@ -234,10 +248,9 @@ class TestTmx(ExporterContract):
         path.write_bytes(export("tmx", chinese="zh-Hant-TW")[0])
         store = tk_tmx.tmxfile.parsefile(str(path))
         units = {unit.getid(): unit for unit in store.units}
-        assert list(units) == ["11", "12", "13", "14", "15"]
+        assert list(units) == ["11", "12", "14", "15"]  # 13 has no English
         assert units["12"].gettarget(lang="en") == MARKUP_CLEAN
         assert units["12"].gettarget(lang="zh-TW").startswith("我們堅持軟體")
-        assert units["13"].gettarget(lang="en") == ""
 
     def test_dates_users_props_and_notes(self) -> None:
         tu = parse_xml(export("tmx")[0]).find("body/tu[@tuid='12']")
@@ -284,8 +297,9 @@ class TestXliff(ExporterContract):
         store = tk_xliff.xlifffile.parsefile(str(path))
         assert len(store.units) == len(Status)
         for unit, status in zip(store.units, Status):
-            state = unit.xmlelement.find("x:target", XLIFF_NS).get("state")
-            assert state == XLIFF_STATE[status]
+            target = unit.xmlelement.find("x:target", XLIFF_NS)
+            state = target.get("state")
+            assert (state, target.get("state-qualifier")) == XLIFF_STATE[status]
             # translate-toolkit maps that state to its number (approved lifts it to final)
             expected = store.units[0].statemap[state]
             if status == Status.APPROVED:
@@ -573,7 +587,7 @@ class TestEditionDocx(EditionContract):
 
 def test_registry_has_every_format() -> None:
     assert set(EXPORTERS) == {
-        "tmx", "xliff", "docx-bilingual", "html-bilingual", "csv", "xlsx",
+        "tmx", "xliff", "xliff-omegat", "docx-bilingual", "html-bilingual", "csv", "xlsx",
         "edition-docx", "edition-html", "edition-md",
     }  # fmt: skip
     with pytest.raises(ValueError, match="unknown export format"):
@@ -595,13 +609,25 @@ def test_traditional_document_converted_to_simplified_and_variants() -> None:
 
 def test_export_filename_is_safe() -> None:
     tmx = EXPORTERS["tmx"]
-    assert export_filename("政府工作报告", 3, tmx) == "document-3-tmx.tmx"
-    name = export_filename("../Work Report: 2024/é\\x", 12, tmx, "zh-Hant-HK")
+    assert export_filename("政府工作报告", 3, tmx) == "政府工作报告-3-tmx.tmx"
+    assert export_filename("政府工作报告", 3, tmx, ascii_only=True) == "document-3-tmx.tmx"
+    # The title as written, without path separators, reserved characters or controls.
+    name = export_filename("../Work Report: 2024/é\\x\x07", 12, tmx, "zh-Hant-HK")
+    assert name == "Work-Report-2024-é-x-12-tmx-zh-hant-hk.tmx"
+    name = export_filename("../Work Report: 2024/é\\x", 12, tmx, "zh-Hant-HK", ascii_only=True)
     assert name == "work-report-2024-e-x-12-tmx-zh-hant-hk.tmx"
     assert (
         export_filename("Report", 1, EXPORTERS["edition-md"], "zh-Hant-TW")
-        == "report-1-edition-md.md"
+        == "Report-1-edition-md.md"
     )
+
+
+def test_content_disposition_keeps_the_chinese_title() -> None:
+    header = content_disposition("2024年政府工作报告-3-tmx.tmx")
+    assert header.startswith('attachment; filename="2024-3-tmx.tmx"; ')
+    encoded = header.split("filename*=", 1)[1]
+    assert encoded.startswith("UTF-8''")
+    assert unquote(encoded[len("UTF-8''") :]) == "2024年政府工作报告-3-tmx.tmx"
 
 
 # --- XLIFF import: reading and planning ----------------------------------------------------
@@ -665,7 +691,7 @@ def test_read_xliff_without_namespace_and_version_1_1() -> None:
     ],
 )
 def test_read_xliff_refuses_malformed(data: bytes, message: str) -> None:
-    with pytest.raises(ExportFormatError, match=message) as excinfo:
+    with pytest.raises(FormatError, match=message) as excinfo:
         read_xliff(data)
     assert "\n" not in str(excinfo.value)
 
@@ -736,14 +762,22 @@ def test_plan_status_only_change_and_empty_target() -> None:
         unit("2", "第二句。", ""),
         unit("4", "第四句。", None, base=None),
     ]
+    # Changed from "approved" (issue 13): a file approves only when the editor asks for it.
     plan = plan_xliff_import(units, CURRENT)
-    assert [(c.segment_id, c.new_status) for c in plan.changed] == [(1, "approved")]
+    assert [(c.segment_id, c.new_status) for c in plan.changed] == [(1, "reviewed")]
     assert plan.unchanged == [2, 4]
+    approving = plan_xliff_import(units, CURRENT, approve=True)
+    assert [(c.segment_id, c.new_status) for c in approving.changed] == [(1, "approved")]
 
 
-def test_plan_without_base_version_cannot_conflict() -> None:
+def test_plan_without_base_version_never_overwrites_a_persons_english() -> None:
+    # Changed (issue 13, "never overwriting silently"): without a version nothing says the
+    # file is newer, so a person's English (reviewed) that differs is a conflict...
     plan = plan_xliff_import([unit("3", "第三句。", "Other.", base=None)], CURRENT)
-    assert [c.segment_id for c in plan.changed] == [3] and not plan.conflicts
+    assert [c.segment_id for c in plan.conflicts] == [3] and not plan.changed
+    # ...while an empty segment simply receives the file's English.
+    plan = plan_xliff_import([unit("5", "软件。", "Software.", base=None)], CURRENT)
+    assert [c.segment_id for c in plan.changed] == [5] and not plan.conflicts
 
 
 def test_export_edit_import_round_trip() -> None:

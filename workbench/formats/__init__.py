@@ -12,8 +12,9 @@ from __future__ import annotations
 from .base import (
     MT_MARKER,
     Exporter,
-    ExportFormatError,
     ExportReport,
+    FormatError,
+    content_disposition,
     export_filename,
     left_out_marker,
     missing_marker,
@@ -32,13 +33,15 @@ from .model import (
 )
 from .tabular import CsvExporter, XlsxExporter
 from .tmx import TmxExporter
-from .xliff import XliffExporter
+from .xliff import OmegatXliffExporter, XliffExporter
 
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
         TmxExporter(),
         XliffExporter(),
+        OmegatXliffExporter(),
+        OmegatXliffExporter(),
         DocxBilingualExporter(),
         HtmlBilingualExporter(),
         CsvExporter(),
@@ -64,14 +67,15 @@ __all__ = [
     "MT_MARKER",
     "ExportComment",
     "ExportDocument",
-    "ExportFormatError",
     "ExportOptions",
     "ExportParagraph",
     "ExportReport",
     "ExportSegment",
     "ExportTerm",
     "Exporter",
+    "FormatError",
     "GlossaryEntry",
+    "content_disposition",
     "export_filename",
     "get_exporter",
     "left_out_marker",

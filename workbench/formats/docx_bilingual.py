@@ -41,6 +41,8 @@ class DocxBilingualExporter:
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "Word document: Chinese | English table with a glossary appendix"
     bilingual = True
+    edition = False
+    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         chinese = ChineseText(doc.source_lang, options.chinese)

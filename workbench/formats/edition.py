@@ -57,6 +57,8 @@ class EditionDocxExporter:
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "English edition as a Word document"
     bilingual = False
+    edition = True
+    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
@@ -85,6 +87,8 @@ class EditionHtmlExporter:
     mimetype = "text/html"
     description = "English edition as a self-contained web page"
     bilingual = False
+    edition = True
+    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
@@ -93,7 +97,7 @@ class EditionHtmlExporter:
             (
                 '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 f"<title>{title}</title>\n<style>{EDITION_CSS}</style>\n</head>\n<body>\n"
-            ).encode("utf-8")
+            ).encode()
         )
         for paragraph in edition_paragraphs(doc, options, counter):
             body = " ".join(english_html(p) for p in paragraph.pieces)
@@ -126,6 +130,8 @@ class EditionMarkdownExporter:
     mimetype = "text/markdown"
     description = "English edition as Markdown"
     bilingual = False
+    edition = True
+    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()

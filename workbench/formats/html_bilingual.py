@@ -82,6 +82,8 @@ class HtmlBilingualExporter:
     mimetype = "text/html"
     description = "Printable web page: Chinese and English side by side"
     bilingual = True
+    edition = False
+    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         chinese = ChineseText(doc.source_lang, options.chinese)

@@ -71,6 +71,8 @@ class CsvExporter:
     mimetype = "text/csv"
     description = "CSV (UTF-8 with BOM), one row per segment"
     bilingual = True
+    edition = False
+    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
@@ -97,6 +99,8 @@ class XlsxExporter:
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     description = "Excel workbook, one row per segment"
     bilingual = True
+    edition = False
+    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()

@@ -1,4 +1,4 @@
-"""The exports page: download any format, and upload an XLIFF filled in another CAT tool."""
+"""The exports page: download any format, and upload an XLIFF or TMX filled in another tool."""
 
 from __future__ import annotations
 
@@ -11,11 +11,19 @@ from flask_login import current_user, login_required
 
 from .. import db_session
 from ..chinese import VARIANT_CONFIGS, VARIANT_LANG_TAGS
-from ..formats import EXPORTERS, Exporter, ExportFormatError, ExportOptions, export_filename
+from ..formats import (
+    EXPORTERS,
+    Exporter,
+    ExportOptions,
+    FormatError,
+    content_disposition,
+    export_filename,
+)
+from ..formats.model import MEMORY_STATUSES
 from ..models import Document
 from ..services import export as export_service
 from ..services import qa as qa_service
-from ..services.xliff_import import import_xliff
+from ..services.bilingual_import import import_bilingual, kind_for
 from ..statuses import Status
 from .documents import get_document
 
@@ -40,6 +48,7 @@ def _page(doc: Document, status: int = 200, **extra):
         doc=doc,
         exporters=list(EXPORTERS.values()),
         statuses=list(Status),
+        memory_statuses=MEMORY_STATUSES,
         variants=[(v, VARIANT_LANG_TAGS[v]) for v in VARIANT_CONFIGS],
         default_variant=export_service.default_variant(doc),
         open_errors=qa_service.open_error_count(session, doc.id),
@@ -66,6 +75,10 @@ def _parse_request(doc: Document) -> tuple[Exporter, ExportOptions]:
             chinese=request.args.get("chinese") or export_service.default_variant(doc),
             fill_mt=bool(request.args.get("fill_mt")),
             approved_only=bool(request.args.get("approved_only")),
+            min_status=request.args.get("min_status") or None,
+            include_unreviewed=bool(request.args.get("include_unreviewed")),
+            title=request.args.get("title", "").strip() or None,
+            leave_out_mt=bool(request.args.get("leave_out_mt")),
         )
     except ValueError as exc:
         abort(422, f"{exc}.")
@@ -116,9 +129,10 @@ def download(document_id: int):
         raise
     size = out.tell()
     out.seek(0)
-    filename = export_filename(doc.title, doc.id, exporter, options.chinese)  # ASCII, no separators
     response = Response(_stream(out), mimetype=exporter.mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    response.headers["Content-Disposition"] = content_disposition(
+        export_filename(doc.title, doc.id, exporter, options.chinese)
+    )
     response.headers["Content-Length"] = str(size)
     response.headers["Cache-Control"] = "no-store"  # unpublished work: no shared caches
     return response
@@ -133,18 +147,29 @@ def _stream(out: IO[bytes]) -> Iterator[bytes]:
         out.close()
 
 
-@bp.post("/documents/<int:document_id>/import-xliff")
-def import_xliff_upload(document_id: int):
-    """Apply an uploaded XLIFF (changed targets only) and show what happened to every unit."""
+@bp.post("/documents/<int:document_id>/import-bilingual")
+def import_bilingual_upload(document_id: int):
+    """Apply an uploaded XLIFF or TMX (changed targets only) and show what happened to every unit."""
     session = db_session()
     doc = get_document(document_id)
     file = request.files.get("file")
     if file is None or not file.filename:
-        return _page(doc, 422, import_error="Choose an XLIFF file to upload.")
+        return _page(doc, 422, import_error="Choose an XLIFF or TMX file to upload.")
+    # Letting a file approve segments is an editor's decision, asked for explicitly.
+    approve = bool(request.form.get("approve")) and current_user.can("publish")
     try:
-        result = import_xliff(session, doc, file.read(), filename=file.filename, user=current_user)
+        kind = kind_for(file.filename)
+        result = import_bilingual(
+            session,
+            doc,
+            file.read(),
+            filename=file.filename,
+            user=current_user,
+            kind=kind,
+            approve=approve,
+        )
         session.commit()
-    except ExportFormatError as exc:
+    except (FormatError, ValueError) as exc:
         session.rollback()
         return _page(doc, 422, import_error=f"{file.filename}: {exc}. Nothing was changed.")
     return render_template("exports/import_report.html", doc=doc, result=result)
