@@ -6,7 +6,9 @@ hand every (incoming English, segment) pair to `classify`, the one rule both for
 
 - unchanged: no English in the file (an empty target never erases English), a target that is
   just the Chinese copied over (what OmegaT and other tools pre-fill: untranslated, never
-  stored as English), or the same English with nothing new to say about the status;
+  stored as English), or the same English with nothing new to say about the status (only a
+  rejection, needs-work, or a step up the progress order is news: tools write "translated"
+  by default, which must not undo a review);
 - conflicts: the file's English differs from the workbench's and the workbench's English is
   newer than what the file was made from. With a base version (XLIFF `extradata`, TMX
   `x-version`) "newer" means the segment's version moved on since the export (and a file
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..chinese import VARIANT_LANG_TAGS, to_simplified, to_variant
-from ..statuses import HUMAN_STATUSES, Status
+from ..statuses import HUMAN_STATUSES, PROGRESS_ORDER, Status
 from .base import clean_text
 
 _SPACES = re.compile(r"\s+")
@@ -131,7 +133,9 @@ def classify(
         # the English changed: new English is a translation, else the status stays.
         status = Status.TRANSLATED.value if target_changed else segment.status
     status = cap_status(status, segment.status, target_changed, approve)
-    if not target_changed and status == segment.status:
+    if not target_changed and not _raises(status, segment.status):
+        # Same English: only a rejection or a step up is news. Tools write "translated" by
+        # default (po2xliff, translate-toolkit), which must not undo a review or approval.
         plan.unchanged.append(segment.id)
         return
     change = Change(
@@ -162,6 +166,14 @@ def classify(
         plan.conflicts.append(change)  # nothing says the file is newer: a person decides
     else:
         plan.changed.append(change)
+
+
+def _raises(status: str, current: str) -> bool:
+    if status == current:
+        return False
+    if status == Status.NEEDS_WORK:
+        return True
+    return PROGRESS_ORDER.index(Status(status)) > PROGRESS_ORDER.index(Status(current))
 
 
 def _later(incoming: Incoming, segment: CurrentSegment) -> bool:

@@ -5,8 +5,9 @@ and incrementally, one group at a time; `read_xliff` and `plan_xliff_import` bri
 filled in another tool back (see `bilingual` for what an import changes).
 
 What a later import relies on:
-- trans-unit `id` is the segment's database id, and `resname` "segment-N" says it again in
-  the place translate-toolkit's xliff2po keeps (the PO msgctxt), so the PO route keeps it;
+- trans-unit `id` is the segment's database id; `resname` and a location context group
+  ("segment-N") say it again, the latter where translate-toolkit's xliff2po keeps it (the PO
+  "#:" line, which po2xliff writes back), so a unit survives the PO route;
 - `extradata="version=N"` records the segment version at export: the strict schema allows
   `extradata` on trans-unit, and CAT tools carry unknown attributes through untouched;
 - `state` (and `state-qualifier`) come from `statuses.XLIFF_STATE`, the 1.2 spec's meanings;
@@ -84,6 +85,12 @@ def build_trans_unit(
         if qualifier:
             target.set("state-qualifier", qualifier)
         target.text = clean_text(segment.target)
+    # The segment again as a location, the one thing translate-toolkit's xliff2po keeps
+    # (as the PO "#:" line) and po2xliff writes back: the PO route keeps the unit's segment.
+    location = etree.SubElement(unit, _q("context-group"), purpose="location")
+    etree.SubElement(location, _q("context"), {"context-type": "sourcefile"}).text = (
+        f"segment-{segment.id}"
+    )
     for comment in segment.comments:
         _note(
             unit, f"{format_when(comment.created_at)}: {comment.body}", comment.author or "unknown"
@@ -198,9 +205,8 @@ class OmegatXliffExporter(XliffExporter):
 # a trans-unit's own <source>/<target> count (never <alt-trans>).
 
 _VERSION = re.compile(r"(?:^|[;,\s])version=(\d+)(?:$|[;,\s])")
-# Where a segment id survives when a tool renumbers the units: our resname "segment-N", which
-# translate-toolkit's xliff2po keeps as the PO context and po2xliff turns back into the id
-# or a context group.
+# Where a segment id survives when a tool renumbers the units: our resname or location
+# context "segment-N" (xliff2po -> PO "#: segment-N" -> po2xliff context group).
 _SEGMENT_REF = re.compile(r"(?:^|\b)segment-(\d+)$")
 
 
@@ -219,14 +225,13 @@ class XliffUnit:
 
     @property
     def segment_id(self) -> int | None:
-        """The segment this unit was exported from: its id, else a `segment-N` reference."""
-        if self.id.isdigit():
-            return int(self.id)
-        for ref in (self.id, *self.refs):
+        """The segment this unit was exported from: a `segment-N` reference (which survives a
+        tool that renumbers the units, as po2xliff does), else a numeric id."""
+        for ref in (*self.refs, self.id):
             match = _SEGMENT_REF.search(ref.strip())
             if match:
                 return int(match.group(1))
-        return None
+        return int(self.id) if self.id.isdigit() else None
 
 
 def _child(unit: etree._Element, name: str) -> etree._Element | None:

@@ -17,7 +17,7 @@ TBX layout (no namespace, validates against shared/schemas/tbx.xsd):
         <tig><term>forest chief system</term> + status</tig>  the rendering: always the first tig
         <tig><term>…</term> admittedTerm-admn-sts</tig>       alternatives
         <tig><term>…</term> deprecatedTerm-admn-sts</tig>     forbidden renderings
-      </langSet>
+      </langSet>                                 (+ a <note> naming them, first: see _term_entry)
     </termEntry>
 
 The entry status is the administrative status of the Chinese term and of the rendering:
@@ -134,12 +134,23 @@ def _term_entry(record: TermRecord, source_lang: str, target_lang: str) -> etree
     _tig(source_set, record.source, status)
     if record.target or record.alternatives or record.forbidden:
         target_set = etree.SubElement(entry, "langSet", {XML_LANG: target_lang})
+        if record.forbidden:
+            # The administrative status is per rendering, but OmegaT 3.6 shows one comment for
+            # the whole entry (every termNote run together): this note says in words which
+            # renderings are forbidden. The import reads the statuses, never this note.
+            _text_child(target_set, "note", forbidden_note(record))
         _tig(target_set, record.target, status)
         for alternative in record.alternatives:
             _tig(target_set, alternative, ALTERNATIVE_ADMIN)
         for forbidden in record.forbidden:
             _tig(target_set, forbidden, FORBIDDEN_ADMIN)
     return entry
+
+
+def forbidden_note(record: TermRecord) -> str:
+    forbidden = "; ".join(record.forbidden)
+    use = f" (use: {record.target})" if record.target else ""
+    return f"Forbidden, do not use: {forbidden}{use}"
 
 
 def _tig(lang_set: etree._Element, text: str, admin_status: str) -> None:
