@@ -14,6 +14,7 @@ from workbench.glossary.formats import (
     export_csv,
     export_json,
     export_tbx,
+    forbidden_note,
     parse_glossary,
     plan_import,
 )
@@ -52,9 +53,12 @@ def test_tbx_is_read_back_by_translate_toolkit():
     from translate.storage.tbx import tbxfile
 
     store = tbxfile.parsestring(export_tbx(RECORDS))
+    # Notes: the record's, then (with forbidden renderings) the sentence naming them.
     assert [(u.source, u.target, u.getnotes()) for u in store.units] == [
-        (r.source, r.target, r.note) for r in RECORDS
+        (r.source, r.target, "\n".join(filter(None, [r.note, r.forbidden and forbidden_note(r)])))
+        for r in RECORDS
     ]
+    assert "Forbidden, do not use: forest length system" in store.units[0].getnotes()
     admitted = [t.text for t in store.units[0].get_target_terms()]
     assert admitted == ["forest chief system", "forest chief scheme", "forest length system"]
     assert store.units[0].get_target_terms()[2].deprecated
