@@ -361,6 +361,7 @@ def plan_tmx_import(
         return current[ids[i]].source if 0 <= i < len(ids) else None
 
     claimed: dict[int, tuple[str, str]] = {}  # segment id -> (unit id, English) that decided it
+    bound: set[int] = set()  # segments a unit names or a context unit claimed
     defaults: list[tuple[TmxUnit, TmxVariant, TmxVariant]] = []
     for unit in units:
         zh = unit.variant(unit.srclang) if unit.srclang not in ("", "*all*") else None
@@ -373,6 +374,7 @@ def plan_tmx_import(
             continue
         named = _named_segment(unit)
         if named in current and same_chinese(zh.text, current[named].source, zh.lang):
+            bound.add(named)
             _apply(unit, zh, en, [named], plan, current, claimed, approve, base=True)
             continue
         prev, nxt = unit.prop("prev"), unit.prop("next")
@@ -388,6 +390,7 @@ def plan_tmx_import(
         if not matches:
             plan.unknown.append(Unknown(label, "no segment with this Chinese in this context"))
             continue
+        bound.update(matches)
         _apply(unit, zh, en, matches, plan, current, claimed, approve)
     for unit, zh, en in defaults:
         found = by_chinese.get(norm(to_key(zh.text)), [])
@@ -396,7 +399,7 @@ def plan_tmx_import(
                 Unknown(unit.tuid or f"line {unit.line}", "no segment with this Chinese")
             )
             continue
-        free = [sid for sid in found if sid not in claimed]
+        free = [sid for sid in found if sid not in bound]
         _apply(unit, zh, en, free, plan, current, claimed, approve)
     return plan
 
@@ -423,6 +426,9 @@ def _apply(
     base: bool = False,
 ) -> None:
     label = unit.tuid or f"line {unit.line}"
+    if same_chinese(en.text, zh.text, zh.lang):
+        plan.unchanged.extend(segment_ids)  # the Chinese copied over: untranslated, says nothing
+        return
     version = unit.prop("x-version")
     incoming = Incoming(
         unit_id=label,

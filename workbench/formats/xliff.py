@@ -88,9 +88,9 @@ def build_trans_unit(
     # The segment again as a location, the one thing translate-toolkit's xliff2po keeps
     # (as the PO "#:" line) and po2xliff writes back: the PO route keeps the unit's segment.
     location = etree.SubElement(unit, _q("context-group"), purpose="location")
-    etree.SubElement(location, _q("context"), {"context-type": "sourcefile"}).text = (
-        f"segment-{segment.id}"
-    )
+    etree.SubElement(
+        location, _q("context"), {"context-type": "sourcefile"}
+    ).text = f"segment-{segment.id}"
     for comment in segment.comments:
         _note(
             unit, f"{format_when(comment.created_at)}: {comment.body}", comment.author or "unknown"
@@ -292,6 +292,8 @@ def read_xliff(data: bytes) -> list[XliffUnit]:
             if element.get("id") is None:
                 line = element.sourceline
                 raise FormatError(f"a <trans-unit> without an id (line {line})")
+            if element.get("restype") == "x-gettext-domain-header":
+                continue  # po2xliff's copy of the PO header: no text of the document
             units.append(_unit(element, source_language))
     if not units and not any(local_name(f) == "file" for f in root):
         raise FormatError("the XLIFF file has no <file> element")

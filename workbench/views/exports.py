@@ -149,7 +149,7 @@ def _stream(out: IO[bytes]) -> Iterator[bytes]:
 
 @bp.post("/documents/<int:document_id>/import-bilingual")
 def import_bilingual_upload(document_id: int):
-    """Apply an uploaded XLIFF or TMX (changed targets only) and show what happened to every unit."""
+    """Apply an uploaded XLIFF or TMX (changed targets only); show what happened to each unit."""
     session = db_session()
     doc = get_document(document_id)
     file = request.files.get("file")
