@@ -473,6 +473,24 @@ class TestCsv(ExporterContract):
         assert rows[2][7] == 'carol (2024-03-02 17:05 UTC): check <this> & "that"'
         assert rows[3][4] == "" and rows[3][6] == MT_TEXT and rows[3][5] == "new"
 
+    @pytest.mark.parametrize(
+        "text",
+        ['=HYPERLINK("http://x.example","click")', "=1+1", "+1", "-5% growth", "@SUM(A1)", "\tx"],
+    )  # fmt: skip  (a CR never reaches a cell: clean_text makes it a newline)
+    def test_formulas_neutralised(self, text: str) -> None:
+        """OWASP: a cell starting with = + - @ tab or CR gets a leading apostrophe."""
+        paragraph = ExportParagraph(0, "body", 0, (segment(1, text, text, "draft"),))
+        rows = self.rows(export("csv", sample_doc(paragraphs=(paragraph,)))[0])
+        assert rows[1][3] == "'" + text and rows[1][4] == "'" + text
+        assert rows[1][0] == "1"  # the id itself is plain
+
+    def test_ordinary_text_untouched(self) -> None:
+        paragraph = ExportParagraph(
+            0, "body", 0, (segment(1, "增长5%", "Up 5% (=target)", "draft"),)
+        )
+        rows = self.rows(export("csv", sample_doc(paragraphs=(paragraph,)))[0])
+        assert rows[1][3:5] == ["增长5%", "Up 5% (=target)"]
+
 
 class TestXlsx(ExporterContract):
     name = "xlsx"
@@ -494,6 +512,29 @@ class TestXlsx(ExporterContract):
         data, _ = export("xlsx", sample_doc(paragraphs=(paragraph,)))
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
         assert sheet["E2"].value == "=SUM(A1:A2)" and sheet["E2"].data_type == "s"
+
+    def test_ids_are_numbers_and_text_is_text(self) -> None:
+        sheet = openpyxl.load_workbook(io.BytesIO(export("xlsx")[0])).active
+        assert (sheet["A3"].value, sheet["A3"].data_type) == (12, "n")
+        assert (sheet["B3"].value, sheet["B3"].data_type) == (2, "n")
+        assert sheet["C3"].data_type == "s" and sheet["D3"].data_type == "s"
+
+    def test_prints_readably(self) -> None:
+        """Widths, wrapping, row heights, header repeated, fitted to the width of A4."""
+        sheet = openpyxl.load_workbook(io.BytesIO(export("xlsx")[0])).active
+        assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "A2"
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", int(sheet.PAPERSIZE_A4))
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.column_dimensions["D"].width >= 40 and sheet.column_dimensions["E"].width >= 50
+        assert all(cell.alignment.wrap_text for cell in sheet[3])
+        # Rows are sized for their wrapped text (LibreOffice does not measure them itself).
+        long = ExportParagraph(0, "body", 0, (segment(1, "长" * 200, "long " * 80, "draft"),))
+        tall = openpyxl.load_workbook(
+            io.BytesIO(export("xlsx", sample_doc(paragraphs=(long,)))[0])
+        ).active
+        assert tall.row_dimensions[2].height >= 8 * 13 and sheet.row_dimensions[3].height < 30
 
     def test_zip_members_dated_from_export_time(self) -> None:
         with zipfile.ZipFile(io.BytesIO(export("xlsx")[0])) as archive:
