@@ -36,7 +36,9 @@ def test_exports_page_lists_every_format_and_the_upload(alice, sample_doc):
         assert f'name="format" value="{exporter.name}"' in page and exporter.description in page
     assert 'name="chinese"' in page and 'value="zh-Hant-HK"' in page
     assert 'name="fill_mt"' in page and 'name="approved_only"' in page and 'name="status"' in page
-    assert f'action="/documents/{sample_doc}/import-bilingual"' in page and 'name="csrf_token"' in page
+    assert (
+        f'action="/documents/{sample_doc}/import-bilingual"' in page and 'name="csrf_token"' in page
+    )
     assert "250 open QA errors" in page and "Only an editor or admin" in page
     assert 'name="force"' not in page  # a reviewer is not offered "export anyway"
 
@@ -143,7 +145,7 @@ def test_edition_gate_and_role(app, alice, sample_doc):
     assert forced.status_code == 200
     assert (
         forced.headers["Content-Disposition"]
-        == f"attachment; filename=\"Sample-{sample_doc}-edition-docx.docx\"; "
+        == f'attachment; filename="Sample-{sample_doc}-edition-docx.docx"; '
         f"filename*=UTF-8''Sample-{sample_doc}-edition-docx.docx"
     )
     docx.Document(io.BytesIO(forced.get_data()))

@@ -395,6 +395,28 @@ class TestDocxBilingual(ExporterContract):
         ]
 
 
+@pytest.mark.parametrize("name", ["docx-bilingual", "html-bilingual"])
+def test_glossary_notes_follow_the_chinese_variant(name: str) -> None:
+    doc = sample_doc(
+        glossary=(GlossaryEntry("林长制", "forest chief system", "见河长制", "system"),)
+    )
+    data, _ = export(name, doc, chinese="zh-Hant-HK")
+    if name == "docx-bilingual":
+        cells = [c.text for c in docx.Document(io.BytesIO(data)).tables[1].rows[1].cells]
+    else:
+        cells = [td.text_content() for td in html.fromstring(data).xpath("//section//tbody/tr/td")]
+    assert cells == ["林長制", "forest chief system", "見河長制"]
+
+
+def test_html_appendix_is_laid_out_for_three_columns() -> None:
+    page = html.fromstring(export("html-bilingual")[0])
+    cols = page.xpath("//section[@class='glossary']//colgroup/col/@class")
+    assert cols == ["term", "rendering", "note"]
+    css = page.findtext(".//style")
+    assert "section.glossary th, section.glossary td { width: auto;" in css
+    assert "col.note { width: 48%; }" in css
+
+
 def qn(tag: str) -> str:
     from docx.oxml.ns import qn as docx_qn
 
@@ -565,6 +587,18 @@ class EditionContract(ExporterContract):
     def test_no_chinese(self) -> None:
         assert "经济" not in self.extract(export(self.name)[0]).text
 
+    def test_raw_mt_english_is_marked_and_counted_apart(self) -> None:
+        raw = segment(16, "新句。", "Raw machine English.", "machine-translated", origin="mt")
+        doc = sample_doc(paragraphs=(*sample_paragraphs(), ExportParagraph(4, "body", 0, (raw,))))
+        data, report = export(self.name, doc)
+        assert "[MT] Raw machine English." in self.extract(data).text
+        assert report.machine == 1 and any("1 with raw MT English" in x for x in report.lines)
+        left, report = export(self.name, doc, leave_out_mt=True)
+        text = self.extract(left).text
+        assert "Raw machine English." not in text and "[left out: segment 16, raw MT]" in text
+        assert report.machine == 0 and report.left_out == 1
+        assert any("1 with raw MT English left out" in x for x in report.lines)
+
 
 class TestEditionMarkdown(EditionContract):
     name = "edition-md"
@@ -581,9 +615,10 @@ class TestEditionMarkdown(EditionContract):
 
     def test_heading_levels_and_blank_lines(self) -> None:
         lines = export("edition-md")[0].decode("utf-8").split("\n")
-        assert lines[0] == f"# {HEADING_EN}"
-        assert lines[1] == ""
-        assert lines[4] == "## I\\. Review" or lines[4] == "## I. Review"
+        assert lines[:2] == ["2024 Government Work Report \\<draft\\>", "==="]  # the title
+        assert lines[3] == f"# {HEADING_EN}"
+        assert lines[4] == ""
+        assert lines[7] == "## I\\. Review" or lines[7] == "## I. Review"
 
     def test_escaping(self) -> None:
         assert md_escape("<b>&amp; *x* [y](z)") == r"\<b\>\&amp; \*x\* \[y\](z)"
@@ -597,15 +632,21 @@ class TestEditionHtml(EditionContract):
     def extract(self, data: bytes) -> Extracted:
         page = html.fromstring(data)
         body = page.find("body")
-        heads = [h.text_content() for h in body.xpath("h1|h2|h3|h4|h5|h6")]
+        heads = [h.text_content() for h in body.xpath("h1[not(@class='title')]|h2|h3|h4|h5|h6")]
         return Extracted(body.text_content(), heads)
 
     def test_heading_levels(self) -> None:
         page = html.fromstring(export("edition-html")[0])
-        assert page.xpath("//h1/text()") == [HEADING_EN] and page.xpath("//h2/text()") == [
-            "I. Review"
-        ]
+        assert page.xpath("//h1[@class='title']/text()") == ["2024 Government Work Report <draft>"]
+        assert page.xpath("//h1[not(@class)]/text()") == [HEADING_EN]
+        assert page.xpath("//h2/text()") == ["I. Review"]
         assert not page.xpath("//script")
+
+    def test_title_and_a4(self) -> None:
+        page = html.fromstring(export("edition-html", title="The Work Report")[0])
+        assert page.findtext(".//title") == "The Work Report"
+        assert page.xpath("//h1[@class='title']/text()") == ["The Work Report"]
+        assert "size: A4" in page.findtext(".//style")
 
 
 class TestEditionDocx(EditionContract):
@@ -620,7 +661,32 @@ class TestEditionDocx(EditionContract):
     def test_heading_styles(self) -> None:
         document = docx.Document(io.BytesIO(export("edition-docx")[0]))
         styles = [(p.style.name, p.text) for p in document.paragraphs]
-        assert styles[0] == ("Heading 1", HEADING_EN) and styles[2] == ("Heading 2", "I. Review")
+        assert styles[0] == ("Title", "2024 Government Work Report <draft>")
+        assert styles[1] == ("Heading 1", HEADING_EN) and styles[3] == ("Heading 2", "I. Review")
+
+    def test_house_style_a4_title_and_page_numbers(self) -> None:
+        """Read back with python-docx: page size, title, styles, the page-number field."""
+        data, _ = export("edition-docx", title="Report on the Work of the Government, 2024")
+        document = docx.Document(io.BytesIO(data))
+        section = document.sections[0]
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert round(section.left_margin.mm) == 20 and round(section.top_margin.mm) == 25
+        assert document.paragraphs[0].style.name == "Title"
+        assert document.paragraphs[0].text == "Report on the Work of the Government, 2024"
+        assert document.core_properties.title == "Report on the Work of the Government, 2024"
+        heading = document.styles["Heading 1"]
+        assert heading.font.color.rgb == docx.shared.RGBColor(0, 0, 0) and heading.font.bold
+        assert heading.paragraph_format.keep_with_next
+        assert document.styles["Normal"].font.name == "Times New Roman"
+        footer = section.footer.paragraphs[0]._p.xml
+        assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
+
+    def test_mt_marker_is_a_marked_run(self) -> None:
+        raw = segment(16, "新句。", "Raw machine English.", "machine-translated", origin="mt")
+        doc = sample_doc(paragraphs=(ExportParagraph(0, "body", 0, (raw,)),))
+        document = docx.Document(io.BytesIO(export(self.name, doc)[0]))
+        (run,) = document.paragraphs[1].runs
+        assert run.text == "[MT] Raw machine English." and run.italic
 
 
 # --- registry, options, filenames ----------------------------------------------------------

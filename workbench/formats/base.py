@@ -17,7 +17,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from ..chinese import VARIANT_LANG_TAGS, to_simplified, to_variant
-from ..statuses import Status
+from ..statuses import HUMAN_STATUSES, Status
 from .model import (
     ExportComment,
     ExportDocument,
@@ -41,8 +41,9 @@ class ExportReport:
     missing: int  # written without English (the edition shows a marker or MT instead)
     unapproved: int  # written with a status other than approved
     filled_from_mt: int  # of the missing ones, shown with MT (fill_mt)
-    left_out: int  # excluded by the options (statuses / approved_only)
+    left_out: int  # excluded by the options (statuses / approved_only / leave_out_mt)
     lines: tuple[str, ...]  # the same, for people
+    machine: int = 0  # written English that is raw MT (shown marked [MT]), counted apart
 
 
 class Exporter(Protocol):
@@ -179,6 +180,13 @@ def is_selected(segment: ExportSegment, options: ExportOptions) -> bool:
     return not (options.approved_only and segment.status != Status.APPROVED)
 
 
+def is_raw_mt(segment: ExportSegment) -> bool:
+    """English that no person has taken on: MT status, or MT origin without a human status."""
+    return segment.status == Status.MACHINE_TRANSLATED or (
+        segment.origin == "mt" and segment.status not in HUMAN_STATUSES
+    )
+
+
 @dataclass(frozen=True)
 class English:
     """What a human-readable export shows for one segment's English."""
@@ -212,6 +220,8 @@ class ReportCounter:
     unapproved: int = 0
     filled_from_mt: int = 0
     left_out: int = 0
+    machine: int = 0
+    machine_left_out: int = 0
     notes: list[str] = field(default_factory=list)
 
     def written(self, segment: ExportSegment, english: str) -> None:
@@ -233,6 +243,15 @@ class ReportCounter:
         if not self.keep(segment, options):
             return English(left_out_marker(segment), "left-out")
         target = clean_text(segment.target).strip()
+        if target and is_raw_mt(segment):
+            # Raw MT is never printed as if a person had written it: marked, or left out.
+            if options.leave_out_mt:
+                self.left_out += 1
+                self.machine_left_out += 1
+                return English(f"[left out: segment {segment.id}, raw MT]", "left-out")
+            self.written(segment, target)
+            self.machine += 1
+            return English(f"{MT_MARKER} {target}", "mt")
         self.written(segment, target)
         if target:
             return English(target, "human")
@@ -251,10 +270,17 @@ class ReportCounter:
                 else ""
             )
             lines.append(f"{self.missing} without English{filled}.")
+        if self.machine:
+            lines.append(f"{self.machine} with raw MT English, marked {MT_MARKER}.")
         if self.unapproved:
             lines.append(f"{self.unapproved} not approved.")
-        if self.left_out:
-            lines.append(f"{self.left_out} left out by the status/approved-only options.")
+        if self.machine_left_out:
+            lines.append(f"{self.machine_left_out} with raw MT English left out.")
+        if self.left_out - self.machine_left_out:
+            lines.append(
+                f"{self.left_out - self.machine_left_out} left out by the "
+                "status/approved-only options."
+            )
         lines.extend(self.notes)
         return ExportReport(
             segments=self.segments,
@@ -263,6 +289,7 @@ class ReportCounter:
             filled_from_mt=self.filled_from_mt,
             left_out=self.left_out,
             lines=tuple(lines),
+            machine=self.machine,
         )
 
 
@@ -286,7 +313,8 @@ class GlossaryCollector:
             GlossaryEntry(
                 self._chinese.convert(e.source),
                 clean_text(e.target),
-                clean_text(e.note),
+                # Notes quote Chinese ("see also 河长制"): in the export's variant too.
+                self._chinese.convert(e.note),
                 e.category,
             )
             for e in chosen

@@ -15,6 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table, _Row
+from docx.shared import Mm
 
 from .base import (
     ChineseText,
@@ -33,6 +34,9 @@ def repeat_as_header(row: _Row) -> None:
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     tr_pr.append(flag)
+
+
+APPENDIX_WIDTHS = (Mm(38), Mm(52), Mm(80))  # of the 170 mm between A4's margins
 
 
 class DocxBilingualExporter:
@@ -110,3 +114,9 @@ class DocxBilingualExporter:
             )
             cells[1].text = entry.target
             cells[2].text = entry.note
+        # Three columns of their own, the note the widest (Word and LibreOffice read the
+        # cell widths, not the column's).
+        table.autofit = False
+        for row in table.rows:
+            for cell, width in zip(row.cells, APPENDIX_WIDTHS):
+                cell.width = width

@@ -5,8 +5,12 @@ goes silently blank:
 - a segment without English shows "[missing: segment N]", or with fill_mt its MT as
   "[MT] text";
 - a segment the options exclude (approved_only, statuses) shows "[left out: segment N, status]".
-The report counts each case. Three formats share the walk: DOCX (python-docx, in memory),
-HTML and Markdown (written paragraph by paragraph).
+- English that is raw MT (no person has taken it on) shows as "[MT] text", or with
+  leave_out_mt as "[left out: segment N, raw MT]", and is counted apart in the report.
+The report counts each case. The title is `options.title`, else the document's. Three
+formats share the walk: DOCX (python-docx, in memory; the house style of `docx_common`: A4,
+title, heading styles, page numbers), HTML (the same look, A4 when printed) and Markdown
+(written paragraph by paragraph).
 """
 
 from __future__ import annotations
@@ -47,6 +51,10 @@ def edition_paragraphs(
             yield EditionParagraph(paragraph.kind, paragraph.level, pieces)
 
 
+def edition_title(doc: ExportDocument, options: ExportOptions) -> str:
+    return " ".join(clean_text(options.title or doc.title).split())
+
+
 def joined(paragraph: EditionParagraph) -> str:
     return " ".join(piece.text for piece in paragraph.pieces)
 
@@ -64,20 +72,28 @@ class EditionDocxExporter:
         counter = ReportCounter()
         # The language tag only labels East Asian runs; an edition has none but markers may.
         document = new_document("zh-Hans", "zh-CN")
+        title = edition_title(doc, options)
+        document.add_paragraph(title, style="Title")
         for paragraph in edition_paragraphs(doc, options, counter):
             style = heading_style(paragraph.level) if paragraph.is_heading else "Normal"
             add_english(document.add_paragraph(style=style), paragraph.pieces)
-        save(document, out, clean_text(doc.title), doc.exported_at)
+        save(document, out, title, doc.exported_at)
         return counter.report("English edition (DOCX)")
 
 
+# The DOCX house style in CSS: A4 with the same margins, serif body, black headings, the
+# title centred, page numbers in the bottom margin when printed.
 EDITION_CSS = """
-@page { size: A4; margin: 20mm; }
-body { font-family: "Times New Roman", Georgia, serif; font-size: 12pt; line-height: 1.5;
-  margin: 2em auto; max-width: 42em; color: #111; }
+@page { size: A4; margin: 25mm 20mm; @bottom-center { content: counter(page); } }
+body { font-family: "Times New Roman", Georgia, serif; font-size: 11pt; line-height: 1.4;
+  margin: 2em auto; max-width: 42em; color: #000; }
+h1.title { font-size: 20pt; text-align: center; margin: 0 0 18pt; }
+h1 { font-size: 15pt; margin: 18pt 0 6pt; } h2 { font-size: 13pt; margin: 14pt 0 4pt; }
+h3 { font-size: 11.5pt; margin: 12pt 0 3pt; } h4, h5, h6 { font-size: 11pt; font-style: italic; }
 h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
-p { orphans: 3; widows: 3; }
+p { margin: 0 0 6pt; orphans: 3; widows: 3; }
 .marker { color: #933; font-style: italic; }
+@media print { body { margin: 0; max-width: none; } }
 """
 
 
@@ -92,11 +108,12 @@ class EditionHtmlExporter:
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
-        title = html.escape(clean_text(doc.title), quote=True)
+        title = html.escape(edition_title(doc, options), quote=True)
         out.write(
             (
                 '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 f"<title>{title}</title>\n<style>{EDITION_CSS}</style>\n</head>\n<body>\n"
+                f'<h1 class="title">{title}</h1>\n'
             ).encode()
         )
         for paragraph in edition_paragraphs(doc, options, counter):
@@ -135,11 +152,10 @@ class EditionMarkdownExporter:
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
-        first = True
+        out.write(f"{md_escape(edition_title(doc, options))}\n===\n".encode())  # setext title
         for paragraph in edition_paragraphs(doc, options, counter):
             text = md_escape(joined(paragraph))
             if paragraph.is_heading:
                 text = "#" * heading_level(paragraph.level) + " " + text
-            out.write((("" if first else "\n") + text + "\n").encode("utf-8"))
-            first = False
+            out.write(("\n" + text + "\n").encode())
         return counter.report("English edition (Markdown)")

@@ -50,6 +50,10 @@ mark { background: #fff3b0; }
 abbr.term { text-decoration: none; border-bottom: 1px dotted #996; }
 .marker { color: #933; font-style: italic; }
 section.glossary { break-before: page; page-break-before: always; }
+/* The appendix has three columns of its own: fixed widths, the note the widest. */
+section.glossary table { table-layout: fixed; }
+section.glossary th, section.glossary td { width: auto; overflow-wrap: anywhere; }
+col.term { width: 22%%; } col.rendering { width: 30%%; } col.note { width: 48%%; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
@@ -65,7 +69,8 @@ def chinese_html(segment: ExportSegment, chinese: ChineseText) -> str:
             parts.append(esc(text))
         else:
             parts.append(
-                f'<abbr class="term" title="{esc(term_note(term))}"><mark>{esc(text)}</mark></abbr>'
+                f'<abbr class="term" title="{esc(chinese.convert(term_note(term)))}">'
+                f"<mark>{esc(text)}</mark></abbr>"
             )
     return "".join(parts)
 
@@ -146,13 +151,15 @@ class HtmlBilingualExporter:
     @staticmethod
     def _appendix(entries: Iterable[GlossaryEntry], lang_tag: str) -> str:
         rows = [
-            f'<tr><td lang="{lang_tag}">{esc(e.source)}</td><td>{esc(e.target)}</td><td>{esc(e.note)}</td></tr>\n'
+            f'<tr><td lang="{lang_tag}">{esc(e.source)}</td><td>{esc(e.target)}</td>'
+            f"<td>{esc(e.note)}</td></tr>\n"
             for e in entries
         ]
         if not rows:
             return ""
         return (
             '<section class="glossary">\n<h2>Glossary</h2>\n<table>\n'
+            '<colgroup><col class="term"><col class="rendering"><col class="note"></colgroup>\n'
             "<thead><tr><th>Term</th><th>Rendering</th><th>Note</th></tr></thead>\n<tbody>\n"
             + "".join(rows)
             + "</tbody>\n</table>\n</section>\n"

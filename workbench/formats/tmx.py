@@ -38,6 +38,7 @@ from .base import (
     clean_text,
     comment_line,
     inline_text,
+    is_raw_mt,
     iter_segments,
     local_name,
 )
@@ -65,15 +66,9 @@ def _tuv(parent: etree._Element, lang: str, text: str) -> None:
 MT_ID = "MT"  # changeid of machine-translated units: what OmegaT shows as the match's author
 
 
-def is_machine(segment: ExportSegment) -> bool:
-    return segment.status == Status.MACHINE_TRANSLATED or (
-        segment.origin == "mt" and segment.status not in HUMAN_STATUSES
-    )
-
-
 def is_reviewed_enough(segment: ExportSegment, min_status: str) -> bool:
     """Human English at or above `min_status` in the progress order."""
-    if is_machine(segment) or segment.status not in HUMAN_STATUSES:
+    if is_raw_mt(segment) or segment.status not in HUMAN_STATUSES:
         return False
     return PROGRESS_ORDER.index(Status(segment.status)) >= PROGRESS_ORDER.index(Status(min_status))
 
@@ -88,7 +83,7 @@ def build_tu(
     marked: bool = False,
 ) -> etree._Element:
     """One unit; `marked` for English below the memory's bar (MT, unreviewed)."""
-    machine = is_machine(segment)
+    machine = is_raw_mt(segment)
     attrs = {"tuid": str(segment.id), "creationdate": tmx_date(segment.created_at)}
     if segment.created_by:
         attrs["creationid"] = clean_text(segment.created_by)

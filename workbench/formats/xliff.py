@@ -96,7 +96,7 @@ def build_trans_unit(
             unit, f"{format_when(comment.created_at)}: {comment.body}", comment.author or "unknown"
         )
     for term in segment.terms:
-        _note(unit, f"{chinese.convert(term.source)} = {term_note(term)}", "glossary", "source")
+        _note(unit, chinese.convert(f"{term.source} = {term_note(term)}"), "glossary", "source")
     mt = clean_text(segment.mt)
     if mt and mt != target.text and not omegat:
         alt = etree.SubElement(unit, _q("alt-trans"), origin=MT_ORIGIN)
