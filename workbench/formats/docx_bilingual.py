@@ -14,8 +14,8 @@ from typing import BinaryIO
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import Table, _Row
 from docx.shared import Mm
+from docx.table import Table, _Row
 
 from .base import (
     ChineseText,
