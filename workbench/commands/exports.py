@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,21 +10,20 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..formats import EXPORTERS, ExportOptions, FormatError, export_filename, get_exporter
+from ..core.usecases import OPERATOR, get
+from ..core.usecases import exports as cases
+from ..formats import EXPORTERS, ExportOptions, export_filename
 from ..models import Document, User
 from ..services import export as export_service
-from ..services.bilingual_import import BilingualImportResult, import_bilingual
-from .base import with_app
+from ..services.bilingual_import import BilingualImportResult
+from .base import OUTPUT_HELP, read_input, with_app, write_output
 
 # Bigger than any report we expect; refuses a wrong file before reading gigabytes of it.
 MAX_BILINGUAL_BYTES = 200 * 1024 * 1024
 
 
 def _document(session: Session, document_id: int) -> Document:
-    doc = session.get(Document, document_id)
-    if doc is None:
-        raise click.ClickException(f"there is no document {document_id}")
-    return doc
+    return get(session, Document, document_id, "document")
 
 
 def _options(doc: Document, statuses: str | None, chinese: str | None, **flags) -> ExportOptions:
@@ -40,37 +35,6 @@ def _options(doc: Document, statuses: str | None, chinese: str | None, **flags) 
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def _write_atomically(path: Path, write) -> None:
-    """Write through a temporary file beside `path`, renamed into place only when complete."""
-    path = path.resolve()
-    if path.is_dir():
-        raise click.ClickException(f"{path} is a directory; give a file name with -o")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; an export is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _to_stdout(write) -> None:
-    # Buffered (spilling to disk when large) so a failure never leaves half a file in a pipe.
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
-        write(buffer)
-        buffer.seek(0)
-        stdout: BinaryIO = (
-            sys.stdout.buffer
-        )  # click's CliRunner swaps sys.stdout, so tests see it too
-        shutil.copyfileobj(buffer, stdout)
-        stdout.flush()
 
 
 @click.command("export")
@@ -86,7 +50,7 @@ def _to_stdout(write) -> None:
     "-o",
     "--output",
     metavar="PATH",
-    help="Output file ('-' for stdout, text formats only). "
+    help=OUTPUT_HELP + " (text formats only) "
     "Default: a safe name derived from the title, in the current directory.",
 )
 @click.option(
@@ -120,7 +84,7 @@ def _to_stdout(write) -> None:
 @click.option(
     "--leave-out-mt",
     is_flag=True,
-    help="The edition: leave raw MT out (marked) instead of printing it marked.",
+    help="The edition: leave raw MT out (marked) instead of printing it marked [MT].",
 )
 @click.option("--force", is_flag=True, help="Produce the English edition even with open QA errors.")
 @with_app
@@ -135,36 +99,27 @@ def export_cmd(
     **flags,
 ) -> None:
     """Export a document (TMX, XLIFF, bilingual DOCX/HTML, CSV/XLSX, the English edition)."""
-    try:
-        exporter = get_exporter(format_name)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+    exporter = cases.exporter_named(format_name)
     doc = _document(session, document_id)
     options = _options(doc, statuses, chinese, **flags)
+    if output == "-" and not export_service.is_text_format(exporter):
+        raise click.ClickException(
+            f"{exporter.name} is a binary format; write it to a file with -o PATH"
+        )
+    # the gate first: a blocked edition writes no file at all
     try:
-        export_service.check_edition_gate(session, doc.id, exporter, options, force=force)
-    except export_service.ExportBlocked as exc:
+        cases.check_edition_gate(session, OPERATOR, doc.id, exporter, options, force=force)
+    except cases.EditionBlocked as exc:
         raise click.ClickException(f"{exc}; fix or ignore them, or pass --force") from None
     reports = []
 
     def write(out: BinaryIO) -> None:
-        reports.append(export_service.write_export(session, doc.id, exporter, options, out))
-
-    if output == "-":
-        if not export_service.is_text_format(exporter):
-            raise click.ClickException(
-                f"{exporter.name} is a binary format; write it to a file with -o PATH"
-            )
-        _to_stdout(write)
-        where = "stdout"
-    else:
-        path = (
-            Path(output)
-            if output
-            else Path.cwd() / export_filename(doc.title, doc.id, exporter, options.chinese)
+        reports.append(
+            cases.export_document(session, OPERATOR, doc.id, exporter, options, out, force=force)
         )
-        _write_atomically(path, write)
-        where = str(path)
+
+    default = Path.cwd() / export_filename(doc.title, doc.id, exporter, options.chinese)
+    where = write_output(output, default, write)
     for line in reports[0].lines:
         click.echo(line, err=True)
     click.echo(f"wrote {where}", err=True)
@@ -179,16 +134,6 @@ def _user(session: Session, name: str | None) -> User:
     if account is None:
         raise click.ClickException(f"there is no user {name!r} (see `workbench user list`)")
     return account
-
-
-def _read(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BILINGUAL_BYTES:
-            raise click.ClickException(f"{path}: {size / 1048576:.0f} MB is too large to import")
-        return path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
 
 
 def _print_result(result: BilingualImportResult) -> None:
@@ -211,8 +156,14 @@ def _print_result(result: BilingualImportResult) -> None:
         click.echo(f"unknown: unit {unknown.unit_id}: {unknown.reason}")
 
 
-def _import_command(kind: str, name: str, suffixes: str):
-    @click.command(name)
+def _import_command(kind: str, name: str, what: str) -> click.Command:
+    """`import-xliff` and `import-tmx`: the same command for the two bilingual formats."""
+
+    @click.command(
+        name,
+        help=f"Apply the changed English of {what} filled in another tool as revisions; "
+        "conflicts are reported, never applied.",
+    )
     @click.argument("document_id", type=int)
     @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
     @click.option(
@@ -236,29 +187,20 @@ def _import_command(kind: str, name: str, suffixes: str):
     ) -> None:
         doc = _document(session, document_id)
         account = _user(session, username)
-        data = _read(path)
-        try:
-            result = import_bilingual(
-                session, doc, data, filename=path.name, user=account, kind=kind, approve=approve
-            )
-        except FormatError as exc:
-            raise click.ClickException(f"{path}: {exc}") from None
-        session.commit()
+        data = read_input(path, MAX_BILINGUAL_BYTES, f"{kind.lower()} import")
+        result = cases.apply_bilingual_file(
+            session, OPERATOR, doc.id, path.name, data, author=account, kind=kind, approve=approve
+        )
         if as_json:
             click.echo(json.dumps(result.as_json(), ensure_ascii=False))
         else:
             _print_result(result)
 
-    command.__doc__ = (
-        f"Apply the changed English of a {kind} ({suffixes}) filled in another tool as "
-        "revisions; conflicts are reported, never applied."
-    )
-    command.help = command.__doc__
     return command
 
 
-import_xliff_cmd = _import_command("XLIFF", "import-xliff", ".xlf, .xliff")
-import_tmx_cmd = _import_command("TMX", "import-tmx", ".tmx, e.g. OmegaT's project_save.tmx")
+import_xliff_cmd = _import_command("XLIFF", "import-xliff", "an XLIFF (.xlf, .xliff)")
+import_tmx_cmd = _import_command("TMX", "import-tmx", "a TMX (e.g. OmegaT's project_save.tmx)")
 
 
 def register(main: click.Group) -> None:

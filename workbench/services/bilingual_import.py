@@ -5,9 +5,9 @@ Shared by `workbench import-xliff` / `import-tmx` and the uploads on the exports
 plan (which units changed, which conflict with newer English, which are unknown) comes from
 the pure `formats.xliff` / `formats.tmx` planners (rules in `formats.bilingual`); this module
 only applies the `changed` part, each through `save_target` (origin "import"), so every
-applied unit is a revision with the user and the file name, and QA re-runs on it. The caller
-owns the transaction: commit after a successful apply, roll back on any exception, so an
-import is all or nothing.
+applied unit is a revision with the user and the file name, and QA re-runs on it after commit
+(one SegmentsChanged for the file). The caller owns the transaction: commit after a
+successful apply, roll back on any exception, so an import is all or nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from ..formats.bilingual import Change, CurrentSegment, ImportPlan, Unknown
 from ..formats.tmx import plan_tmx_import, read_tmx
 from ..formats.xliff import plan_xliff_import, read_xliff
 from ..models import Document, Paragraph, Segment, User
-from . import qa
 from . import segments as seg_service
 
 
@@ -139,13 +138,10 @@ def import_bilingual(
     note = f"{kind} import from {filename}"[:500]
     ids = [c.segment_id for c in plan.changed]
     segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
-    applied: list[Segment] = []
     for change in plan.changed:
-        segment = segments.get(change.segment_id)
-        if _apply(session, change, segment, user=user, note=note, result=result):
-            applied.append(segment)
-    session.flush()
-    qa.refresh_segments(session, applied)  # once for the whole file, not once per unit
+        _apply(
+            session, change, segments.get(change.segment_id), user=user, note=note, result=result
+        )
     session.flush()
     return result
 
@@ -158,11 +154,11 @@ def _apply(
     user: User,
     note: str,
     result: BilingualImportResult,
-) -> bool:
-    """Apply one changed unit through save_target; True when it was applied."""
+) -> None:
+    """Apply one changed unit through save_target, filing it in `result`."""
     if segment is None:  # planned from this document's active segments, so only a race gets here
         result.unknown.append(Unknown(str(change.segment_id), "the segment no longer exists"))
-        return False
+        return
     try:
         # base_version = the version the plan compared with: a save that slipped in between
         # the plan and now is a conflict, never overwritten.
@@ -175,7 +171,6 @@ def _apply(
             origin="import",
             base_version=change.current_version,
             note=note,
-            refresh_qa=False,
         )
     except seg_service.Conflict:
         result.conflicts.append(
@@ -186,5 +181,3 @@ def _apply(
         result.unknown.append(Unknown(str(change.segment_id), f"not applied: {exc}"))
     else:
         result.changed.append(change)
-        return True
-    return False
