@@ -8,7 +8,7 @@ import re
 import pytest
 from lxml import etree
 
-from workbench.glossary.formats import (
+from workbench.formats.glossary import (
     GlossaryFormatError,
     TermRecord,
     export_csv,

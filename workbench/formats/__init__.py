@@ -1,4 +1,5 @@
-"""Exporters (pure): one module per format behind a registry, over the dataclasses in `model`.
+"""File formats (pure): one module per format, its reader and writer together, all listed in
+`registry` with their capabilities; a document's exports work over the dataclasses in `model`.
 
     exporter = EXPORTERS["tmx"]
     report = exporter.write(doc, out, ExportOptions(chinese="zh-Hant-TW"))
@@ -19,9 +20,6 @@ from .base import (
     left_out_marker,
     missing_marker,
 )
-from .docx_bilingual import DocxBilingualExporter
-from .edition import EditionDocxExporter, EditionHtmlExporter, EditionMarkdownExporter
-from .html_bilingual import HtmlBilingualExporter
 from .model import (
     ExportComment,
     ExportDocument,
@@ -31,26 +29,10 @@ from .model import (
     ExportTerm,
     GlossaryEntry,
 )
-from .tabular import CsvExporter, XlsxExporter
-from .tmx import TmxExporter
-from .xliff import OmegatXliffExporter, XliffExporter
+from .registry import entries
 
-EXPORTERS: dict[str, Exporter] = {
-    exporter.name: exporter
-    for exporter in (
-        TmxExporter(),
-        XliffExporter(),
-        OmegatXliffExporter(),
-        OmegatXliffExporter(),
-        DocxBilingualExporter(),
-        HtmlBilingualExporter(),
-        CsvExporter(),
-        XlsxExporter(),
-        EditionDocxExporter(),
-        EditionHtmlExporter(),
-        EditionMarkdownExporter(),
-    )
-}
+# A document's exports, by --format name (the "export" area of the one registry).
+EXPORTERS: dict[str, Exporter] = {e.name: e.handler for e in entries("export")}
 
 
 def get_exporter(name: str) -> Exporter:

@@ -118,6 +118,14 @@ class TmxExporter:
     bilingual = True
     edition = False
     reads = True
+    read_extensions = (".tmx",)
+
+    @staticmethod
+    def plan(
+        data: bytes, current: Mapping[int, CurrentSegment], order: Sequence[int], approve: bool
+    ) -> ImportPlan:
+        """What applying a TMX to the document would do (the reader of this format)."""
+        return plan_tmx_import(read_tmx(data), current, order, approve=approve)
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         chinese = ChineseText(doc.source_lang, options.chinese)

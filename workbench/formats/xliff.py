@@ -21,7 +21,7 @@ MT an <alt-trans origin="mt">.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -126,6 +126,15 @@ class XliffExporter:
     bilingual = True
     edition = False
     reads = True
+    read_extensions = (".xlf", ".xliff", ".xml")
+
+    @staticmethod
+    def plan(
+        data: bytes, current: Mapping[int, CurrentSegment], order: Sequence[int], approve: bool
+    ) -> ImportPlan:
+        """What applying an XLIFF to the document would do (the reader of this format)."""
+        return plan_xliff_import(read_xliff(data), current, approve=approve)
+
     omegat = False
     label = "XLIFF"
 
@@ -196,6 +205,7 @@ class OmegatXliffExporter(XliffExporter):
     description = "XLIFF 1.2 for OmegaT 3.6 (targets pre-filled with the Chinese; use with the TMX)"
     omegat = True
     label = "XLIFF for OmegaT"
+    reads = False  # what OmegaT writes back is read as `xliff`
 
 
 # --- reading back --------------------------------------------------------------------------

@@ -12,16 +12,15 @@ successful apply, roll back on any exception, so an import is all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..formats.bilingual import Change, CurrentSegment, ImportPlan, Unknown
-from ..formats.tmx import plan_tmx_import, read_tmx
-from ..formats.xliff import plan_xliff_import, read_xliff
+from ..formats import registry
+from ..formats.bilingual import Change, CurrentSegment, Unknown
+from ..formats.registry import Entry
 from ..models import Document, Paragraph, Segment, User
 from . import segments as seg_service
 
@@ -63,28 +62,18 @@ class BilingualImportResult:
         }
 
 
-Planner = Callable[[bytes, Mapping[int, CurrentSegment], list[int], bool], ImportPlan]
-
-
-def _plan_xliff(data: bytes, current, order, approve: bool) -> ImportPlan:
-    return plan_xliff_import(read_xliff(data), current, approve=approve)
-
-
-def _plan_tmx(data: bytes, current, order, approve: bool) -> ImportPlan:
-    return plan_tmx_import(read_tmx(data), current, order, approve=approve)
-
-
-PLANNERS: dict[str, Planner] = {"XLIFF": _plan_xliff, "TMX": _plan_tmx}
-
-
-def kind_for(filename: str) -> str:
-    """XLIFF or TMX from a file name; ValueError for anything else."""
-    name = filename.lower()
-    if name.endswith((".xlf", ".xliff", ".xml")):
-        return "XLIFF"
-    if name.endswith(".tmx"):
-        return "TMX"
-    raise ValueError(f"{filename}: not a bilingual file (expected .xlf, .xliff or .tmx)")
+def format_for(filename: str, kind: str | None = None) -> Entry:
+    """The registered format that reads this file back (`kind`: "xliff"/"tmx" to insist on
+    one); ValueError when it is not a bilingual file."""
+    if kind is not None:
+        entry = registry.get("export", kind.lower())
+        if entry.reads:
+            return entry
+    entry = registry.for_file("export", filename, reads=True)
+    if entry is None:
+        accepted = ", ".join(registry.extensions("export", reads=True))
+        raise ValueError(f"{filename}: not a bilingual file (expected {accepted})")
+    return entry
 
 
 def current_segments(session: Session, document_id: int) -> dict[int, CurrentSegment]:
@@ -120,22 +109,23 @@ def import_bilingual(
     kind: str | None = None,
     approve: bool = False,
 ) -> BilingualImportResult:
-    """Read, plan and apply an XLIFF or TMX (`kind`, else from the file name) to `document`.
+    """Read, plan and apply an XLIFF or TMX (`kind`, else by the file name) to `document`.
 
     FormatError (nothing done) when the file is malformed. `approve` lets the file approve
     segments (an editor's explicit choice); without it a file's approval stops at reviewed.
     """
-    kind = kind or kind_for(filename)
+    reader = format_for(filename, kind)
     current = current_segments(session, document.id)
-    plan = PLANNERS[kind](data, current, list(current), approve)  # raises before any write
+    plan = reader.handler.plan(data, current, list(current), approve)  # raises before any write
+    label = reader.name.upper()  # "XLIFF", "TMX"
     result = BilingualImportResult(
         filename,
-        kind,
+        label,
         unchanged=list(plan.unchanged),
         unknown=list(plan.unknown),
         conflicts=list(plan.conflicts),
     )
-    note = f"{kind} import from {filename}"[:500]
+    note = f"{label} import from {filename}"[:500]
     ids = [c.segment_id for c in plan.changed]
     segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
     for change in plan.changed:

@@ -23,16 +23,9 @@ from sqlalchemy.orm import Session
 from ..chinese import to_simplified
 from ..core import errors, events
 from ..db import utcnow
+from ..formats import registry
+from ..formats.glossary import GlossaryFormatError, TermRecord, parse_glossary, plan_import
 from ..glossary.candidates import Candidate, find_candidates
-from ..glossary.formats import (
-    GlossaryFormatError,
-    TermRecord,
-    export_csv,
-    export_json,
-    export_tbx,
-    parse_glossary,
-    plan_import,
-)
 from ..models import DismissedCandidate, Document, Segment, Term, TermRevision, User
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
@@ -56,10 +49,10 @@ CANDIDATE_CATEGORY = {
     "enumeration": "slogan",
     "quoted": "other",
 }
+# name -> (mimetype, extension), from the glossary area of the formats registry
 EXPORT_FORMATS = {
-    "tbx": ("application/x-tbx+xml", "tbx"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "json": ("application/json", "json"),
+    e.name: (e.handler.mimetype, e.extensions[0].lstrip("."))
+    for e in registry.entries("glossary", writes=True)
 }
 
 
@@ -515,14 +508,11 @@ def _checked(rec: TermRecord, number: int) -> TermRecord:
 
 def export_glossary(session: Session, fmt: str) -> bytes:
     """All live terms sorted by source key, as TBX, CSV or JSON."""
-    records = [record(t) for t in list_terms(session)]
-    if fmt == "tbx":
-        return export_tbx(records)
-    if fmt == "csv":
-        return export_csv(records)
-    if fmt == "json":
-        return export_json(records)
-    raise EditError(f"unknown glossary format {fmt!r} (valid: {', '.join(EXPORT_FORMATS)})")
+    try:
+        codec = registry.get("glossary", fmt).handler
+    except ValueError as exc:
+        raise EditError(str(exc)) from None
+    return codec.write([record(t) for t in list_terms(session)])
 
 
 def document_titles(session: Session, ids: Iterable[int]) -> dict[int, str]:

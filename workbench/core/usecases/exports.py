@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ...formats import Exporter, ExportOptions, ExportReport, FormatError, get_exporter
 from ...models import Document, User
 from ...services import export as export_service
-from ...services.bilingual_import import BilingualImportResult, import_bilingual, kind_for
+from ...services.bilingual_import import BilingualImportResult, format_for, import_bilingual
 from ...services.qa import IssueLine
 from ..errors import Conflict, Forbidden, Invalid
 from ..permissions import REQUIRED_ROLE, Action, Actor, allowed, require
@@ -122,7 +122,7 @@ def apply_bilingual_file(
     doc = get(session, Document, document_id, "document")
     author = author or user_of(actor)
     try:
-        kind = kind or kind_for(filename)
+        kind = format_for(filename, kind).name
     except ValueError as exc:
         raise Invalid(f"{exc}. Nothing was changed.") from None
     with transaction(session, "segments changed while the file was applied; import it again"):

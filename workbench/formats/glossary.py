@@ -36,7 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -199,17 +199,25 @@ def export_json(
 # --- parsing -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class GlossaryCodec:
+    """One glossary file format, its reader and writer (listed in `formats.registry`)."""
+
+    name: str
+    extensions: tuple[str, ...]  # the first is the one written
+    mimetype: str
+    description: str
+    write: Callable[[Sequence[TermRecord]], bytes]
+    read: Callable[[bytes], list[Located]]
+
+
 def parse_glossary(filename: str, data: bytes) -> list[TermRecord]:
     """Records of a .tbx/.xml, .csv or .json file; GlossaryFormatError if anything is wrong."""
     name = filename.lower()
-    if name.endswith((".tbx", ".xml")):
-        records = _parse_tbx(data)
-    elif name.endswith(".csv"):
-        records = _parse_csv(data)
-    elif name.endswith(".json"):
-        records = _parse_json(data)
-    else:
+    codec = next((c for c in CODECS if name.endswith(c.extensions)), None)
+    if codec is None:
         raise GlossaryFormatError(f"{filename}: unknown glossary format (use .tbx, .csv or .json)")
+    records = codec.read(data)
     if not records:
         raise GlossaryFormatError(f"{filename}: no terms in the file")
     _refuse_duplicates(records)
@@ -419,6 +427,24 @@ def _same_language(tag: str | None, wanted: str) -> bool:
         tag.replace("_", "-").split("-")[0].lower()
         == wanted.replace("_", "-").split("-")[0].lower()
     )
+
+
+CODECS = (
+    GlossaryCodec(
+        "tbx", (".tbx", ".xml"), "application/x-tbx+xml", "TBX-Basic", export_tbx, _parse_tbx
+    ),
+    GlossaryCodec(
+        "csv", (".csv",), "text/csv; charset=utf-8", "CSV, a term a row", export_csv, _parse_csv
+    ),
+    GlossaryCodec(
+        "json",
+        (".json",),
+        "application/json",
+        "JSON (workbench-glossary)",
+        export_json,
+        _parse_json,
+    ),
+)
 
 
 # --- import plan -------------------------------------------------------------------------
