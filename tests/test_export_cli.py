@@ -560,3 +560,56 @@ def test_import_xliff_with_a_broken_unit_after_good_ones_writes_nothing(
         s = app.extensions["db_session"]()
         assert s.scalar(select(Revision).where(Revision.origin == "import")) is None
         assert s.get(Segment, first.id).target == ""
+
+
+# --- import-tmx ---------------------------------------------------------------------
+
+
+def test_import_tmx_round_trip_of_our_own_memory(cli, app, sample_doc, tmp_path):
+    add_user(app, "tran")
+    first, second, third = segments(app, sample_doc)[:3]
+    save(
+        app,
+        {
+            first.id: ("On 28 December 2024", "approved"),
+            second.id: ("At the fourth session", "translated"),
+            third.id: ("Pan Guoqiang", "reviewed"),
+        },
+    )
+    memory = tmp_path / "memory.tmx"
+    assert cli("export", str(sample_doc), "--format", "tmx", "-o", str(memory)).exit_code == 0
+    save(app, {third.id: ("Pan Guoqiang, district mayor", "reviewed")})  # edited since
+    text = memory.read_text(encoding="utf-8")
+    text = text.replace("<seg>At the fourth session</seg>", "<seg>At the 4th session</seg>")
+    text = text.replace("<seg>Pan Guoqiang</seg>", "<seg>Mayor Pan Guoqiang</seg>")
+    memory.write_text(text, encoding="utf-8")
+    result = cli("import-tmx", str(sample_doc), str(memory), "--user", "tran", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["format"] == "tmx" and report["changed_segments"] == [second.id]
+    assert [c["segment_id"] for c in report["conflict_segments"]] == [third.id]
+    assert report["unchanged"] == 1 and report["unknown"] == 0
+    after = {s.id: s for s in segments(app, sample_doc)}
+    assert (after[second.id].target, after[second.id].status) == (
+        "At the 4th session",
+        "translated",
+    )
+    assert after[first.id].status == "approved"
+    assert after[third.id].target == "Pan Guoqiang, district mayor"
+    plain = cli("import-tmx", str(sample_doc), str(memory), "--user", "tran")
+    assert "conflict: segment" in plain.output and "was edited since the export" in plain.output
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"<tmx version='1.4'><body><tu>", "not a well-formed TMX file"),
+        (b"<xliff version='1.2'/>", "not a TMX file"),
+    ],
+)
+def test_import_tmx_refusals_write_nothing(cli, app, sample_doc, tmp_path, data, message):
+    add_user(app, "tran")
+    path = tmp_path / "bad.tmx"
+    path.write_bytes(data)
+    line = one_line_error(cli("import-tmx", str(sample_doc), str(path), "--user", "tran"))
+    assert message in line and "Nothing was changed" in line

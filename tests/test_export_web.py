@@ -294,3 +294,77 @@ def test_upload_needs_csrf_token(alice, sample_doc):
         content_type="multipart/form-data",
     )
     assert resp.status_code == 400 and "Form expired" in resp.get_data(as_text=True)
+
+
+# --- TMX back, and approval only on request ---------------------------------------------
+
+
+def omegat_like_tmx(pairs: list[tuple[str, str]]) -> bytes:
+    """A memory as OmegaT writes it: TMX 1.1, `lang` attributes, no ids."""
+    units = "".join(
+        f'<tu><tuv lang="ZH-CN"><seg>{zh}</seg></tuv><tuv lang="EN-US"><seg>{en}</seg></tuv></tu>'
+        for zh, en in pairs
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.1"><header creationtool="OmegaT" '
+        f'srclang="ZH-CN" datatype="plaintext" segtype="paragraph"/><body>{units}</body></tmx>'
+    ).encode()
+
+
+def test_tmx_upload_changed_unchanged_unknown_conflict(app, bob, sample_doc):
+    alice = Browser(app, "alice", "editor")
+    one, two, three, four = first_segments(app, sample_doc, 4)
+    saved = bob.post(
+        f"/segments/{four.id}",
+        {"target": "Fellow deputies:", "status": "translated", "base_version": four.version},
+    )
+    assert saved.status_code == 200
+    data = omegat_like_tmx(
+        [
+            (one.source, "On 28 December 2024"),  # empty here: changed
+            (two.source, two.source),  # OmegaT's copy of the Chinese: unchanged
+            ("不在文件里的句子。", "Not in the document."),  # unknown
+            (four.source, "Dear deputies:"),  # Bob's English, the file no newer: conflict
+        ]
+    )
+    resp = upload(alice, sample_doc, data, "project_save.tmx")
+    assert resp.status_code == 200
+    page = resp.get_data(as_text=True)
+    assert "TMX import: project_save.tmx" in page
+    assert 'id="count-changed">1<' in page and 'id="count-unknown">1<' in page
+    assert 'id="count-conflicts">1<' in page and "Dear deputies:" in page
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        assert s.get(Segment, one.id).target == "On 28 December 2024"
+        assert s.get(Segment, one.id).status == "translated"
+        assert s.get(Segment, two.id).target == ""  # no Chinese stored as English
+        assert s.get(Segment, four.id).target == "Fellow deputies:"
+
+
+def approved_in_the_file(editor: Browser, doc_id: int, seg_id: int, text: str) -> bytes:
+    exported = editor.get(f"/documents/{doc_id}/export?format=xliff").get_data()
+    root = etree.fromstring(exported, etree.XMLParser(resolve_entities=False, no_network=True))
+    unit = root.find(f".//x:trans-unit[@id='{seg_id}']", NS)
+    unit.set("approved", "yes")
+    target = unit.find("x:target", NS)
+    target.text, target.attrib["state"] = text, "final"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_file_approves_only_when_an_editor_asks(app, sample_doc):
+    editor = Browser(app, "alice", "editor")
+    one = first_segments(app, sample_doc, 1)[0]
+    data = approved_in_the_file(editor, sample_doc, one.id, "On 28 December 2024")
+    assert upload(editor, sample_doc, data).status_code == 200
+    with app.app_context():
+        assert app.extensions["db_session"]().get(Segment, one.id).status == "reviewed"
+    data = approved_in_the_file(editor, sample_doc, one.id, "On 28 December 2024, approved")
+    resp = editor.post(
+        f"/documents/{sample_doc}/import-bilingual",
+        {"file": (io.BytesIO(data), "approved.xlf"), "approve": "1"},
+        htmx=False,
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 200
+    with app.app_context():
+        assert app.extensions["db_session"]().get(Segment, one.id).status == "approved"
