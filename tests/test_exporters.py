@@ -681,6 +681,15 @@ class TestEditionDocx(EditionContract):
         footer = section.footer.paragraphs[0]._p.xml
         assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
 
+    def test_title_line_english_is_the_title(self) -> None:
+        """A document that opens with its title line: that line's English is the title."""
+        doc = sample_doc(title="政府工作报告")
+        paragraphs = docx.Document(io.BytesIO(export(self.name, doc)[0])).paragraphs
+        assert (paragraphs[0].style.name, paragraphs[0].text) == ("Title", HEADING_EN)
+        assert HEADING_EN not in [p.text for p in paragraphs[1:]]  # not printed twice
+        chosen = docx.Document(io.BytesIO(export(self.name, doc, title="Chosen")[0])).paragraphs
+        assert chosen[0].text == "Chosen" and chosen[1].text != HEADING_EN
+
     def test_mt_marker_is_a_marked_run(self) -> None:
         raw = segment(16, "新句。", "Raw machine English.", "machine-translated", origin="mt")
         doc = sample_doc(paragraphs=(ExportParagraph(0, "body", 0, (raw,)),))

@@ -7,7 +7,7 @@ goes silently blank:
 - a segment the options exclude (approved_only, statuses) shows "[left out: segment N, status]".
 - English that is raw MT (no person has taken it on) shows as "[MT] text", or with
   leave_out_mt as "[left out: segment N, raw MT]", and is counted apart in the report.
-The report counts each case. The title is `options.title`, else the document's. Three
+The report counts each case. The title: see `edition`. Three
 formats share the walk: DOCX (python-docx, in memory; the house style of `docx_common`: A4,
 title, heading styles, page numbers), HTML (the same look, A4 when printed) and Markdown
 (written paragraph by paragraph).
@@ -16,15 +16,17 @@ title, heading styles, page numbers), HTML (the same look, A4 when printed) and 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from .base import English, ExportReport, ReportCounter, clean_text, heading_level
+from .bilingual import norm
 from .docx_common import add_english, heading_style, new_document, save
 from .html_bilingual import english_html
-from .model import ExportDocument, ExportOptions
+from .model import ExportDocument, ExportOptions, ExportParagraph
 
 
 @dataclass(frozen=True)
@@ -38,21 +40,45 @@ class EditionParagraph:
         return self.kind == "heading"
 
 
-def edition_paragraphs(
+def _pieces(paragraph: ExportParagraph, options: ExportOptions, counter: ReportCounter):
+    # Sentences are one line each in the edition: a stray newline would split a paragraph.
+    return [
+        English(" ".join(piece.text.split()), piece.kind)
+        for piece in (counter.english(s, options) for s in paragraph.segments)
+    ]
+
+
+def edition(
     doc: ExportDocument, options: ExportOptions, counter: ReportCounter
-) -> Iterator[EditionParagraph]:
-    for paragraph in doc.paragraphs:
-        # Sentences are one line each in the edition: a stray newline would split a paragraph.
-        pieces = [
-            English(" ".join(piece.text.split()), piece.kind)
-            for piece in (counter.english(s, options) for s in paragraph.segments)
-        ]
-        if pieces:
-            yield EditionParagraph(paragraph.kind, paragraph.level, pieces)
+) -> tuple[str, Iterator[EditionParagraph]]:
+    """The edition's title and its paragraphs (walked once, as the document is).
+
+    The title is `options.title`; else, when the document opens with its title line (the
+    paragraph whose Chinese is the document's title, as the import finds it), that line's
+    English, which then is the title rather than a paragraph (raw MT or missing English show
+    their marker there, as anywhere); else the document's title as stored.
+    """
+    paragraphs = iter(doc.paragraphs)
+    first = next(paragraphs, None)
+    title = options.title or doc.title
+    if first is not None and _is_title_line(first, doc.title):
+        pieces = _pieces(first, options, counter)
+        title = options.title or " ".join(piece.text for piece in pieces)
+    elif first is not None:
+        paragraphs = itertools.chain([first], paragraphs)
+
+    def walk() -> Iterator[EditionParagraph]:
+        for paragraph in paragraphs:
+            pieces = _pieces(paragraph, options, counter)
+            if pieces:
+                yield EditionParagraph(paragraph.kind, paragraph.level, pieces)
+
+    return " ".join(clean_text(title).split()), walk()
 
 
-def edition_title(doc: ExportDocument, options: ExportOptions) -> str:
-    return " ".join(clean_text(options.title or doc.title).split())
+def _is_title_line(paragraph: ExportParagraph, title: str) -> bool:
+    chinese = "".join(s.source for s in paragraph.segments)
+    return bool(paragraph.segments) and norm(chinese) == norm(title)
 
 
 def joined(paragraph: EditionParagraph) -> str:
@@ -72,9 +98,9 @@ class EditionDocxExporter:
         counter = ReportCounter()
         # The language tag only labels East Asian runs; an edition has none but markers may.
         document = new_document("zh-Hans", "zh-CN")
-        title = edition_title(doc, options)
+        title, paragraphs = edition(doc, options, counter)
         document.add_paragraph(title, style="Title")
-        for paragraph in edition_paragraphs(doc, options, counter):
+        for paragraph in paragraphs:
             style = heading_style(paragraph.level) if paragraph.is_heading else "Normal"
             add_english(document.add_paragraph(style=style), paragraph.pieces)
         save(document, out, title, doc.exported_at)
@@ -108,7 +134,8 @@ class EditionHtmlExporter:
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
-        title = html.escape(edition_title(doc, options), quote=True)
+        plain_title, paragraphs = edition(doc, options, counter)
+        title = html.escape(plain_title, quote=True)
         out.write(
             (
                 '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -116,7 +143,7 @@ class EditionHtmlExporter:
                 f'<h1 class="title">{title}</h1>\n'
             ).encode()
         )
-        for paragraph in edition_paragraphs(doc, options, counter):
+        for paragraph in paragraphs:
             body = " ".join(english_html(p) for p in paragraph.pieces)
             if paragraph.is_heading:
                 level = heading_level(paragraph.level)
@@ -152,8 +179,9 @@ class EditionMarkdownExporter:
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
-        out.write(f"{md_escape(edition_title(doc, options))}\n===\n".encode())  # setext title
-        for paragraph in edition_paragraphs(doc, options, counter):
+        title, paragraphs = edition(doc, options, counter)
+        out.write(f"{md_escape(title)}\n===\n".encode())  # a setext heading: the title
+        for paragraph in paragraphs:
             text = md_escape(joined(paragraph))
             if paragraph.is_heading:
                 text = "#" * heading_level(paragraph.level) + " " + text
