@@ -97,23 +97,24 @@ def read_tmx(path: Path, schemas: Path) -> None:
     assert store.units[0].gettarget(lang="en") == "At the fourth session"
 
 
-def read_xliff(path: Path, schemas: Path) -> None:
+def valid_xliff(path: Path, schemas: Path) -> tk_xliff.xlifffile:
+    """The file, valid against the XLIFF 1.2 strict schema, as translate-toolkit reads it."""
     schema = etree.XMLSchema(etree.parse(str(schemas / "xliff-core-1.2-strict.xsd")))
     assert schema.validate(etree.parse(str(path), SAFE_PARSER)), (
         schema.error_log.filter_from_errors()
     )
-    store = tk_xliff.xlifffile.parsefile(str(path))
+    return tk_xliff.xlifffile.parsefile(str(path))
+
+
+def read_xliff(path: Path, schemas: Path) -> None:
+    store = valid_xliff(path, schemas)
     assert len(store.units) == 250
     assert store.units[1].target == "At the fourth session"
     assert store.units[1].xmlelement.find("x:target", XLIFF_NS).get("state") == "final"
 
 
 def read_xliff_omegat(path: Path, schemas: Path) -> None:
-    schema = etree.XMLSchema(etree.parse(str(schemas / "xliff-core-1.2-strict.xsd")))
-    assert schema.validate(etree.parse(str(path), SAFE_PARSER)), (
-        schema.error_log.filter_from_errors()
-    )
-    store = tk_xliff.xlifffile.parsefile(str(path))
+    store = valid_xliff(path, schemas)
     assert len(store.units) == 250
     # OmegaT's filter translates the text of <target>: it holds the Chinese, never English.
     assert all(unit.target == unit.source for unit in store.units)

@@ -73,6 +73,19 @@ def make_project(cli, doc_id: int, root: Path) -> Path:
     return project
 
 
+def pseudo_translation(project: Path) -> Path:
+    """OmegaT's own TMX for the project, every target a copy of the Chinese: what a
+    translator's project_save.tmx looks like before any work (we then edit a few units)."""
+    pseudo = project.parent / "pseudo.tmx"
+    omegat(
+        project,
+        "--mode=console-createpseudotranslatetmx",
+        f"--pseudotranslatetmx={pseudo}",
+        "--pseudotranslatetype=equal",
+    )
+    return pseudo
+
+
 def targets(path: Path) -> dict[int, tuple[str, str]]:
     root = etree.parse(str(path), SAFE).getroot()
     return {
@@ -113,13 +126,7 @@ def test_omegat_work_comes_back_through_xliff_and_tmx(cli, app, sample_doc, tmp_
     one, two, three = segments(app, sample_doc)[:3]
     save(app, {one.id: ("On 28 December 2024", "approved")})
     project = make_project(cli, sample_doc, tmp_path)
-    pseudo = tmp_path / "pseudo.tmx"
-    omegat(
-        project,
-        "--mode=console-createpseudotranslatetmx",
-        f"--pseudotranslatetmx={pseudo}",
-        "--pseudotranslatetype=equal",
-    )
+    pseudo = pseudo_translation(project)
     # The translator's English for two segments; every other unit keeps OmegaT's copy of the
     # Chinese, which an import must not take for English.
     english = {two.source: "At the fourth session", three.source: "Pan Guoqiang, district mayor"}
@@ -157,13 +164,7 @@ def test_omegat_tmx_import_into_a_fresh_document(cli, app, sample_doc, sample_te
     add_user(app, "tran")
     two = segments(app, sample_doc)[1]
     project = make_project(cli, sample_doc, tmp_path)
-    pseudo = tmp_path / "pseudo.tmx"
-    omegat(
-        project,
-        "--mode=console-createpseudotranslatetmx",
-        f"--pseudotranslatetmx={pseudo}",
-        "--pseudotranslatetype=equal",
-    )
+    pseudo = pseudo_translation(project)
     text = pseudo.read_text(encoding="utf-8")
     marker = f"<seg>{two.source}</seg>"
     first = text.index(marker)

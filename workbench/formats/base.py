@@ -54,8 +54,18 @@ class Exporter(Protocol):
     bilingual: bool  # carries the Chinese (so options.chinese matters)
     edition: bool  # the English edition: what gets published (held back by QA errors)
     reads: bool  # a file in this format can be imported back (apply a bilingual file)
+    read_extensions: tuple[str, ...]  # the file names it reads back by (formats that read)
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport: ...
+
+
+class ExporterBase:
+    """The capabilities most formats share, so each exporter states only what differs."""
+
+    bilingual = True
+    edition = False
+    reads = False
+    read_extensions: tuple[str, ...] = ()  # with the dot, for the formats that read
 
 
 # --- text --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from docx.table import Table, _Row
 
 from .base import (
     ChineseText,
+    ExporterBase,
     ExportReport,
     GlossaryCollector,
     ReportCounter,
@@ -39,14 +40,11 @@ def repeat_as_header(row: _Row) -> None:
 APPENDIX_WIDTHS = (Mm(38), Mm(52), Mm(80))  # of the 170 mm between A4's margins
 
 
-class DocxBilingualExporter:
+class DocxBilingualExporter(ExporterBase):
     name = "docx-bilingual"
     extension = "docx"
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "Word document: Chinese | English table with a glossary appendix"
-    bilingual = True
-    edition = False
-    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         chinese = ChineseText(doc.source_lang, options.chinese)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .base import English, ExportReport, ReportCounter, clean_text, heading_level
+from .base import English, ExporterBase, ExportReport, ReportCounter, clean_text, heading_level
 from .bilingual import norm
 from .docx_common import add_english, heading_style, new_document, save
 from .html_bilingual import english_html
@@ -85,14 +85,16 @@ def joined(paragraph: EditionParagraph) -> str:
     return " ".join(piece.text for piece in paragraph.pieces)
 
 
-class EditionDocxExporter:
+class EditionBase(ExporterBase):
+    bilingual = False  # English only
+    edition = True  # what gets published: held back by open QA errors
+
+
+class EditionDocxExporter(EditionBase):
     name = "edition-docx"
     extension = "docx"
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "English edition as a Word document"
-    bilingual = False
-    edition = True
-    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
@@ -123,14 +125,11 @@ p { margin: 0 0 6pt; orphans: 3; widows: 3; }
 """
 
 
-class EditionHtmlExporter:
+class EditionHtmlExporter(EditionBase):
     name = "edition-html"
     extension = "html"
     mimetype = "text/html"
     description = "English edition as a self-contained web page"
-    bilingual = False
-    edition = True
-    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
@@ -168,14 +167,11 @@ def md_escape(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
 
 
-class EditionMarkdownExporter:
+class EditionMarkdownExporter(EditionBase):
     name = "edition-md"
     extension = "md"
     mimetype = "text/markdown"
     description = "English edition as Markdown"
-    bilingual = False
-    edition = True
-    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from .base import (
     ChineseText,
     English,
+    ExporterBase,
     ExportReport,
     GlossaryCollector,
     ReportCounter,
@@ -81,14 +82,11 @@ def english_html(piece: English) -> str:
     return f'<span class="marker {piece.kind}">{esc(piece.text)}</span>'
 
 
-class HtmlBilingualExporter:
+class HtmlBilingualExporter(ExporterBase):
     name = "html-bilingual"
     extension = "html"
     mimetype = "text/html"
     description = "Printable web page: Chinese and English side by side"
-    bilingual = True
-    edition = False
-    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         chinese = ChineseText(doc.source_lang, options.chinese)

@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .base import (
     ChineseText,
+    ExporterBase,
     ExportReport,
     ReportCounter,
     clean_text,
@@ -83,14 +84,11 @@ def neutralise(value: str | int) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-class CsvExporter:
+class CsvExporter(ExporterBase):
     name = "csv"
     extension = "csv"
     mimetype = "text/csv"
     description = "CSV (UTF-8 with BOM), one row per segment"
-    bilingual = True
-    edition = False
-    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()
@@ -112,14 +110,11 @@ class CsvExporter:
 _WIDTHS = (10, 10, 8, 42, 52, 15, 42, 30)
 
 
-class XlsxExporter:
+class XlsxExporter(ExporterBase):
     name = "xlsx"
     extension = "xlsx"
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     description = "Excel workbook, one row per segment"
-    bilingual = True
-    edition = False
-    reads = False
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         counter = ReportCounter()

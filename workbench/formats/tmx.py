@@ -32,6 +32,7 @@ from .base import (
     TOOL_NAME,
     TOOL_VERSION,
     ChineseText,
+    ExporterBase,
     ExportReport,
     FormatError,
     ReportCounter,
@@ -110,13 +111,11 @@ def build_tu(
     return tu
 
 
-class TmxExporter:
+class TmxExporter(ExporterBase):
     name = "tmx"
     extension = "tmx"
     mimetype = "application/x-tmx+xml"
     description = "TMX 1.4b translation memory (reviewed English; MT only on request, marked)"
-    bilingual = True
-    edition = False
     reads = True
     read_extensions = (".tmx",)
 

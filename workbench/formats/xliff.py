@@ -32,6 +32,7 @@ from .base import (
     TOOL_NAME,
     TOOL_VERSION,
     ChineseText,
+    ExporterBase,
     ExportReport,
     FormatError,
     ReportCounter,
@@ -118,13 +119,11 @@ def build_group(paragraph: ExportParagraph) -> etree._Element:
     return etree.Element(_q("group"), attrs, nsmap={None: XLIFF_NS})
 
 
-class XliffExporter:
+class XliffExporter(ExporterBase):
     name = "xliff"
     extension = "xlf"
     mimetype = "application/x-xliff+xml"
     description = "XLIFF 1.2 for CAT tools; can be imported back"
-    bilingual = True
-    edition = False
     reads = True
     read_extensions = (".xlf", ".xliff", ".xml")
 
