@@ -114,7 +114,7 @@ class WorkbenchJob:
         self.segments = 0
 
     def prepare(self) -> None:
-        from workbench.importing import read_source
+        from workbench.formats.source import read_source
         from workbench.mt import jobs
         from workbench.services.documents import import_document
 

@@ -7,7 +7,7 @@ import pytest
 
 from workbench.formats import EXPORTERS, registry
 from workbench.formats.glossary import TermRecord, parse_glossary
-from workbench.importing import ACCEPTED_EXTENSIONS
+from workbench.formats.source import ACCEPTED_EXTENSIONS
 from workbench.services.bilingual_import import format_for
 from workbench.services.glossary import EXPORT_FORMATS
 

@@ -31,7 +31,7 @@ def db(app):
 
 
 def import_text(app, text: str, title: str = "Small") -> int:
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.services.documents import import_document
 
     with app.app_context():

@@ -20,7 +20,7 @@ pytestmark = [
 
 
 def test_import_review_save_conflict_on_postgres(pg_app, sample_text):
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.models import Segment
     from workbench.services.documents import import_document
 

@@ -3,7 +3,7 @@
 Three areas use it: a document's exports (`area="export"`: the exporters, some of which also
 read a file back and apply it, `reads`), the glossary (`area="glossary"`: TBX, CSV, JSON,
 read and written) and the reports a document is imported from (`area="document"`: read
-only, by `workbench.importing`). Capabilities are data, never names: `bilingual` (carries
+only, by `workbench.formats.source`). Capabilities are data, never names: `bilingual` (carries
 the Chinese, so the variant matters), `edition` (the English edition, held back by open QA
 errors), `reads` / `writes`.
 
@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..importing import ACCEPTED_EXTENSIONS
 from . import glossary as glossary_codec
 from .base import Exporter
 from .docx_bilingual import DocxBilingualExporter
 from .edition import EditionDocxExporter, EditionHtmlExporter, EditionMarkdownExporter
 from .html_bilingual import HtmlBilingualExporter
+from .source import ACCEPTED_EXTENSIONS
 from .tabular import CsvExporter, XlsxExporter
 from .tmx import TmxExporter
 from .xliff import OmegatXliffExporter, XliffExporter
