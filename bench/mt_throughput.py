@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the project's offline model builder
 
 from argos_model import build_tiny_argosmodel
 
-from workbench.mt.engine import MTSettings, make_engine
+from workbench.mt import MTSettings, make_engine
 from workbench.mt.packages import argos_package_module, find_package, install_file
 
 OUT = ROOT / "bench" / "out"
@@ -115,7 +115,7 @@ class WorkbenchJob:
 
     def prepare(self) -> None:
         from workbench.importing import read_source
-        from workbench.mt import jobs
+        from workbench.services import mt_jobs as jobs
         from workbench.services.documents import import_document
         from workbench.services.qa import refresh_document
 
@@ -135,7 +135,7 @@ class WorkbenchJob:
             self.job_id, self.segments = job.id, job.total
 
     def run(self, sentences: Sequence[str]) -> None:
-        from workbench.mt import jobs
+        from workbench.services import mt_jobs as jobs
 
         state = jobs.run_job(self.app, self.job_id, engine=make_engine("argos", SETTINGS))
         assert state == "finished", state
@@ -297,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     make_engine("argos", SETTINGS).translate_batch(sentences[:1])  # load + warm the shared model
     load_s = time.perf_counter() - start
 
-    from workbench.mt.jobs import DEFAULT_JOB_BATCH
+    from workbench.config import DEFAULT_MT_JOB_BATCH as DEFAULT_JOB_BATCH
 
     job = WorkbenchJob(args.job_batch or DEFAULT_JOB_BATCH)
     rates = {

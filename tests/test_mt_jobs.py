@@ -15,10 +15,11 @@ from sqlalchemy import func, select, update
 
 from workbench.db import utcnow
 from workbench.models import MTJob, MTOutput, Revision, Segment, Term
-from workbench.mt import jobs, service
 from workbench.mt.engine import Translation
 from workbench.mt.fake import FakeEngine
 from workbench.mt.packages import install_file, list_packages
+from workbench.services import mt as service
+from workbench.services import mt_jobs as jobs
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,9 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from ..models import Document, MTJob
-from ..mt import MTError, packages, service
-from ..mt import jobs as mt_jobs
-from ..mt.engine import Engine
+from ..mt import Engine, MTError, packages
+from ..services import mt as service
+from ..services import mt_jobs
 from .base import make_app, with_app
 
 

@@ -1,8 +1,8 @@
-"""The machine-translation engine interface, its settings, its errors and the engine factory.
+"""The machine-translation engine interface, its settings and its errors.
 
-An engine turns a batch of already segmented (Simplified) Chinese sentences into English. The
-pre-translation job, the per-segment "translate again" button and the benchmark all go through
-`make_engine`, so they share one model per process and one cache. Nothing here downloads.
+An engine turns a batch of already segmented (Simplified) Chinese sentences into English. This
+module is the leaf every engine depends on: it knows no implementation (the factory that does
+is `registry.make_engine`). Nothing here downloads.
 """
 
 from __future__ import annotations
@@ -26,14 +26,6 @@ class NoModelError(MTError):
 
     def __init__(self, source_lang: str = "zh", target_lang: str = "en") -> None:
         super().__init__(f"no {source_lang}→{target_lang} model is installed: {INSTALL_HINT}")
-
-
-class NetworkUnavailable(MTError):
-    """The Argos package index (or a download link) cannot be reached."""
-
-
-class PackageError(MTError):
-    """A package file or folder is broken, foreign or conflicts with an installed one."""
 
 
 @dataclass(frozen=True)
@@ -89,30 +81,6 @@ class MTSettings:
                 raise MTError(f"MT setting {name} must be at least 1, not {getattr(self, name)}")
         if self.intra_threads < 0:  # 0 lets CTranslate2 pick
             raise MTError(f"MT setting intra_threads must be 0 or more, not {self.intra_threads}")
-
-
-ENGINE_KINDS = ("argos", "fake")
-
-
-def make_engine(kind: str, settings: MTSettings) -> Engine:
-    """The configured engine, wrapped in the cache. Raises NoModelError for "argos" without a model.
-
-    Never downloads: with no model installed the caller shows the install commands instead.
-    """
-    from .cache import CachedEngine
-
-    inner: Engine
-    if kind == "argos":
-        from .argos import ArgosEngine
-
-        inner = ArgosEngine(settings)
-    elif kind == "fake":
-        from .fake import FakeEngine
-
-        inner = FakeEngine()
-    else:
-        raise MTError(f"unknown MT engine {kind!r}: choose one of {', '.join(ENGINE_KINDS)}")
-    return CachedEngine(inner, maxsize=settings.cache_size)
 
 
 def check_pair(engine: Engine, source_lang: str, target_lang: str) -> None:

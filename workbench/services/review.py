@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
 from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
-from ..mt.service import newest_outputs
 from ..statuses import Status
 from . import glossary
+from .mt import newest_outputs
 
 
 @dataclass

@@ -21,8 +21,9 @@ from flask_login import current_user, login_required
 from .. import db_session
 from ..htmx import fragment, is_fragment_request
 from ..models import MTJob
-from ..mt import MTError, packages, service
-from ..mt import jobs as mt_jobs
+from ..mt import MTError, packages
+from ..services import mt as service
+from ..services import mt_jobs
 from ..templating import per_request
 from .documents import get_document
 from .segments import get_segment

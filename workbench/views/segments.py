@@ -71,7 +71,7 @@ _BELOW_MT = (Status.NEW.value, Status.MACHINE_TRANSLATED.value, Status.DRAFT.val
 
 def _inserts_mt(session: Session, seg: Segment, target: str) -> bool:
     """The submitted English is exactly the segment's newest MT and not its stored English."""
-    from ..mt.service import is_untouched_mt, newest_output
+    from ..services.mt import is_untouched_mt, newest_output
 
     cleaned = target.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not cleaned or cleaned == seg.target:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..glossary.protect import Protected, protect, restore
 from ..models import MTOutput, Segment
-from .engine import Engine, MTError, MTSettings, NoModelError, make_engine
+from ..mt import Engine, MTError, MTSettings, NoModelError, make_engine
 
 INSTALL_COMMANDS = (
     "workbench mt install zh en",
@@ -36,15 +36,14 @@ _engines: dict[tuple[Any, ...], Engine] = {}
 
 
 def settings_from_config(config: Mapping[str, Any]) -> MTSettings:
-    return MTSettings(
-        packages_dir=Path(config["MT_PACKAGES_DIR"]),
-        beam_size=int(config["MT_BEAM_SIZE"]),
-        batch_size=int(config["MT_BATCH_SIZE"]),
-        inter_threads=int(config["MT_INTER_THREADS"]),
-        intra_threads=int(config["MT_INTRA_THREADS"]),
-        compute_type=str(config["MT_COMPUTE_TYPE"]),
-        max_decoding_length=int(config.get("MT_MAX_DECODING_LENGTH", 256)),
-    )
+    """MTSettings from the app's MT_<FIELD> keys (see config.mt_engine_config); a key that is
+    missing keeps MTSettings's default."""
+    values = {
+        f.name: config[f"MT_{f.name.upper()}"]
+        for f in fields(MTSettings)
+        if f.name != "packages_dir" and f"MT_{f.name.upper()}" in config
+    }
+    return MTSettings(packages_dir=Path(config["MT_PACKAGES_DIR"]), **values)
 
 
 def _packages_stamp(packages_dir: Path) -> int:
@@ -107,7 +106,7 @@ def protect_sentences(session: Session, sentences: Sequence[str]) -> list[Protec
 
     Deprecated and proposed terms are not enforced: only an approved rendering is a promise.
     """
-    from ..services.terms import term_index
+    from .terms import term_index
 
     index = term_index(session)
     protected = []

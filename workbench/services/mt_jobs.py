@@ -41,20 +41,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..db import utcnow
 from ..models import Document, MTJob, MTOutput, Paragraph, Segment, User
-from ..services import qa
+from ..mt import Engine, MTError
 from ..statuses import Status
-from . import service
-from .engine import Engine, MTError
+from . import mt as service
+from . import qa
 
 log = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("queued", "running")
-# Sentences read, translated (one engine call) and committed together: small enough for a
-# live progress bar and a prompt cancel, large enough that CTranslate2 fills its max_batch_size
-# batches. With the work sorted by length (see _todo_ids) the size barely changes the speed.
-DEFAULT_JOB_BATCH = 128
-# A running job whose heartbeat is older than this is taken to have lost its worker.
-DEFAULT_STALE_SECONDS = 180
 TASK_NAME = "workbench.mt.pretranslate"
 RECOVER_TASK_NAME = "workbench.mt.recover"
 
@@ -82,12 +76,12 @@ class JobActive(JobError):
 
 def job_batch_size(config: Any) -> int:
     """Sentences per translate_batch call of a job (WORKBENCH_MT_JOB_BATCH)."""
-    return max(1, int(config.get("MT_JOB_BATCH", DEFAULT_JOB_BATCH)))
+    return max(1, int(config["MT_JOB_BATCH"]))
 
 
 def stale_after(config: Any) -> timedelta:
     """How long a running job may go without a heartbeat before it is re-queued."""
-    return timedelta(seconds=max(1, int(config.get("MT_STALE_SECONDS", DEFAULT_STALE_SECONDS))))
+    return timedelta(seconds=max(1, int(config["MT_STALE_SECONDS"])))
 
 
 def worker_name() -> str:
@@ -425,7 +419,7 @@ def _store(
     suggestion: service.Suggestion,
 ) -> bool:
     """Keep the output; set the segment's English only if it is still nobody's work (→ True)."""
-    from ..services.segments import Conflict, EditError, save_target
+    from .segments import Conflict, EditError, save_target
 
     flags = list(suggestion.flags) + ([] if suggestion.text else ["the engine returned nothing"])
     output = service.new_output(segment, engine, source, suggestion, job_id=job.id)
