@@ -10,10 +10,11 @@ that folder, from this process or another) gives the next call a fresh engine.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from ..glossary.protect import Protected, protect, restore
 from ..models import MTOutput, Segment
-from ..mt import Engine, MTError, MTSettings, NoModelError, make_engine
+from ..mt import Engine, MTError, MTSettings, NoModelError, Translation, checks, make_engine
+from ..mt.split import MIN_PIECE, join_english, split_sentence
 
 INSTALL_COMMANDS = (
     "workbench mt install zh en",
@@ -100,65 +102,157 @@ def engine_status(config: Mapping[str, Any]) -> EngineStatus:
 
 # --- glossary-protected translation ---------------------------------------------------------
 
+# How "translate again" may decode, offered on the row (a flagged output suggests the others):
+# as configured (with alternatives), with the stronger repetition guards, the whole sentence in
+# one piece, or cut into clauses at half the configured limit.
+AGAIN_MODES = {
+    "default": "Translate again",
+    "strict": "Translate again with stronger repetition guards",
+    "whole": "Translate again as one piece (no splitting)",
+    "pieces": "Translate again in shorter pieces",
+}
 
-def protect_sentences(session: Session, sentences: Sequence[str]) -> list[Protected]:
-    """Approved glossary terms (with a rendering) in each sentence replaced by markers.
+
+@dataclass(frozen=True)
+class Request:
+    """What goes to the engine for one segment: its (Simplified) text in pieces (one piece
+    unless it is a long sentence that was split), each with approved terms protected."""
+
+    source: str
+    pieces: tuple[str, ...]  # the Chinese of each piece; "".join(pieces) == source
+    protected: tuple[Protected, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One engine output for one segment, markers restored and pieces joined.
+
+    flags: what went wrong (a dropped glossary marker, a loop, a cut-off, far too short);
+    score: mean log-probability per token (None without one); pieces: (Chinese, English) of
+    each piece when the sentence was split, () when it was translated whole.
+    """
+
+    text: str
+    alternatives: tuple[str, ...]
+    flags: tuple[str, ...]
+    score: float | None = None
+    pieces: tuple[tuple[str, str], ...] = ()
+
+
+def prepare_requests(
+    session: Session, sources: Sequence[str], *, split_limit: int = 0
+) -> list[Request]:
+    """Each source cut (when longer than split_limit) and protected: approved glossary terms
+    (with a rendering) replaced by markers. A term is never cut through.
 
     Deprecated and proposed terms are not enforced: only an approved rendering is a promise.
     """
     from .terms import term_index
 
     index = term_index(session)
-    protected = []
-    for text in sentences:
+    requests = []
+    for text in sources:
         found = index.find_approved(text)
-        protected.append(protect(text, [m for m, _ in found], {v.id: v.target for _, v in found}))
-    return protected
+        spans = split_sentence(text, split_limit, keep=[(m.start, m.end) for m, _ in found])
+        protected = []
+        for start, end in spans:
+            inside = [(m, v) for m, v in found if start <= m.start and m.end <= end]
+            protected.append(
+                protect(
+                    text[start:end],
+                    [replace(m, start=m.start - start, end=m.end - start) for m, _ in inside],
+                    {v.id: v.target for _, v in inside},
+                )
+            )
+        requests.append(Request(text, tuple(text[a:b] for a, b in spans), tuple(protected)))
+    return requests
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    """One engine output for one segment, markers restored; `flags` say what went wrong."""
-
-    text: str
-    alternatives: tuple[str, ...]
-    flags: tuple[str, ...]
+def engine_inputs(requests: Sequence[Request]) -> list[str]:
+    """The sentences of ONE engine call for these requests (every piece of every segment)."""
+    return [p.text for request in requests for p in request.protected]
 
 
-def restore_output(protected: Protected, text: str, alternatives: Sequence[str]) -> Suggestion:
-    """Put the approved renderings back; a lost or garbled marker becomes a flag.
+def suggestions(
+    engine: Engine, requests: Sequence[Request], outputs: Sequence[Translation]
+) -> list[Suggestion]:
+    """The engine's outputs for `engine_inputs(requests)` back as one suggestion per request."""
+    expected = sum(len(r.protected) for r in requests)
+    if len(outputs) != expected:
+        raise MTError(
+            f"the {engine.name} engine returned {len(outputs)} translations "
+            f"for {expected} sentences"
+        )
+    found, position = [], 0
+    for request in requests:
+        parts = outputs[position : position + len(request.protected)]
+        position += len(parts)
+        found.append(_suggestion(request, parts))
+    return found
+
+
+def _suggestion(request: Request, outputs: Sequence[Translation]) -> Suggestion:
+    """Renderings put back (a lost or garbled marker becomes a flag), pieces joined, quality
+    flags and the score added.
 
     Alternatives whose markers did not survive are dropped (they would be silently wrong);
-    the main output is kept with its flags so a reviewer sees what the model did.
+    the main output is kept with its flags so a reviewer sees what the model did. A split
+    sentence has no alternatives: its pieces' alternatives do not combine into sentences.
     """
-    restored, problems = restore(text, protected)
+    flags: list[str] = []
+    english: list[str] = []
+    for protected, output in zip(request.protected, outputs, strict=True):
+        restored, problems = restore(output.text, protected)
+        english.append(restored)
+        flags += problems
+        if output.cut_off and checks.CUT_OFF not in flags:
+            flags.append(checks.CUT_OFF)
+    text = english[0] if len(english) == 1 else join_english(request.pieces, english)
+    flags += [f for f in checks.quality_flags(request.source, text) if f not in flags]
     kept: list[str] = []
-    for alternative in alternatives:
-        candidate, alt_problems = restore(alternative, protected)
-        if not alt_problems and candidate != restored and candidate not in kept:
-            kept.append(candidate)
-    return Suggestion(restored, tuple(kept), tuple(problems))
+    if len(outputs) == 1:
+        for alternative in outputs[0].alternatives:
+            candidate, problems = restore(alternative, request.protected[0])
+            if not problems and candidate != text and candidate not in kept:
+                kept.append(candidate)
+    return Suggestion(
+        text,
+        tuple(kept),
+        tuple(flags),
+        score=_combined_score(outputs),
+        pieces=tuple(zip(request.pieces, english)) if len(english) > 1 else (),
+    )
+
+
+def _combined_score(outputs: Sequence[Translation]) -> float | None:
+    """Mean log-probability per token over all pieces (each weighted by its tokens)."""
+    scored = [(o.score, max(1, o.tokens)) for o in outputs if o.score is not None]
+    if not scored or len(scored) < len(outputs):
+        return None
+    return sum(score * tokens for score, tokens in scored) / sum(t for _, t in scored)
 
 
 def translate_segments(
-    session: Session, engine: Engine, segments: Sequence[Segment], *, alternatives: int = 0
+    session: Session,
+    engine: Engine,
+    segments: Sequence[Segment],
+    *,
+    alternatives: int = 0,
+    split_limit: int = 0,
+    strict: bool = False,
 ) -> list[tuple[str, Suggestion]]:
     """(text sent, suggestion) per segment, in ONE engine call.
 
     Traditional documents are translated from their Simplified form (`source_simplified`).
     Raises MTError when the engine fails.
     """
-    protected = protect_sentences(session, [s.source_simplified for s in segments])
-    outputs = engine.translate_batch([p.text for p in protected], alternatives=alternatives)
-    if len(outputs) != len(protected):
-        raise MTError(
-            f"the {engine.name} engine returned {len(outputs)} translations "
-            f"for {len(protected)} sentences"
-        )
-    return [
-        (segment.source_simplified, restore_output(p, out.text, out.alternatives))
-        for segment, p, out in zip(segments, protected, outputs)
-    ]
+    requests = prepare_requests(
+        session, [s.source_simplified for s in segments], split_limit=split_limit
+    )
+    outputs = engine.translate_batch(
+        engine_inputs(requests), alternatives=alternatives, strict=strict
+    )
+    return [(r.source, s) for r, s in zip(requests, suggestions(engine, requests, outputs))]
 
 
 def new_output(
@@ -172,22 +266,51 @@ def new_output(
         text=suggestion.text,
         alternatives=list(suggestion.alternatives),
         flags=list(suggestion.flags),
+        score=suggestion.score,
+        pieces=[list(piece) for piece in suggestion.pieces] or None,
         job_id=job_id,
     )
 
 
-def translate_again(session: Session, engine: Engine, segment: Segment) -> MTOutput:
-    """A fresh suggestion for one segment (with alternatives), stored as its newest MT.
+def translate_again(
+    session: Session, engine: Engine, segment: Segment, *, split_limit: int, mode: str = "default"
+) -> MTOutput:
+    """A fresh suggestion for one segment, stored as its newest MT; `mode` is one of
+    AGAIN_MODES (how to decode differently from the output that was flagged).
 
     The segment's English is not touched: the reviewer picks a choice into the editor.
     """
+    if mode not in AGAIN_MODES:
+        raise MTError(f"unknown way to translate again {mode!r}: {', '.join(AGAIN_MODES)}")
+    if mode == "whole":
+        split_limit = 0
+    elif mode == "pieces":
+        # half the limit (the default's half when splitting is off): clauses nearly alone
+        default = next(f.default for f in fields(MTSettings) if f.name == "split_limit")
+        split_limit = max(2 * MIN_PIECE, int(split_limit or default) // 2)
     [(source, suggestion)] = translate_segments(
-        session, engine, [segment], alternatives=MAX_ALTERNATIVES
+        session,
+        engine,
+        [segment],
+        alternatives=MAX_ALTERNATIVES,
+        split_limit=split_limit,
+        strict=mode == "strict",
     )
     output = new_output(segment, engine, source, suggestion)
     session.add(output)
     session.flush()
     return output
+
+
+def confidence(score: float | None) -> int | None:
+    """A stored score as the percentage a row shows: the geometric mean probability the model
+    gave its output tokens (100 = sure); None without a score."""
+    return None if score is None else round(100 * math.exp(min(0.0, score)))
+
+
+def score_below(percent: float) -> float:
+    """The score under which an output's confidence is below `percent` (a filter's bound)."""
+    return math.log(max(0.01, min(100.0, percent)) / 100)
 
 
 def newest_output(session: Session, segment_id: int) -> MTOutput | None:

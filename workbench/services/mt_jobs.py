@@ -27,7 +27,10 @@ import os
 import socket
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
@@ -41,7 +44,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..db import utcnow
 from ..models import Document, MTJob, MTOutput, Paragraph, Segment, User
-from ..mt import Engine, MTError
+from ..mt import Engine, MTError, Translation
 from ..statuses import Status
 from . import mt as service
 from . import qa
@@ -49,6 +52,8 @@ from . import qa
 log = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("queued", "running")
+# job batches read ahead of the writer: one being translated, one waiting for the engine
+PIPELINE_DEPTH = 2
 TASK_NAME = "workbench.mt.pretranslate"
 RECOVER_TASK_NAME = "workbench.mt.recover"
 
@@ -325,6 +330,17 @@ def run_job(
             return "failed"
 
 
+@dataclass
+class _Batch:
+    """One job batch on its way: read (main thread), translated (engine thread), written."""
+
+    chunk: Sequence[int]
+    segments: list[Segment]  # those still needing MT when it was read
+    versions: dict[int, int]  # their versions then: a reviewer's later save wins
+    requests: list[service.Request]
+    translated: Future[list[Translation]] | None = None
+
+
 def _run_claimed(
     app: Flask,
     session: Session,
@@ -347,36 +363,88 @@ def _run_claimed(
     session.commit()
     if progress:
         progress(job)
-    for chunk in _chunks(todo, job_batch_size(app.config)):
-        session.refresh(job)
-        if job.state != "running" or job.worker != worker:
-            raise _Lost()
-        if job.cancel_requested:
-            return _finish(session, job, worker, "cancelled", "cancelled by request")
-        _run_batch(session, job, worker, engine, chunk)
-        if progress:
-            progress(job)
+    split_limit = service.settings_from_config(app.config).split_limit
+    chunks = _chunks(todo, job_batch_size(app.config))
+    # The overlap: an engine thread translates the next batches while this thread writes,
+    # checks and commits the current one. At most PIPELINE_DEPTH batches are read and not yet
+    # written (one translating, the next waiting), so the engine never waits for the writer
+    # and a cancel or a lost job wastes at most that much translation (never a write).
+    ahead: deque[_Batch] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"mt-job-{job.id}") as pool:
+        try:
+
+            def read_next() -> None:
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    batch = _read_batch(session, job, chunk, split_limit)
+                    if batch.requests:
+                        batch.translated = pool.submit(
+                            engine.translate_batch, service.engine_inputs(batch.requests)
+                        )
+                    ahead.append(batch)
+
+            for _ in range(PIPELINE_DEPTH):
+                read_next()
+            while ahead:
+                session.refresh(job)
+                if job.state != "running" or job.worker != worker:
+                    raise _Lost()
+                if job.cancel_requested:
+                    return _finish(session, job, worker, "cancelled", "cancelled by request")
+                batch = ahead.popleft()
+                outcome = _outcome(batch)
+                read_next()  # before writing: the engine starts on it while this one is written
+                _write_batch(session, job, worker, engine, batch, outcome)
+                if progress:
+                    progress(job)
+        finally:
+            for batch in ahead:  # cancelled, lost or crashed: what has not started never will
+                if batch.translated is not None:
+                    batch.translated.cancel()
     if job.done == 0 and job.failed > 0:
         return _finish(session, job, worker, "failed", job.error or "every batch failed")
     return _finish(session, job, worker, "finished", job.error)
 
 
-def _run_batch(
-    session: Session, job: MTJob, worker: str, engine: Engine, chunk: Sequence[int]
-) -> None:
+def _read_batch(session: Session, job: MTJob, chunk: Sequence[int], split_limit: int) -> _Batch:
     order = {segment_id: n for n, segment_id in enumerate(chunk)}
     segments = sorted(
         session.scalars(select(Segment).where(Segment.id.in_(chunk))), key=lambda s: order[s.id]
     )
     # a reviewer may have saved some of them since the job started
     segments = [s for s in segments if _still_needs_mt(s, job.refresh)]
-    skipped = len(chunk) - len(segments)
+    requests = service.prepare_requests(
+        session, [s.source_simplified for s in segments], split_limit=split_limit
+    )
     versions = {s.id: s.version for s in segments}
     session.commit()  # no transaction stays open while the engine works
+    return _Batch(chunk, segments, versions, requests)
+
+
+def _outcome(batch: _Batch) -> list[Translation] | BaseException:
+    """The engine's outputs for the batch, or the error it raised (the batch then fails)."""
+    if batch.translated is None:
+        return []
     try:
-        results = service.translate_segments(session, engine, segments) if segments else []
+        return batch.translated.result()
     except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError; any engine error
-        session.rollback()
+        return exc
+
+
+def _write_batch(
+    session: Session,
+    job: MTJob,
+    worker: str,
+    engine: Engine,
+    batch: _Batch,
+    outcome: list[Translation] | BaseException,
+) -> None:
+    segments, skipped = batch.segments, len(batch.chunk) - len(batch.segments)
+    try:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        results = service.suggestions(engine, batch.requests, outcome)
+    except Exception as exc:  # noqa: BLE001 - the engine's error, or outputs that don't match
         _fence(session, job.id, worker)
         job.failed += len(segments)
         job.done += skipped
@@ -393,19 +461,21 @@ def _run_batch(
         s.id: s
         for s in session.scalars(
             select(Segment)
-            .where(Segment.id.in_(list(versions)))
+            .where(Segment.id.in_(list(batch.versions)))
             .with_for_update()
             .execution_options(populate_existing=True)
         )
     }
     stored: list[Segment] = []
-    for segment, (source, suggestion) in zip(segments, results, strict=True):
+    for segment, request, suggestion in zip(segments, batch.requests, results, strict=True):
         current = fresh[segment.id]
-        if _store(session, job, engine, current, versions[segment.id], source, suggestion):
+        if _store(
+            session, job, engine, current, batch.versions[segment.id], request.source, suggestion
+        ):
             stored.append(current)
     session.flush()
     qa.refresh_segments(session, stored)  # once per batch, not once per segment
-    job.done += len(chunk)
+    job.done += len(batch.chunk)
     session.commit()
 
 

@@ -53,7 +53,12 @@ def _mt_helpers():
     def mt_latest_job(document_id: int) -> MTJob | None:
         return mt_jobs.latest_job(db_session(), document_id)
 
-    return {"mt_engine_status": mt_engine_status, "mt_latest_job": mt_latest_job}
+    return {
+        "mt_engine_status": mt_engine_status,
+        "mt_latest_job": mt_latest_job,
+        "mt_again_modes": service.AGAIN_MODES,
+        "mt_confidence": service.confidence,
+    }
 
 
 # --- admin page ---------------------------------------------------------------------------------
@@ -184,12 +189,17 @@ def cancel(job_id: int):
 
 @bp.post("/segments/<int:segment_id>/mt")
 def translate_again(segment_id: int):
-    """The engine's output for this segment now, with up to 3 alternatives to pick from."""
+    """The engine's output for this segment now, with up to 3 alternatives to pick from;
+    `mode` (a form field) decodes differently from the output that was flagged."""
     session = db_session()
     seg = get_segment(segment_id)
+    mode = request.form.get("mode", "default")
+    if mode not in service.AGAIN_MODES:
+        abort(422, f"unknown way to translate again: choose one of {', '.join(service.AGAIN_MODES)}")
     try:
         engine = service.engine_for(current_app.config)
-        output = service.translate_again(session, engine, seg)
+        split_limit = service.settings_from_config(current_app.config).split_limit
+        output = service.translate_again(session, engine, seg, split_limit=split_limit, mode=mode)
         session.commit()
     except MTError as exc:
         session.rollback()
