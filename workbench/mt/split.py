@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-# the delimiters to cut at, strongest first
-DELIMITERS = ("；", "，")
+# the delimiters to cut at, strongest first; reports typed on an English keyboard use the
+# half-width forms in Chinese text (the sample does throughout)
+DELIMITERS = ("；;", "，,")
 OPENING = "“‘《「『（(【[〔〈〖"
 CLOSING = "”’》」』）)】]〕〉〗"
 # a piece shorter than this (characters) is no clause of its own: "其中，", "同时，"
 MIN_PIECE = 8
 # what the Chinese delimiter a piece ended with becomes between the English pieces
-_ENGLISH_DELIMITER = {"；": ";", "，": ","}
+_ENGLISH_DELIMITER = {"；": ";", ";": ";", "，": ",", ",": ","}
 # a piece's English starts with one of these capitalised only because the model took the piece
 # for a sentence; in the middle of the joined sentence it is lower case again
 _FUNCTION_WORDS = frozenset(
@@ -32,7 +33,7 @@ _FUNCTION_WORDS = frozenset(
 
 
 def cut_points(text: str, delimiter: str, keep: Sequence[tuple[int, int]] = ()) -> list[int]:
-    """Offsets just after each `delimiter` where `text` may be cut.
+    """Offsets just after each of the `delimiter` characters where `text` may be cut.
 
     Not inside paired quotes or brackets (depth counted; the straight " toggles), not between
     digits (a full-width thousands separator), not inside a `keep` span (start, end).
@@ -47,7 +48,7 @@ def cut_points(text: str, delimiter: str, keep: Sequence[tuple[int, int]] = ()) 
             depth = max(0, depth - 1)
         elif char == '"':
             straight_open = not straight_open
-        elif char == delimiter and depth == 0 and not straight_open:
+        elif char in delimiter and depth == 0 and not straight_open:
             before, after = text[i - 1 : i], text[i + 1 : i + 2]
             if before.isdigit() and after.isdigit():
                 continue

@@ -195,7 +195,9 @@ def translate_again(segment_id: int):
     seg = get_segment(segment_id)
     mode = request.form.get("mode", "default")
     if mode not in service.AGAIN_MODES:
-        abort(422, f"unknown way to translate again: choose one of {', '.join(service.AGAIN_MODES)}")
+        abort(
+            422, f"unknown way to translate again: choose one of {', '.join(service.AGAIN_MODES)}"
+        )
     try:
         engine = service.engine_for(current_app.config)
         split_limit = service.settings_from_config(current_app.config).split_limit
