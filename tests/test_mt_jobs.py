@@ -106,6 +106,9 @@ class RecordingEngine(FakeEngine):
 
 @pytest.fixture
 def ctx(app):
+    # these tests count the sentences sent per segment: one each, long ones not cut in pieces
+    # (the split has its own tests in test_mt_quality.py)
+    app.config["MT_SPLIT_LIMIT"] = 0
     with app.app_context():
         yield app
 

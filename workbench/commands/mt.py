@@ -125,9 +125,20 @@ def _job_line(job: MTJob) -> str:
 @click.option(
     "--background", is_flag=True, help="Queue the job for the worker instead of running it here."
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Only resume the document's interrupted or queued job (never start a new one).",
+)
 @with_app
-def translate_cmd(session: Session, document_id: int, refresh: bool, background: bool) -> None:
-    """Pre-translate every segment of a document that has no human translation."""
+def translate_cmd(
+    session: Session, document_id: int, refresh: bool, background: bool, resume: bool
+) -> None:
+    """Pre-translate every segment of a document that has no human translation.
+
+    A job of the document whose process died (kill -9, a crash) is resumed, keeping what it
+    translated; one still waiting in the queue is run here.
+    """
     from flask import current_app
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -135,7 +146,7 @@ def translate_cmd(session: Session, document_id: int, refresh: bool, background:
         raise click.ClickException(f"there is no document {document_id}")
     try:
         if background:
-            job = mt_jobs.enqueue(app, session, document_id, refresh=refresh)
+            job = mt_jobs.enqueue(app, session, document_id, refresh=refresh, resume=resume)
             click.echo(
                 f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
                 "`workbench worker` or `workbench serve` runs it"
@@ -143,8 +154,7 @@ def translate_cmd(session: Session, document_id: int, refresh: bool, background:
             return
         # here the engine is this process's: fail before creating a job that cannot run
         engine = service.engine_for(app.config)
-        job = mt_jobs.create_job(session, document_id, refresh=refresh)
-        session.commit()
+        job = _job_to_run(app, session, document_id, refresh=refresh, resume=resume)
     except (mt_jobs.JobError, MTError) as exc:
         raise click.ClickException(str(exc)) from None
     state = _run_with_bar(app, job, engine)
@@ -154,6 +164,36 @@ def translate_cmd(session: Session, document_id: int, refresh: bool, background:
     click.echo(_job_line(final))
     if state != "finished":
         raise click.ClickException(f"MT job {job.id} {state}: {final.error or 'no reason given'}")
+
+
+def _job_to_run(
+    app: Flask, session: Session, document_id: int, *, refresh: bool, resume: bool
+) -> MTJob:
+    """A new job, or the document's job to resume: one whose process died, or one queued."""
+    active = mt_jobs.active_job(session, document_id)
+    if active is None:
+        if resume:
+            raise mt_jobs.JobError(
+                f"document {document_id} has no interrupted MT job to resume; "
+                f"`workbench mt translate {document_id}` starts one"
+            )
+        job = mt_jobs.create_job(session, document_id, refresh=refresh)
+        session.commit()
+        return job
+    if active.state == "running":
+        reason = mt_jobs.take_over(session, active, app.config)
+        if not reason:
+            raise mt_jobs.JobActive(active)
+        click.echo(f"resuming MT job {active.id}: {reason}; what it translated is kept", err=True)
+    elif resume:
+        click.echo(f"running queued MT job {active.id} here", err=True)
+    else:  # waiting for a worker, which may be about to take it
+        raise mt_jobs.JobError(
+            f"document {document_id} already has MT job {active.id} (queued): "
+            f"`workbench worker` runs it, `workbench mt translate {document_id} --resume` "
+            f"runs it here, `workbench mt cancel {active.id}` cancels it"
+        )
+    return active
 
 
 def _run_with_bar(app: Flask, job: MTJob, engine: Engine) -> str:
@@ -219,7 +259,9 @@ def _job_dict(job: MTJob) -> dict:
 def cancel_cmd(session: Session, job_id: int) -> None:
     """Cancel a job: a queued one at once, a running one after its current batch."""
     try:
-        job = mt_jobs.request_cancel(session, job_id)
+        from flask import current_app
+
+        job = mt_jobs.request_cancel(session, job_id, current_app.config)
     except mt_jobs.JobError as exc:
         raise click.ClickException(str(exc)) from None
     session.commit()

@@ -72,9 +72,10 @@ class JobActive(JobError):
     """The document already has a queued or running job."""
 
     def __init__(self, job: MTJob) -> None:
+        where = f" in {job.worker}" if job.state == "running" and job.worker else ""
         super().__init__(
-            f"document {job.document_id} already has MT job {job.id} ({job.state}); "
-            "wait for it or cancel it first"
+            f"document {job.document_id} already has MT job {job.id} ({job.state}{where}); "
+            f"wait for it, or stop it with `workbench mt cancel {job.id}`"
         )
         self.job = job
 
@@ -184,11 +185,7 @@ def create_job(
     )
     if _rowcount(locked) != 1:
         raise JobError(f"there is no document {document_id}")
-    active = session.scalars(
-        select(MTJob)
-        .where(MTJob.document_id == document_id, MTJob.state.in_(ACTIVE_STATES))
-        .order_by(MTJob.id)
-    ).first()
+    active = active_job(session, document_id)
     if active is not None:
         raise JobActive(active)
     job = MTJob(
@@ -201,6 +198,15 @@ def create_job(
     session.flush()
     job.total = len(_todo_ids(session, job))
     return job
+
+
+def active_job(session: Session, document_id: int) -> MTJob | None:
+    """The document's queued or running job, if any (there is at most one)."""
+    return session.scalars(
+        select(MTJob)
+        .where(MTJob.document_id == document_id, MTJob.state.in_(ACTIVE_STATES))
+        .order_by(MTJob.id)
+    ).first()
 
 
 def claim(session: Session, job_id: int, worker: str) -> bool:
@@ -231,13 +237,66 @@ def claim(session: Session, job_id: int, worker: str) -> bool:
     return _rowcount(result) == 1
 
 
-def request_cancel(session: Session, job_id: int) -> MTJob:
-    """Cancel: a queued job at once; a running one at its next batch (the worker checks)."""
+def runner_gone(job: MTJob, config: Any = None) -> str:
+    """Why a running job's runner is known to be gone, "" if it may still be at work.
+
+    Gone: its process ran on this machine and has ended (kill -9, a crash, a closed terminal),
+    or (with `config`) it has given no heartbeat for longer than MT_STALE_SECONDS.
+    """
+    if job.state != "running":
+        return ""
+    if _alive_here(job.worker) is False:
+        return f"its process (PID {job.worker.split(':')[1]} on this machine) has ended"
+    if config is not None and (
+        job.heartbeat_at is None or job.heartbeat_at < utcnow() - stale_after(config)
+    ):
+        seen = f"{job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC" if job.heartbeat_at else "it started"
+        return f"it has given no sign of life since {seen}"
+    return ""
+
+
+def take_over(session: Session, job: MTJob, config: Any = None) -> str:
+    """A running job whose runner is gone back to queued, so that a new run can claim it (and
+    resume it: what it translated is kept). Returns why it was taken over, "" if it was not
+    (its runner may be alive, or someone else took it over first)."""
+    reason = runner_gone(job, config)
+    if not reason:
+        return ""
+    result = session.execute(
+        update(MTJob)
+        .where(MTJob.id == job.id, MTJob.state == "running", MTJob.worker == job.worker)
+        .values(state="queued", worker="")
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    session.refresh(job)
+    if _rowcount(result) != 1:
+        return ""
+    log.warning("MT job %s: %s; taken over", job.id, reason)
+    return reason
+
+
+def request_cancel(session: Session, job_id: int, config: Any = None) -> MTJob:
+    """Cancel: a queued job at once; a running one at its next batch (the worker checks), or
+    at once when its runner is gone (nobody else would ever see the request)."""
     job = session.get(MTJob, job_id)
     if job is None:
         raise JobError(f"there is no MT job {job_id}")
     if job.state not in ACTIVE_STATES:
         raise JobError(f"MT job {job_id} is {job.state} already: nothing to cancel")
+    gone = runner_gone(job, config)
+    if gone:
+        session.execute(
+            update(MTJob)
+            .where(MTJob.id == job_id, MTJob.state == "running", MTJob.worker == job.worker)
+            .values(
+                state="cancelled",
+                cancel_requested=True,
+                finished_at=utcnow(),
+                error=f"cancelled: {gone}"[:2000],
+            )
+            .execution_options(synchronize_session=False)
+        )
     session.execute(
         update(MTJob)
         .where(MTJob.id == job_id, MTJob.state == "queued")
@@ -647,10 +706,23 @@ def enqueue(
     *,
     refresh: bool = False,
     user: User | None = None,
+    resume: bool = False,
 ) -> MTJob:
-    """Create the job (committed) and hand it to the queue; JobActive if one is active."""
-    job = create_job(session, document_id, refresh=refresh, user=user)
-    session.commit()
+    """Create the job (committed) and hand it to the queue; JobActive if one is active.
+
+    A running job whose runner is gone (runner_gone) is put back on the queue instead, to be
+    resumed; with `resume` only that is done (JobError when there is no such job).
+    """
+    active = active_job(session, document_id)
+    if active is not None and take_over(session, active, app.config):
+        job = active
+    elif resume:
+        if active is not None:
+            raise JobActive(active)
+        raise JobError(f"document {document_id} has no interrupted MT job to resume")
+    else:
+        job = create_job(session, document_id, refresh=refresh, user=user)
+        session.commit()
     try:
         submit(app, job.id)
     except Exception as exc:  # noqa: BLE001 - a queue that cannot be reached (Redis down)

@@ -53,9 +53,13 @@ def _mt_helpers():
     def mt_latest_job(document_id: int) -> MTJob | None:
         return mt_jobs.latest_job(db_session(), document_id)
 
+    def mt_runner_gone(job: MTJob) -> str:
+        return mt_jobs.runner_gone(job, current_app.config)
+
     return {
         "mt_engine_status": mt_engine_status,
         "mt_latest_job": mt_latest_job,
+        "mt_runner_gone": mt_runner_gone,
         "mt_again_modes": service.AGAIN_MODES,
         "mt_confidence": service.confidence,
     }
@@ -176,7 +180,7 @@ def cancel(job_id: int):
     if job is None:
         abort(404, f"There is no MT job {job_id}.")
     try:
-        mt_jobs.request_cancel(session, job_id)
+        mt_jobs.request_cancel(session, job_id, current_app.config)
         session.commit()
     except mt_jobs.JobError as exc:
         session.rollback()
