@@ -10,9 +10,13 @@
 
 The model (Transformer-base, 32k vocabulary, int8) is built once into bench/out/ (git-ignored).
 Its weights are random, so decoding never stops by itself: every output is capped at
---max-len tokens, the same for all three paths. Model loading is excluded from the timings
-(a worker loads once and keeps the model); each figure is the median of the runs.
-Figures are sentences per second. This is a benchmark, not a test.
+--max-len tokens, the same for all three paths (the engine's input-length cap is turned off
+here for that reason: with random weights it would only change how much each path decodes).
+Long-sentence splitting is off by default (--split-limit 0) so that all three translate the
+same sentences; --split-limit 120 measures the job with the shipped split. Everything else
+is the shipped defaults (repetition guards and scores included, in (c) too). Model loading is
+excluded from the timings (a worker loads once and keeps the model); each figure is the median
+of the runs. Figures are sentences per second. This is a benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the project's offline model builder
 from argos_model import build_tiny_argosmodel
 
 from workbench.mt import MTSettings, make_engine
+from workbench.mt.argos import LENGTH_PENALTY, device_for
 from workbench.mt.packages import argos_package_module, find_package, install_file
 
 OUT = ROOT / "bench" / "out"
@@ -107,6 +113,11 @@ class WorkbenchJob:
                 "MT_ENGINE": "argos",
                 "MT_PACKAGES_DIR": str(SETTINGS.packages_dir),
                 "MT_JOB_BATCH": job_batch,
+                **{
+                    f"MT_{f.name.upper()}": getattr(SETTINGS, f.name)
+                    for f in fields(SETTINGS)
+                    if f.name != "packages_dir"
+                },
                 "HUEY_SQLITE_PATH": str(self.tmp / "huey.sqlite"),
             }
         )
@@ -187,11 +198,12 @@ def argos_one_call_per_sentence(
             )
 
     underlying.sentencizer = WholeText()
+    device, compute_type = device_for(settings)
     underlying.translator = Capped(
         ctranslate2.Translator(
             str(underlying.pkg.package_path / "model"),
-            device="cpu",
-            compute_type=settings.compute_type,
+            device=device,
+            compute_type=compute_type,
             inter_threads=settings.inter_threads,
             intra_threads=settings.intra_threads,
         )
@@ -212,10 +224,11 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
     package = find_package(packages_dir, "zh", "en")
     assert package is not None
     sp = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+    device, compute_type = device_for(settings)
     translator = ctranslate2.Translator(
         str(package.path / "model"),
-        device="cpu",
-        compute_type=settings.compute_type,
+        device=device,
+        compute_type=compute_type,
         inter_threads=settings.inter_threads,
         intra_threads=settings.intra_threads,
     )
@@ -231,8 +244,11 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
             max_batch_size=settings.batch_size,
             batch_type="examples",
             max_decoding_length=settings.max_decoding_length,
+            no_repeat_ngram_size=settings.no_repeat_ngram_size,
+            repetition_penalty=settings.repetition_penalty,
+            return_scores=True,
             replace_unknowns=True,
-            length_penalty=0.2,
+            length_penalty=LENGTH_PENALTY,
         )
         [sp.decode_pieces(r.hypotheses[0]) for r in results]
 
@@ -272,6 +288,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--compute-type", default=defaults.compute_type)
     parser.add_argument("--max-len", type=int, default=80, help="output cap in tokens")
     parser.add_argument(
+        "--split-limit", type=int, default=0, help="the job's long-sentence split (0: off)"
+    )
+    parser.add_argument(
         "--job-batch",
         type=int,
         default=0,
@@ -280,7 +299,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
 
     packages_dir = model_packages_dir()
-    SETTINGS = MTSettings(
+    SETTINGS = replace(
+        defaults,
         packages_dir=packages_dir,
         beam_size=args.beam,
         batch_size=args.batch_size,
@@ -288,6 +308,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         intra_threads=args.intra_threads,
         compute_type=args.compute_type,
         max_decoding_length=args.max_len,
+        decoding_length_ratio=0,  # random weights: every path decodes exactly --max-len
+        split_limit=args.split_limit,
     )
     sentences = sample_sentences()
     if args.limit:
@@ -315,6 +337,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "settings": {
             k: v for k, v in vars(args).items() if k not in ("runs", "runs_a", "skip_a", "limit")
         },
+        "device": "/".join(device_for(SETTINGS)),
         "model_load_and_warmup_s": round(load_s, 2),
         "b_job": {"job_batch": args.job_batch or DEFAULT_JOB_BATCH, **job.check()},
         "sentences_per_second": {k: round(v, 2) for k, v in rates.items()},
