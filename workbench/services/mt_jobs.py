@@ -262,18 +262,24 @@ def take_over(session: Session, job: MTJob, config: Any = None) -> str:
     reason = runner_gone(job, config)
     if not reason:
         return ""
+    requeued = _requeue(session, job.id, job.worker)
+    session.refresh(job)
+    if not requeued:
+        return ""
+    log.warning("MT job %s: %s; taken over", job.id, reason)
+    return reason
+
+
+def _requeue(session: Session, job_id: int, worker: str) -> bool:
+    """Running → queued (committed), only if `worker` still holds it (→ True)."""
     result = session.execute(
         update(MTJob)
-        .where(MTJob.id == job.id, MTJob.state == "running", MTJob.worker == job.worker)
+        .where(MTJob.id == job_id, MTJob.state == "running", MTJob.worker == worker)
         .values(state="queued", worker="")
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    session.refresh(job)
-    if _rowcount(result) != 1:
-        return ""
-    log.warning("MT job %s: %s; taken over", job.id, reason)
-    return reason
+    return _rowcount(result) == 1
 
 
 def request_cancel(session: Session, job_id: int, config: Any = None) -> MTJob:
@@ -633,14 +639,7 @@ def recover_jobs(app: Flask, *, startup: bool = False) -> list[int]:
             dead = stale or (startup and _alive_here(job.worker) is False)
             if not dead:
                 continue
-            result = session.execute(
-                update(MTJob)
-                .where(MTJob.id == job.id, MTJob.state == "running", MTJob.worker == job.worker)
-                .values(state="queued", worker="")
-                .execution_options(synchronize_session=False)
-            )
-            session.commit()
-            if _rowcount(result) == 1:
+            if _requeue(session, job.id, job.worker):
                 log.warning("MT job %s: worker %s is gone; re-queued", job.id, job.worker)
                 requeued.append(job.id)
         if startup:
