@@ -52,7 +52,7 @@ from . import qa
 log = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("queued", "running")
-# job batches read ahead of the writer: one being translated, one waiting for the engine
+# job batches read ahead of the writer and handed to the engine (see _run_claimed)
 PIPELINE_DEPTH = 2
 TASK_NAME = "workbench.mt.pretranslate"
 RECOVER_TASK_NAME = "workbench.mt.recover"
@@ -430,12 +430,14 @@ def _run_claimed(
         progress(job)
     split_limit = service.settings_from_config(app.config).split_limit
     chunks = _chunks(todo, job_batch_size(app.config))
-    # The overlap: an engine thread translates the next batches while this thread writes,
-    # checks and commits the current one. At most PIPELINE_DEPTH batches are read and not yet
-    # written (one translating, the next waiting), so the engine never waits for the writer
-    # and a cancel or a lost job wastes at most that much translation (never a write).
+    # The overlap: engine threads translate the next batches while this thread writes, checks
+    # and commits the current one. At most PIPELINE_DEPTH batches are read and not yet written
+    # (a bounded queue), so a cancel or a lost job wastes at most that much translation, never
+    # a write. Both are in the engine at once, one thread each: CTranslate2 interleaves their
+    # batches on its inter_threads workers, so none of them idles at the tail of a job batch
+    # (a single engine thread would hand over the next batch only once the last one is done).
     ahead: deque[_Batch] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"mt-job-{job.id}") as pool:
+    with ThreadPoolExecutor(PIPELINE_DEPTH, thread_name_prefix=f"mt-job-{job.id}") as pool:
         try:
 
             def read_next() -> None:
