@@ -76,11 +76,19 @@ def _packages_dir() -> Path:
 def admin():
     """Installed models, the engine and its settings; install/remove for administrators."""
     config = current_app.config
+    settings = service.settings_from_config(config)
+    from ..mt.argos import device_for  # CTranslate2 is loaded only when someone asks
+
+    try:
+        device = " / ".join(device_for(settings))
+    except MTError as exc:
+        device = str(exc)
     return render_template(
         "mt/admin.html",
         installed=packages.list_packages(_packages_dir()),
         packages_dir=_packages_dir(),
-        settings=service.settings_from_config(config),
+        settings=settings,
+        device=device,
         job_batch=mt_jobs.job_batch_size(config),
         queue="Redis" if config.get("REDIS_URL") else f"SQLite ({config['HUEY_SQLITE_PATH']})",
         consumer_in_server=config.get("MT_CONSUMER_IN_SERVER"),
