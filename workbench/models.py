@@ -234,7 +234,7 @@ class MTOutput(Base):
     # the engine's confidence: mean log-probability per output token (0 = sure; None: no score)
     score: Mapped[Optional[float]] = mapped_column(Float)
     # a long sentence translated in pieces: [[Chinese, English], ...]; None when sent whole
-    pieces: Mapped[Optional[list[list[str]]]] = mapped_column(JSON)
+    pieces: Mapped[Optional[list[list[str]]]] = mapped_column(JSON(none_as_null=True))
     job_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mt_job.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
