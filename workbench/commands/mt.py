@@ -257,14 +257,14 @@ def _job_dict(job: MTJob) -> dict:
 @click.argument("job_id", type=int)
 @with_app
 def cancel_cmd(session: Session, job_id: int) -> None:
-    """Cancel a job: a queued one at once, a running one after its current batch."""
-    try:
-        from flask import current_app
+    """Cancel a job: a queued one at once, a running one after its current batch (one whose
+    process died, at once)."""
+    from flask import current_app
 
-        job = mt_jobs.request_cancel(session, job_id, current_app.config)
-    except mt_jobs.JobError as exc:
-        raise click.ClickException(str(exc)) from None
-    session.commit()
+    from ..core.usecases import OPERATOR
+    from ..core.usecases.mt import cancel_pretranslation
+
+    job = cancel_pretranslation(session, OPERATOR, job_id, current_app.config)
     if job.state == "cancelled":
         click.echo(f"MT job {job_id} cancelled")
     else:

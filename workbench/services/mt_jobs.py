@@ -42,12 +42,12 @@ from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..core import events
 from ..db import utcnow
 from ..models import Document, MTJob, MTOutput, Paragraph, Segment, User
 from ..mt import Engine, MTError, Translation
 from ..statuses import Status
 from . import mt as service
-from . import qa
 
 log = logging.getLogger(__name__)
 
@@ -533,16 +533,16 @@ def _write_batch(
             .execution_options(populate_existing=True)
         )
     }
-    stored: list[Segment] = []
     for segment, request, suggestion in zip(segments, batch.requests, results, strict=True):
         current = fresh[segment.id]
-        if _store(
+        _store(
             session, job, engine, current, batch.versions[segment.id], request.source, suggestion
-        ):
-            stored.append(current)
-    session.flush()
-    qa.refresh_segments(session, stored)  # once per batch, not once per segment
+        )
     job.done += len(batch.chunk)
+    # QA re-runs after the commit, once for the batch (the saves' events are merged)
+    events.record(
+        session, events.JobProgressed(job.id, job.document_id, job.state, job.done, job.total)
+    )
     session.commit()
 
 
@@ -574,7 +574,6 @@ def _store(
             user=None,
             origin="mt",
             base_version=base_version,
-            refresh_qa=False,
             note=f"MT job {job.id}: {engine.name} {engine.model_version}",
         )
     except (Conflict, EditError):
