@@ -255,20 +255,21 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
     return run
 
 
-def median_rate(
-    run: Callable[[Sequence[str]], None],
-    sentences: Sequence[str],
-    runs: int,
-    prepare: Callable[[], None] | None = None,
-) -> float:
-    times = []
+Path_ = tuple[Callable[[Sequence[str]], None], Callable[[], None] | None]
+
+
+def median_rates(paths: dict[str, Path_], sentences: Sequence[str], runs: int) -> dict[str, float]:
+    """Sentences per second of each path, median of `runs`; the paths take turns run by run,
+    so a machine whose load changes meanwhile weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in paths}
     for _ in range(runs):
-        if prepare is not None:
-            prepare()  # untimed: e.g. a fresh document for the job
-        start = time.perf_counter()
-        run(sentences)
-        times.append(time.perf_counter() - start)
-    return len(sentences) / statistics.median(times)
+        for name, (run, prepare) in paths.items():
+            if prepare is not None:
+                prepare()  # untimed: e.g. a fresh document for the job
+            start = time.perf_counter()
+            run(sentences)
+            times[name].append(time.perf_counter() - start)
+    return {name: len(sentences) / statistics.median(t) for name, t in times.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
@@ -322,16 +323,17 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     from workbench.config import DEFAULT_MT_JOB_BATCH as DEFAULT_JOB_BATCH
 
     job = WorkbenchJob(args.job_batch or DEFAULT_JOB_BATCH)
-    rates = {
-        "c_bare_ctranslate2": median_rate(
-            bare_ctranslate2(SETTINGS, packages_dir), sentences, args.runs
-        ),
-        "b_workbench_job": median_rate(job.run, sentences, args.runs, prepare=job.prepare),
-    }
+    rates = median_rates(
+        {
+            "c_bare_ctranslate2": (bare_ctranslate2(SETTINGS, packages_dir), None),
+            "b_workbench_job": (job.run, job.prepare),
+        },
+        sentences,
+        args.runs,
+    )
     if not args.skip_a:
-        rates["a_argos_per_sentence"] = median_rate(
-            argos_one_call_per_sentence(SETTINGS, packages_dir), sentences, args.runs_a
-        )
+        slow = argos_one_call_per_sentence(SETTINGS, packages_dir)
+        rates |= median_rates({"a_argos_per_sentence": (slow, None)}, sentences, args.runs_a)
     report: dict[str, Any] = {
         "sentences": len(sentences),
         "settings": {
