@@ -255,10 +255,10 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
     return run
 
 
-Path_ = tuple[Callable[[Sequence[str]], None], Callable[[], None] | None]
+Timed = tuple[Callable[[Sequence[str]], None], Callable[[], None] | None]
 
 
-def median_rates(paths: dict[str, Path_], sentences: Sequence[str], runs: int) -> dict[str, float]:
+def median_rates(paths: dict[str, Timed], sentences: Sequence[str], runs: int) -> dict[str, float]:
     """Sentences per second of each path, median of `runs`; the paths take turns run by run,
     so a machine whose load changes meanwhile weighs on all of them alike."""
     times: dict[str, list[float]] = {name: [] for name in paths}
