@@ -141,22 +141,28 @@ def translate_cmd(
     """
     from flask import current_app
 
+    from ..core.usecases import OPERATOR, get
+    from ..core.usecases.mt import job_to_run_here, start_pretranslation
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if session.get(Document, document_id) is None:
-        raise click.ClickException(f"there is no document {document_id}")
+    get(session, Document, document_id, "document")
+    if background:
+        job = start_pretranslation(
+            app, session, OPERATOR, document_id, refresh=refresh, resume=resume
+        )
+        click.echo(
+            f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
+            "`workbench worker` or `workbench serve` runs it"
+        )
+        return
     try:
-        if background:
-            job = mt_jobs.enqueue(app, session, document_id, refresh=refresh, resume=resume)
-            click.echo(
-                f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
-                "`workbench worker` or `workbench serve` runs it"
-            )
-            return
         # here the engine is this process's: fail before creating a job that cannot run
         engine = service.engine_for(app.config)
-        job = _job_to_run(app, session, document_id, refresh=refresh, resume=resume)
-    except (mt_jobs.JobError, MTError) as exc:
+    except MTError as exc:
         raise click.ClickException(str(exc)) from None
+    job, note = job_to_run_here(app, session, OPERATOR, document_id, refresh=refresh, resume=resume)
+    if note:
+        click.echo(note, err=True)
     state = _run_with_bar(app, job, engine)
     session.expire_all()
     final = session.get(MTJob, job.id)
@@ -164,36 +170,6 @@ def translate_cmd(
     click.echo(_job_line(final))
     if state != "finished":
         raise click.ClickException(f"MT job {job.id} {state}: {final.error or 'no reason given'}")
-
-
-def _job_to_run(
-    app: Flask, session: Session, document_id: int, *, refresh: bool, resume: bool
-) -> MTJob:
-    """A new job, or the document's job to resume: one whose process died, or one queued."""
-    active = mt_jobs.active_job(session, document_id)
-    if active is None:
-        if resume:
-            raise mt_jobs.JobError(
-                f"document {document_id} has no interrupted MT job to resume; "
-                f"`workbench mt translate {document_id}` starts one"
-            )
-        job = mt_jobs.create_job(session, document_id, refresh=refresh)
-        session.commit()
-        return job
-    if active.state == "running":
-        reason = mt_jobs.take_over(session, active, app.config)
-        if not reason:
-            raise mt_jobs.JobActive(active)
-        click.echo(f"resuming MT job {active.id}: {reason}; what it translated is kept", err=True)
-    elif resume:
-        click.echo(f"running queued MT job {active.id} here", err=True)
-    else:  # waiting for a worker, which may be about to take it
-        raise mt_jobs.JobError(
-            f"document {document_id} already has MT job {active.id} (queued): "
-            f"`workbench worker` runs it, `workbench mt translate {document_id} --resume` "
-            f"runs it here, `workbench mt cancel {active.id}` cancels it"
-        )
-    return active
 
 
 def _run_with_bar(app: Flask, job: MTJob, engine: Engine) -> str:

@@ -48,19 +48,13 @@ def _mt_helpers():
     def mt_engine_status() -> service.EngineStatus:
         return per_request("workbench.mt_status", lambda: service.engine_status(current_app.config))
 
-    def mt_latest_job(document_id: int) -> MTJob | None:
-        return mt_jobs.latest_job(db_session(), document_id)
+    return {"mt_engine_status": mt_engine_status, "mt_again_modes": service.AGAIN_MODES}
 
-    def mt_runner_gone(job: MTJob) -> str:
-        return mt_jobs.runner_gone(job, current_app.config)
 
-    return {
-        "mt_engine_status": mt_engine_status,
-        "mt_latest_job": mt_latest_job,
-        "mt_runner_gone": mt_runner_gone,
-        "mt_again_modes": service.AGAIN_MODES,
-        "mt_confidence": service.confidence,
-    }
+@bp.app_template_filter("mt_confidence")
+def _mt_confidence(score: float | None) -> int | None:
+    """A stored MT score as the percentage a row shows (services.mt.confidence)."""
+    return service.confidence(score)
 
 
 # --- admin page ---------------------------------------------------------------------------------
@@ -140,10 +134,12 @@ def _panel(document_id: int, status: int = 200, **extra):
         if extra.get("message"):
             flash(extra["message"], "error")
         return redirect(url_for("documents.show", document_id=doc.id), code=303)
+    job = mt_jobs.latest_job(db_session(), doc.id)
     return fragment(
         "mt/_panel.html",
         doc=doc,
-        job=mt_jobs.latest_job(db_session(), doc.id),
+        job=job,
+        job_gone=mt_jobs.runner_gone(job, current_app.config) if job else "",
         status=status,
         **extra,
     )
