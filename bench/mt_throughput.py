@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -256,6 +257,11 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
 Timed = tuple[Callable[[Sequence[str]], None], Callable[[], None] | None]
 
 
+# CPU seconds this process used per path and run (all threads: CTranslate2's and the job's):
+# on a shared machine the wall-clock rates depend on the neighbours, the CPU cost does not
+CPU_SECONDS: dict[str, list[float]] = {}
+
+
 def median_rates(paths: dict[str, Timed], sentences: Sequence[str], runs: int) -> dict[str, float]:
     """Sentences per second of each path, median of `runs`; the paths take turns run by run,
     so a machine whose load changes meanwhile weighs on all of them alike."""
@@ -264,9 +270,10 @@ def median_rates(paths: dict[str, Timed], sentences: Sequence[str], runs: int) -
         for name, (run, prepare) in paths.items():
             if prepare is not None:
                 prepare()  # untimed: e.g. a fresh document for the job
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             run(sentences)
             times[name].append(time.perf_counter() - start)
+            CPU_SECONDS.setdefault(name, []).append(time.process_time() - cpu)
     return {name: len(sentences) / statistics.median(t) for name, t in times.items()}
 
 
@@ -342,6 +349,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "b_job": {"job_batch": args.job_batch or DEFAULT_JOB_BATCH, **job.check()},
         "sentences_per_second": {k: round(v, 2) for k, v in rates.items()},
         "ratio_b_over_c": round(rates["b_workbench_job"] / rates["c_bare_ctranslate2"], 3),
+        "cpu_seconds_median": {k: round(statistics.median(v), 2) for k, v in CPU_SECONDS.items()},
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
     }
     if "a_argos_per_sentence" in rates:
         report["ratio_b_over_a"] = round(
