@@ -94,7 +94,6 @@ class WorkbenchJob:
     """
 
     def __init__(self, job_batch: int) -> None:
-        import os
         import tempfile
 
         from workbench import create_app
