@@ -1,14 +1,14 @@
 """MT outputs carry the engine's confidence and the pieces of a split long sentence
 
 Revision ID: mt_score_pieces
-Revises: core_term_version
+Revises: live01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "mt_score_pieces"
-down_revision = "core_term_version"
+down_revision = "live01"
 branch_labels = None
 depends_on = None
 
