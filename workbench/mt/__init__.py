@@ -1,6 +1,7 @@
 """Machine translation: engines (Argos, fake, cache), their factory and model management.
 
-A pure package: it imports no Flask, no SQLAlchemy and nothing of the workbench outside it. The
+A pure package: it imports no Flask, no SQLAlchemy and of the workbench outside it only the
+shared vocabulary (`chinese.HAN`). The
 database side of MT (glossary-protected translation of segments, the pre-translation job) is
 `services/mt.py` and `services/mt_jobs.py`.
 """

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import HAN
+
 CUT_OFF = "stopped at the output cap: the English is probably cut off"
-# Han characters (the basic block and extension A, compatibility ideographs)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 # Official English has about 5 letters per Han character (median 5.0, lowest aligned
@@ -32,7 +32,7 @@ SCATTERED_TIMES = 3
 
 
 def han_count(text: str) -> int:
-    return len(_HAN.findall(text))
+    return len(HAN.findall(text))
 
 
 def loop_in(text: str) -> str:
