@@ -33,9 +33,9 @@ from ..formats.model import (
     GlossaryEntry,
 )
 from ..models import Comment, Document, Paragraph, Revision, Segment, User
-from ..mt.service import newest_outputs
 from ..statuses import Status, parse_status
 from . import qa
+from .mt import newest_outputs
 from .terms import term_index
 
 TermFinder = Callable[[str], list[ExportTerm]]
