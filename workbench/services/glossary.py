@@ -357,15 +357,10 @@ def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> l
     index = term_index(session)
     # A deprecated or deleted term is not in the shared index; match it on its own.
     matcher = index.matcher if term_id in index.terms else _single_matcher(term)
-    stmt = select(Segment.id, Segment.source).where(
-        Segment.document_id == document_id,
-        Segment.active,
-        Segment.source_simplified.like(like_pattern(term.source_key), escape="\\"),
-    )
     return [
-        sid
-        for sid, source in session.execute(stmt)
-        if any(m.term_id == term_id for m in matcher.find(source))
+        s.id
+        for s in segments_containing(session, [term.source_key], document_id=document_id)
+        if any(m.term_id == term_id for m in matcher.find(s.source))
     ]
 
 
