@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import String, cast, or_, select
@@ -188,11 +188,7 @@ def list_terms(
 
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
-    return {
-        **asdict(record(term)),
-        "deleted": bool(term.deleted),
-        "applies_nested": bool(term.applies_nested),
-    }
+    return {**asdict(record(term)), "deleted": bool(term.deleted)}
 
 
 def record(term: Term) -> TermRecord:
@@ -206,6 +202,7 @@ def record(term: Term) -> TermRecord:
         category=term.category,
         reference=term.reference,
         status=term.status,
+        applies_nested=bool(term.applies_nested),
     )
 
 
@@ -531,10 +528,13 @@ def import_glossary(
     plan = plan_import([record(t) for t in live.values()], incoming)
     report = ImportReport()
     for rec in plan.added:
-        save_term(session, rec, user=user, action="import")
+        save_term(session, rec, user=user, action="import", applies_nested=rec.applies_nested)
         report.added.append(rec.source)
     for current, rec in plan.updated:
-        save_term(session, rec, user=user, term=live[current.key], action="import")
+        term = live[current.key]
+        save_term(
+            session, rec, user=user, term=term, action="import", applies_nested=rec.applies_nested
+        )
         report.updated.append(rec.source)
     report.unchanged = [r.source for r in plan.unchanged]
     report.conflicts = [
@@ -548,7 +548,9 @@ def _checked(rec: TermRecord, number: int) -> TermRecord:
     """The workbench's own rules on top of the file format's (e.g. term length, '|'); the
     cleaned record is what the plan compares and what is saved."""
     try:
-        return validate(**asdict(rec))
+        fields = asdict(rec)
+        applies_nested = fields.pop("applies_nested")
+        return replace(validate(**fields), applies_nested=applies_nested)
     except EditError as exc:
         raise GlossaryFormatError(f"term {number} ({rec.source[:30]!r}): {exc}") from None
 
