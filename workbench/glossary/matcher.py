@@ -79,8 +79,9 @@ class TermMatcher:
         traditional = simplified.text != text
         found: list[tuple[int, int, int]] = []
         for last, (length, term_id, drift) in self._automaton.iter(simplified.text):
-            if traditional or not drift:
-                found.append((last + 1 - length, last + 1, term_id))
+            start, end = last + 1 - length, last + 1
+            if (traditional or not drift) and not _cuts_a_figure(simplified.text, start, end):
+                found.append((start, end, term_id))
         # Earliest start first, and at equal start the longest; then greedily skip overlaps.
         found.sort(key=lambda m: (m[0], -m[1]))
         units: list[tuple[int, int]] | None = None
@@ -98,6 +99,18 @@ class TermMatcher:
             ostart, oend = simplified.span(start, end)
             matches.append(Match(ostart, oend, term_id))
         return matches
+
+
+def _cuts_a_figure(text: str, start: int, end: int) -> bool:
+    """A key that begins or ends with a figure or Latin letter must not cut a longer one:
+    “315” is not inside 3150亿元, 5G is not inside 15G."""
+    return (start > 0 and _alnum(text[start]) and _alnum(text[start - 1])) or (
+        end < len(text) and _alnum(text[end - 1]) and _alnum(text[end])
+    )
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 # A short quoted expression is one unit; a long quote is a citation whose words keep their sense.
