@@ -156,6 +156,8 @@ JUDGED_NO = set(
         "稳中求进、提质增效",
         "轨道交通线",
         "高端装备",
+        "产业才能强省",
+        "能级开放强省",
     ]
 )
 # Judged by hand: policy terms (names, slogans, abbreviations, programmes, statistics terms).
@@ -499,6 +501,9 @@ JUDGED_YES = set(
         "市运会",
         "进博会",
         "产业科技创新中心",
+        "高质量发展建设共同富裕示范区",
+        "省重点实验室",
+        "页岩油全国重点实验室",
     ]
 )
 TOP = 30

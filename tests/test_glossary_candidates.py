@@ -239,3 +239,15 @@ def test_a_policy_verb_before_a_recurring_name_is_no_longer_name():
         (3, "全面打造湖湘开放高地。"),
     ]
     assert "湖湘开放高地" in {c.text for c in find_candidates(segments)}
+
+
+def test_a_designation_keeps_the_verb_and_policy_words_of_its_qualifier():
+    text = (
+        "着力打造内陆开放高地，争当生态文明建设排头兵，"
+        "推进长三角生态绿色一体化发展示范区建设，加快打造高地。"
+    )
+    assert spans_of(text) == [
+        ("内陆开放高地", "named"),
+        ("生态文明建设排头兵", "named"),
+        ("长三角生态绿色一体化发展示范区", "named"),
+    ]

@@ -616,7 +616,7 @@ _CLOSERS = set(
 _FUNCTION = set(
     _words(
         "的 和 与 及 在 对 把 将 为 等 是 了 从 向 由 被 让 使 给 到 于 并 或 又 也 都 就 要 以 其 之 "
-        "而 更 最 不 个 年 月 日 万 亿 元 多 余 大 全 好 强 第"
+        "而 更 最 不 个 年 月 日 万 亿 元 多 余 大 全 好 强 第 才 才能"
     )
 )
 _CLAUSE = re.compile(f"[{HAN_CHARS}]+")
@@ -717,7 +717,8 @@ _PROVINCE_QUALITY = re.compile(
     "(?:美丽|平安|法治|数字|创新|信用|健康|幸福|智慧|人文|开放|绿美|文化|诗画|活力|品质|善治)"
     f"(?:{'|'.join(_PROVINCES.split())})"
 )
-_QUALIFIER_MAX = 10
+_QUALIFIER_MAX = 14
+_QUALIFIER_WINDOW = 20  # characters read before the head to find the qualifier's words
 
 
 def _named(text: str) -> Iterable[tuple[int, int, str]]:
@@ -729,12 +730,29 @@ def _named(text: str) -> Iterable[tuple[int, int, str]]:
         clause_start = m.start()
         while clause_start > 0 and _HAN.match(text[clause_start - 1]):
             clause_start -= 1
-        before = text[max(clause_start, m.start() - _QUALIFIER_MAX) : m.start()]
-        words = tokenizer.lcut(before, HMM=False)  # type: ignore[attr-defined]
-        taken = 0
+        window = max(clause_start, m.start() - _QUALIFIER_WINDOW)
+        words = tokenizer.lcut(text[window : m.start()], HMM=False)  # type: ignore[attr-defined]
+        if window > clause_start:
+            words = words[1:]  # the window may have cut its first word (长三|角)
+        # Inside the qualifier a policy word used as a noun belongs to it (生态文明建设排头兵),
+        # and so does a verb right before the head (内陆开放高地); at its left edge they are
+        # the clause around it (加快打造…).
+        qualifier: list[str] = []
         for word in reversed(words):
-            if classes.get(word, "") not in _QUALIFIER_CLASSES or word in _OPENERS:
+            cls = classes.get(word, "")
+            adjacent_verb = not qualifier and cls == "v"
+            policy_noun = word in _OPENERS and cls in ("n", "vn")
+            if (
+                not (adjacent_verb or policy_noun or cls in _QUALIFIER_CLASSES)
+                or (word in _OPENERS and not policy_noun and not adjacent_verb)
+                or word in _FUNCTION
+            ):
                 break
-            taken += len(word)
+            if sum(map(len, qualifier)) + len(word) > _QUALIFIER_MAX:
+                break
+            qualifier.insert(0, word)
+        while qualifier and (qualifier[0] in _OPENERS or classes.get(qualifier[0]) == "v"):
+            qualifier.pop(0)
+        taken = sum(map(len, qualifier))
         if taken >= 2:
             yield m.start() - taken, m.end(), "named"
