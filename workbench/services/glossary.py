@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import String, cast, or_, select
@@ -181,11 +181,7 @@ def list_terms(
 
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
-    return {
-        **asdict(record(term)),
-        "deleted": bool(term.deleted),
-        "applies_nested": bool(term.applies_nested),
-    }
+    return {**asdict(record(term)), "deleted": bool(term.deleted)}
 
 
 def record(term: Term) -> TermRecord:
@@ -199,6 +195,7 @@ def record(term: Term) -> TermRecord:
         category=term.category,
         reference=term.reference,
         status=term.status,
+        applies_nested=bool(term.applies_nested),
     )
 
 
@@ -350,15 +347,10 @@ def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> l
     index = term_index(session)
     # A deprecated or deleted term is not in the shared index; match it on its own.
     matcher = index.matcher if term_id in index.terms else _single_matcher(term)
-    stmt = select(Segment.id, Segment.source).where(
-        Segment.document_id == document_id,
-        Segment.active,
-        Segment.source_simplified.like(like_pattern(term.source_key), escape="\\"),
-    )
     return [
-        sid
-        for sid, source in session.execute(stmt)
-        if any(m.term_id == term_id for m in matcher.find(source))
+        s.id
+        for s in segments_containing(session, [term.source_key], document_id=document_id)
+        if any(m.term_id == term_id for m in matcher.find(s.source))
     ]
 
 
@@ -529,10 +521,13 @@ def import_glossary(
     plan = plan_import([record(t) for t in live.values()], incoming)
     report = ImportReport()
     for rec in plan.added:
-        save_term(session, rec, user=user, action="import")
+        save_term(session, rec, user=user, action="import", applies_nested=rec.applies_nested)
         report.added.append(rec.source)
     for current, rec in plan.updated:
-        save_term(session, rec, user=user, term=live[current.key], action="import")
+        term = live[current.key]
+        save_term(
+            session, rec, user=user, term=term, action="import", applies_nested=rec.applies_nested
+        )
         report.updated.append(rec.source)
     report.unchanged = [r.source for r in plan.unchanged]
     report.conflicts = [
@@ -546,7 +541,9 @@ def _checked(rec: TermRecord, number: int) -> TermRecord:
     """The workbench's own rules on top of the file format's (e.g. term length, '|'); the
     cleaned record is what the plan compares and what is saved."""
     try:
-        return validate(**asdict(rec))
+        fields = asdict(rec)
+        applies_nested = fields.pop("applies_nested")
+        return replace(validate(**fields), applies_nested=applies_nested)
     except EditError as exc:
         raise GlossaryFormatError(f"term {number} ({rec.source[:30]!r}): {exc}") from None
 
