@@ -36,7 +36,7 @@ def main() -> None:
     from workbench.align import align, cedict_lexicon
     from workbench.align.evaluate import score_alignment
     from workbench.align.texts import en_paragraph_sentences, zh_paragraph_sentences
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
 
     zh_path = args.dir / f"{args.stem}.zh.txt"
     en_path = args.dir / f"{args.stem}.en.txt"

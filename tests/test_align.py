@@ -138,7 +138,7 @@ def shared_pair():
     if not (PARALLEL / "national-2024.pairs.tsv").exists():
         pytest.skip("../shared/parallel not available")
     from workbench.align.texts import en_paragraph_sentences, zh_paragraph_sentences
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
 
     zh = read_source("zh.txt", (PARALLEL / "national-2024.zh.txt").read_bytes())
     en = read_source("en.txt", (PARALLEL / "national-2024.en.txt").read_bytes())

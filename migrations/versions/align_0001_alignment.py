@@ -1,14 +1,14 @@
 """alignment with an official translation: alignment, alignment_edit; origin "official"
 
 Revision ID: align_0001
-Revises: live01
+Revises: mt_score_pieces
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "align_0001"
-down_revision = "live01"
+down_revision = "mt_score_pieces"
 branch_labels = None
 depends_on = None
 

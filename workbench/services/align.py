@@ -23,7 +23,7 @@ from ..align.texts import en_paragraph_sentences, zh_paragraph_sentences
 from ..chinese import to_simplified
 from ..core.errors import Conflict
 from ..db import utcnow
-from ..importing import ImportRefused, SourceDocument, read_source
+from ..formats.source import ImportRefused, SourceDocument, read_source
 from ..models import Alignment, AlignmentEdit, Document, Paragraph, Segment, Term, User
 from ..statuses import Status, parse_status
 from .documents import import_document

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ...importing import ImportRefused
+from ...formats.source import ImportRefused
 from ...models import Alignment, Term
 from ...services import align as align_service
 from ...services import glossary as glossary_service
