@@ -51,11 +51,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in to continue."
 
-    @login_manager.user_loader
-    def _load_user(user_id: str):
-        from .models import User
+    from . import security
 
-        return app.extensions["db_session"]().get(User, int(user_id))
+    security.init_app(app)
+
+    @login_manager.user_loader
+    def _load_user(token: str):
+        return security.load_user(app.extensions["db_session"](), token)
 
     from .views import register_blueprints
 

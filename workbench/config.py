@@ -42,8 +42,13 @@ def load_config(instance_path: Path) -> dict:
         "MAX_IMPORT_BYTES": max_upload_mb * 1024 * 1024,
         "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,
         "PAGE_SIZE": _int("WORKBENCH_PAGE_SIZE", 100),
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Security (see workbench/security.py): cookies marked Secure behind TLS, how long
+        # "keep me logged in" lasts, and the login limits per account and per address.
+        "SECURE_COOKIES": os.environ.get("WORKBENCH_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_DAYS": _int("WORKBENCH_REMEMBER_DAYS", 14),
+        "LOGIN_WINDOW_SECONDS": _int("WORKBENCH_LOGIN_WINDOW_SECONDS", 15 * 60),
+        "LOGIN_MAX_FAILURES_ACCOUNT": _int("WORKBENCH_LOGIN_MAX_FAILURES_ACCOUNT", 10),
+        "LOGIN_MAX_FAILURES_ADDRESS": _int("WORKBENCH_LOGIN_MAX_FAILURES_ADDRESS", 50),
         "WTF_CSRF_TIME_LIMIT": None,  # a reviewer may keep a page open all day
         # Machine translation (see workbench/mt): engine "argos" or "fake".
         "MT_ENGINE": os.environ.get("WORKBENCH_MT_ENGINE", "argos"),

@@ -1,17 +1,31 @@
-"""Log in and out."""
+"""Log in and out; change one's own password."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
-from sqlalchemy import select
+from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import db_session
-from ..models import User
+from ..security import LoginLimiter, authenticate, client_address, end_sessions
+from ..services import accounts, audit
 
 bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site relative paths: never an open redirect (nor a header split)."""
+    parts = urlsplit(target)
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or parts.scheme
+        or parts.netloc
+        or any(ch in target for ch in "\r\n\\")
+    ):
+        return url_for("documents.index")
+    return target
 
 
 @bp.get("/login")
@@ -22,26 +36,75 @@ def login():
 
 @bp.post("/login")
 def login_post():
-    """Check the password; answer 401 with the form again on failure."""
-    username = request.form.get("username", "").strip()
-    user = db_session().scalars(select(User).where(User.username == username)).first()
-    if user is None or not user.active or not user.check_password(request.form.get("password", "")):
-        flash("Unknown user name or wrong password.", "error")
-        return render_template(
-            "login.html", next=request.form.get("next", ""), username=username
-        ), 401
+    """Check the password; 401 with the form again on failure, 429 when throttled."""
+    session = db_session()
+    username = request.form.get("username", "").strip()[:80]
+    address = client_address()
+    limiter = LoginLimiter(session)
+    throttle = limiter.check(username, address)
+
+    def refuse(message: str, status: int, action: str, headers: dict | None = None):
+        audit.record(session, action, username=username, address=address)
+        session.commit()
+        flash(message, "error")
+        page = render_template("login.html", next=request.form.get("next", ""), username=username)
+        return page, status, headers or {}
+
+    if throttle is not None:
+        return refuse(
+            throttle.message(),
+            429,
+            "login_throttled",
+            {"Retry-After": str(throttle.retry_after)},
+        )
+    user = authenticate(session, username, request.form.get("password", ""))
+    limiter.note(username, address, success=user is not None)
+    if user is None:
+        return refuse("Unknown user name or wrong password.", 401, "login_failed")
+    audit.record(session, "login", user=user, address=address)
+    session.commit()
     login_user(user, remember=bool(request.form.get("remember")))
-    target = request.form.get("next") or url_for("documents.index")
-    # only same-site relative paths: never an open redirect
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        target = url_for("documents.index")
-    return redirect(target)
+    return redirect(_safe_next(request.form.get("next") or ""))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out (POST, so a link elsewhere cannot log a reviewer out)."""
+    """Log out (POST, so a link elsewhere cannot log a reviewer out).
+
+    Ends every session of this user on the server: a copied session or remember-me cookie
+    no longer works.
+    """
+    session = db_session()
+    end_sessions(current_user)
+    audit.record(session, "logout", user=current_user, address=client_address())
+    session.commit()
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("account.html")
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """Change one's own password; other sessions end, this one continues."""
+    session = db_session()
+    form = request.form
+    try:
+        if form.get("new", "") != form.get("repeat", ""):
+            raise accounts.AccountError("the two new passwords differ")
+        accounts.change_password(
+            session, current_user, form.get("new", ""), current=form.get("current", "")
+        )
+        session.commit()
+    except accounts.AccountError as exc:
+        session.rollback()
+        return render_template("account.html", error=f"Not changed: {exc}."), 422
+    login_user(current_user)  # the new session version
+    flash("Password changed; your other sessions are logged out.", "success")
+    return redirect(url_for("auth.account"), code=303)
