@@ -33,7 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"], busy_timeout_ms=app.config["DB_BUSY_TIMEOUT_MS"]
+    )
     app.extensions["db_engine"] = engine
     app.extensions["db_session"] = make_session_factory(engine)
 
@@ -45,6 +47,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:
         app.extensions["db_session"].remove()
+
+    from . import edge
+
+    # Before the blueprints (their `<int:...>` rules bind this converter) and before CSRF
+    # (which reads the form): ids are range-checked, request bodies sized, fields checked.
+    app.url_map.converters["int"] = edge.BoundedIntConverter
+    edge.install_flush_check(app.extensions["db_session"])
+
+    @app.before_request
+    def _edge():
+        return edge.check_request(app)
 
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from .commands.base import make_app, with_app
+from .commands.base import OneLineGroup, make_app, with_app
 
 DEMO_FILE = (
     Path(__file__).resolve().parent / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
@@ -17,7 +17,7 @@ DEMO_FILE = (
 DEMO_TITLE = "江源区2024年政府工作报告 (Jiangyuan District Government Work Report 2024)"
 
 
-@click.group()
+@click.group(cls=OneLineGroup)
 def main() -> None:
     """workbench: turn a Chinese government report into a published English edition."""
 
@@ -72,19 +72,67 @@ def user() -> None:
 @with_app
 def user_add(session, name: str, role: str, password: str) -> None:
     """Create an account."""
-    from .models import User
+    from .services.accounts import AccountError, create_user
 
-    name = name.strip()
-    if not name or len(name) > 80:
-        raise click.ClickException("user name must be 1 to 80 characters")
-    if len(password) < 8:
-        raise click.ClickException("password must have at least 8 characters")
-    if session.scalars(select(User).where(User.username == name)).first():
-        raise click.ClickException(f"user {name!r} already exists")
-    account = User(username=name, role=role)
-    account.set_password(password)
-    session.add(account)
-    click.echo(f"created {role} {name}")
+    try:
+        create_user(session, name, password, role)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {role} {name.strip()}")
+
+
+def _account_change(session, name: str, change) -> str:
+    from .services.accounts import AccountError, find_user
+
+    try:
+        account = find_user(session, name)
+        change(account)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    return account.username
+
+
+@user.command("password")
+@click.argument("name")
+@click.password_option("--password", help="Asked for (twice) when not given.")
+@with_app
+def user_password(session, name: str, password: str) -> None:
+    """Set a new password (ends the user's sessions)."""
+    from .services.accounts import change_password
+
+    done = _account_change(session, name, lambda u: change_password(session, u, password, current=None))
+    click.echo(f"password of {done} changed; their sessions are logged out")
+
+
+@user.command("disable")
+@click.argument("name")
+@with_app
+def user_disable(session, name: str) -> None:
+    """Disable an account (it cannot log in; its sessions end). Its work stays."""
+    from .services.accounts import set_active
+
+    click.echo(f"disabled {_account_change(session, name, lambda u: set_active(session, u, False))}")
+
+
+@user.command("enable")
+@click.argument("name")
+@with_app
+def user_enable(session, name: str) -> None:
+    """Enable a disabled account again."""
+    from .services.accounts import set_active
+
+    click.echo(f"enabled {_account_change(session, name, lambda u: set_active(session, u, True))}")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["reviewer", "editor", "admin"]))
+@with_app
+def user_role(session, name: str, role: str) -> None:
+    """Change an account's role."""
+    from .services.accounts import set_role
+
+    click.echo(f"{_account_change(session, name, lambda u: set_role(session, u, role))} is now {role}")
 
 
 @user.command("list")

@@ -38,6 +38,12 @@ def load_config(instance_path: Path) -> dict:
         "DATABASE_URL": os.environ.get(
             "WORKBENCH_DATABASE_URL", f"sqlite:///{instance_path / 'workbench.sqlite'}"
         ),
+        # Wait for another writer's lock at most this long, then answer 503 (see db.py).
+        "DB_BUSY_TIMEOUT_MS": _int("WORKBENCH_DB_BUSY_TIMEOUT_MS", 3000),
+        # Reading and segmenting one file stops after this many seconds (import_limits.py).
+        "IMPORT_SECONDS": _int("WORKBENCH_IMPORT_SECONDS", 60),
+        # Model archives (.argosmodel) an admin may upload on the MT page.
+        "MT_MAX_MODEL_BYTES": _int("WORKBENCH_MT_MAX_MODEL_MB", 1024) * 1024 * 1024,
         # Import size limit for one document; the request limit leaves room for the form.
         "MAX_IMPORT_BYTES": max_upload_mb * 1024 * 1024,
         "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,

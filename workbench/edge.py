@@ -66,6 +66,31 @@ def field_problem(name: str, value: str) -> str | None:
     return None
 
 
+def allows_upload(config_key: str):
+    """Mark a view whose request body may be as large as `app.config[config_key]` (bytes)
+    instead of MAX_CONTENT_LENGTH; applied before CSRF or anything else reads the body."""
+
+    def mark(view):
+        view.upload_limit_key = config_key
+        return view
+
+    return mark
+
+
+def check_request(app):
+    """The request rule: the body limit of the view, then every field (None when fine)."""
+    from flask import abort, request
+
+    view = app.view_functions.get(request.endpoint or "")
+    key = getattr(view, "upload_limit_key", None)
+    if key:
+        request.max_content_length = app.config[key]
+    problem = request_problem(request)
+    if problem:
+        abort(400, problem)
+    return None
+
+
 def request_problem(request) -> str | None:
     """The first bad field of a request's URL parameters or form, or None."""
     for source in (request.args, request.form):
@@ -80,16 +105,19 @@ def request_problem(request) -> str | None:
 # --- the flush-time check -----------------------------------------------------------------
 
 
+_STRING_COLUMNS: dict[type, list[tuple[str, int | None]]] = {}
+
+
 def _string_columns(mapper) -> list[tuple[str, int | None]]:
     """(attribute key, length or None) of the mapped class's text columns, cached."""
-    cached = mapper.info.get("workbench.string_columns")
+    cached = _STRING_COLUMNS.get(mapper.class_)
     if cached is None:
         cached = [
             (attr.key, attr.columns[0].type.length)
             for attr in mapper.column_attrs
             if isinstance(attr.columns[0].type, String)
         ]
-        mapper.info["workbench.string_columns"] = cached
+        _STRING_COLUMNS[mapper.class_] = cached
     return cached
 
 

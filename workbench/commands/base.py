@@ -11,8 +11,26 @@ from typing import Any, Callable
 
 import click
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from .. import create_app
+from ..db import is_busy
+from ..edge import ValueRefused
 from ..schema import SchemaOutdated
+
+
+def database_failure(exc: SQLAlchemyError, url: str = "") -> click.ClickException:
+    """One line for a database error: what failed and where, never a traceback."""
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split())[:300]
+    where = f"database {url}: " if url else "database: "
+    if is_busy(exc):
+        return click.ClickException(f"{where}busy (another write holds it); try again ({text})")
+    if "file is not a database" in text:
+        return click.ClickException(f"{where}the file is not an SQLite database")
+    if "connection" in text.lower() or "could not" in text.lower():
+        return click.ClickException(f"{where}cannot connect ({text})")
+    return click.ClickException(f"{where}{text}")
 
 
 def make_app(check_schema: bool = True):
@@ -20,6 +38,34 @@ def make_app(check_schema: bool = True):
         return create_app({"CHECK_SCHEMA": check_schema})
     except SchemaOutdated as exc:
         raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise database_failure(exc, _configured_url()) from None
+
+
+def _configured_url() -> str:
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    raw = os.environ.get("WORKBENCH_DATABASE_URL", "")
+    try:
+        return make_url(raw).render_as_string(hide_password=True) if raw else ""
+    except Exception:  # noqa: BLE001 - only for a message
+        return ""
+
+
+class OneLineGroup(click.Group):
+    """The top-level group: what commands leave unhandled still ends in one line."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ValueRefused as exc:
+            raise click.ClickException(f"not saved: {exc}") from None
+        except SchemaOutdated as exc:
+            raise click.ClickException(str(exc)) from None
+        except SQLAlchemyError as exc:
+            raise database_failure(exc, _configured_url()) from None
 
 
 def with_app(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,9 +6,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, documents, errors, segments
+    from . import admin, auth, documents, errors, segments
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
     errors.init_app(app)

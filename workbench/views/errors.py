@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .. import db_session
+from ..db import BUSY_RETRY_SECONDS, is_busy
+from ..edge import ValueRefused
 
 
-def _error(status: int, title: str, message: str):
+def _error(status: int, title: str, message: str, headers: dict | None = None):
     db_session().rollback()
-    if request.headers.get("HX-Request") == "true":
-        return render_template("_error.html", title=title, message=message), status
-    return render_template("error.html", title=title, message=message), status
+    template = "_error.html" if request.headers.get("HX-Request") == "true" else "error.html"
+    return render_template(template, title=title, message=message), status, headers or {}
 
 
 def init_app(app: Flask) -> None:
@@ -23,8 +25,26 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_e):
-        limit = app.config["MAX_IMPORT_BYTES"] / (1024 * 1024)
-        return _error(413, "File too large", f"The upload is over the {limit:g} MB limit.")
+        limit = (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024)
+        return _error(413, "File too large", f"The upload is over the {limit:.0f} MB limit.")
+
+    @app.errorhandler(ValueRefused)
+    def value_refused(e: ValueRefused):
+        return _error(422, "Not saved", f"Not saved: {e}.")
+
+    @app.errorhandler(OperationalError)
+    def database_error(e: OperationalError):
+        if is_busy(e):
+            # Another write holds the database longer than the busy timeout: nothing of this
+            # request was written; the page keeps the text and sends it again (app.js).
+            return _error(
+                503,
+                "Busy",
+                "The database is busy; your text is kept, retrying in a moment.",
+                {"Retry-After": str(BUSY_RETRY_SECONDS)},
+            )
+        app.logger.exception("database error")
+        return _error(500, "Database error", "The database failed; nothing was saved. Try again.")
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

@@ -19,6 +19,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from .. import db_session
+from ..edge import allows_upload
 from ..htmx import fragment, is_fragment_request
 from ..models import MTJob
 from ..mt import MTError, packages, service
@@ -28,10 +29,6 @@ from .documents import get_document
 from .segments import get_segment
 
 bp = Blueprint("mt", __name__)
-
-# A real zh→en model is ~100-300 MB: the app-wide request limit (document imports) is far lower.
-MODEL_UPLOAD_LIMIT = 2 * 1024**3
-
 
 @bp.before_request
 @login_required
@@ -80,10 +77,10 @@ def admin():
 
 
 @bp.post("/mt/install-file")
+@allows_upload("MT_MAX_MODEL_BYTES")  # real models are 100-300 MB, not a document's 5 MB
 def install_file():
     """Install an uploaded .argosmodel (validated first; a refused file changes nothing)."""
     _require_admin()
-    request.max_content_length = MODEL_UPLOAD_LIMIT  # before the body is read
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash("Choose an .argosmodel file to install.", "error")
