@@ -33,6 +33,7 @@ def _secret_key(instance_path: Path) -> str:
 
 def load_config(instance_path: Path) -> dict:
     max_upload_mb = _int("WORKBENCH_MAX_UPLOAD_MB", 5)
+    max_model_mb = _int("WORKBENCH_MT_MAX_MODEL_MB", 1024)
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": os.environ.get(
@@ -42,8 +43,10 @@ def load_config(instance_path: Path) -> dict:
         "DB_BUSY_TIMEOUT_MS": _int("WORKBENCH_DB_BUSY_TIMEOUT_MS", 3000),
         # Reading and segmenting one file stops after this many seconds (import_limits.py).
         "IMPORT_SECONDS": _int("WORKBENCH_IMPORT_SECONDS", 60),
-        # Model archives (.argosmodel) an admin may upload on the MT page.
-        "MT_MAX_MODEL_BYTES": _int("WORKBENCH_MT_MAX_MODEL_MB", 1024) * 1024 * 1024,
+        # Model archives (.argosmodel) an admin may upload on the MT page, and what one may
+        # unpack to (checked before unpacking; weights do not compress, so 2x is generous).
+        "MT_MAX_MODEL_BYTES": max_model_mb * 1024 * 1024,
+        "MT_MAX_UNPACKED_BYTES": 2 * max_model_mb * 1024 * 1024,
         # Import size limit for one document; the request limit leaves room for the form.
         "MAX_IMPORT_BYTES": max_upload_mb * 1024 * 1024,
         "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,

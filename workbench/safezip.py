@@ -141,3 +141,20 @@ class BoundedZip:
     def read(self, name: str, *, limit: int, what: str) -> bytes:
         with self.open(name, limit=limit, what=what) as reader:
             return reader.read_all()
+
+    def extract_all(self, destination, *, limit_each: int, what: str) -> None:
+        """Write every member under `destination` (paths already checked by the caller),
+        streamed through the budget, so a lying archive cannot fill the disk."""
+        from pathlib import Path
+
+        root = Path(destination)
+        for member in self.members:
+            target = root / member.filename
+            if member.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with self.open(member.filename, limit=limit_each, what=what) as reader:
+                with open(target, "wb") as out:
+                    for chunk in reader.chunks():
+                        out.write(chunk)

@@ -85,8 +85,14 @@ def install_cmd(
 @click.option("--replace", is_flag=True, help="Replace an installed package of the same version.")
 def install_file_cmd(path: Path, replace: bool) -> None:
     """Install a model from an .argosmodel file (checked first; a refused file changes nothing)."""
+    config = make_app(check_schema=False).config
     try:
-        info = packages.install_file(_packages_dir(), path, replace=replace)
+        info = packages.install_file(
+            Path(config["MT_PACKAGES_DIR"]),
+            path,
+            replace=replace,
+            max_unpacked=config["MT_MAX_UNPACKED_BYTES"],
+        )
     except MTError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"installed {info.pair} {info.version} ({_size(info.size_bytes)}) in {info.path}")

@@ -91,7 +91,10 @@ def install_file():
         upload.save(path)
         try:
             info = packages.install_file(
-                _packages_dir(), path, replace=bool(request.form.get("replace"))
+                _packages_dir(),
+                path,
+                replace=bool(request.form.get("replace")),
+                max_unpacked=current_app.config["MT_MAX_UNPACKED_BYTES"],
             )
         except MTError as exc:
             flash(f"Not installed: {exc}", "error")
