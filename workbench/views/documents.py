@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import db_session
+from ..edge import parse_int
 from ..htmx import is_fragment_request, render
 from ..importing import ImportRefused, read_source
 from ..models import Document, SegmentOperation
@@ -90,15 +91,15 @@ def show(document_id: int):
     session = db_session()
     doc = get_document(document_id)
     filters = Filters.from_args(request.args)
-    after_raw = request.args.get("after", "")
-    after = int(after_raw) if after_raw.isdigit() else None
+    after = parse_int(request.args.get("after"))
     start = request.args.get("from", "")
+    from_paragraph = parse_int(start)
     rows, cursor = load_rows(
         session,
         doc.id,
         filters,
         after=after,
-        from_paragraph=int(start) if start.isdigit() else None,
+        from_paragraph=from_paragraph,
         limit=current_app.config["PAGE_SIZE"],
     )
     context = dict(
@@ -107,7 +108,7 @@ def show(document_id: int):
         cursor=cursor,
         filters=filters,
         statuses=list(Status),
-        from_paragraph=start if start.isdigit() else "",
+        from_paragraph=start if from_paragraph is not None else "",
     )
     if not is_fragment_request():  # the full page needs the header, outline and summaries
         context.update(

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from .. import db_session
+from ..edge import parse_int
 from ..glossary.candidates import candidate_spans
 from ..glossary.formats import GlossaryFormatError
 from ..htmx import fragment, is_fragment_request, render
@@ -213,9 +214,10 @@ def _import_page(*, status: int = 200, **context) -> tuple[str, int]:
 
 
 def _segment(raw: str | None) -> Segment:
-    if not raw or not raw.isdigit():
+    segment_id = parse_int(raw)
+    if segment_id is None:
         abort(400, "Which segment? The tag form needs a segment id.")
-    seg = db_session().get(Segment, int(raw))
+    seg = db_session().get(Segment, segment_id)
     if seg is None:
         abort(404, f"There is no segment {raw}.")
     return seg

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import db_session
+from ..edge import parse_int
 from ..htmx import fragment, is_fragment_request
 from ..models import QAIssue, Revision, Segment, SegmentOperation
 from ..services import qa as qa_service
@@ -32,10 +33,10 @@ def get_segment(segment_id: int) -> Segment:
 
 
 def _base_version() -> int | None:
-    raw = request.form.get("base_version", "")
-    if not raw.isdigit():
+    version = parse_int(request.form.get("base_version", ""))
+    if version is None:
         abort(400, "The save did not say which version it started from; reload the page.")
-    return int(raw)
+    return version
 
 
 def _row(seg: Segment, status: int = 200, **extra):
