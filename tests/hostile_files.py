@@ -55,7 +55,9 @@ def _document(body_unit: bytes, count: int) -> tuple[bytes, bytes, int, bytes]:
 def tiny_paragraphs(folder: Path, count: int = 2_000_000) -> Path:
     """Millions of one-character paragraphs (~70 MB of XML, a ratio under typical caps)."""
     members: dict[str, object] = dict(_base_package())
-    members["word/document.xml"] = _document(b"<w:p><w:r><w:t>\xe5\x85\xb3</w:t></w:r></w:p>", count)
+    members["word/document.xml"] = _document(
+        b"<w:p><w:r><w:t>\xe5\x85\xb3</w:t></w:r></w:p>", count
+    )
     return _write(folder / "tiny-paragraphs.docx", members)
 
 
@@ -105,7 +107,11 @@ def many_members(folder: Path, count: int = 5_000) -> Path:
 def deep_nesting(folder: Path, depth: int = 100_000) -> Path:
     members: dict[str, object] = dict(_base_package())
     members["word/document.xml"] = (
-        _document(b"", 0)[0] + b"<w:p>" + b"<w:r>" * depth + b"</w:r>" * depth + b"</w:p>"
+        _document(b"", 0)[0]
+        + b"<w:p>"
+        + b"<w:r>" * depth
+        + b"</w:r>" * depth
+        + b"</w:p>"
         + b"</w:body></w:document>"
     )
     return _write(folder / "deep-nesting.docx", members)
@@ -119,7 +125,9 @@ def zeros_bomb(folder: Path, size: int = 1 << 30) -> Path:
 
 
 def long_line(folder: Path, sentences: int = 55_000) -> Path:
-    (folder / "long-line.txt").write_text("我们要坚持稳中求进，推动高质量发展。" * sentences, "utf-8")
+    (folder / "long-line.txt").write_text(
+        "我们要坚持稳中求进，推动高质量发展。" * sentences, "utf-8"
+    )
     return folder / "long-line.txt"
 
 
@@ -140,4 +148,3 @@ KINDS = {
     "long-line": long_line,
     "many-lines": many_lines,
 }
-

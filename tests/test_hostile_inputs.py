@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import hostile_files as hostile
 import pytest
 
-import hostile_files as hostile
 from workbench.import_limits import ImportLimits
 from workbench.importing import ImportRefused, read_source
 
@@ -69,7 +69,11 @@ ARCHIVES = {
     "lying-directory": (hostile.lying_directory, {"size": 64 * MB}, "damaged"),
     "huge-styles": (hostile.huge_styles, {"size": 64 * MB}, "limit for styles and other parts"),
     "zeros-bomb": (hostile.zeros_bomb, {"size": 64 * MB}, "unpacked-size limit"),
-    "tiny-paragraphs": (hostile.tiny_paragraphs, {"count": 30_000}, "more than 10,000 paragraphs (the paragraph limit)"),
+    "tiny-paragraphs": (
+        hostile.tiny_paragraphs,
+        {"count": 30_000},
+        "more than 10,000 paragraphs (the paragraph limit)",
+    ),
     "many-characters": (hostile.many_characters, {"paragraphs": 120}, "character limit"),
     "many-members": (hostile.many_members, {"count": 2_500}, "members, over the limit of 2,000"),
     "deep-nesting": (hostile.deep_nesting, {"depth": 100_000}, "malformed XML"),

@@ -70,8 +70,8 @@ def test_cookies_are_httponly_samesite_and_remember_me_is_bounded(app):
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
         assert "Secure" not in cookie  # plain HTTP by default; WORKBENCH_SECURE_COOKIES=1
     expires = re.search(r"Expires=([^;]+)", remember).group(1)
-    from email.utils import parsedate_to_datetime
     from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
 
     days = (parsedate_to_datetime(expires) - datetime.now(timezone.utc)).days
     assert 13 <= days <= 14
@@ -122,14 +122,22 @@ def test_password_change_keeps_this_session_and_ends_the_others(app):
     assert short.status_code == 422 and "at least 10 characters" in short.get_data(as_text=True)
     wrong = laptop.post(
         "/account/password",
-        data={"current": "nope", "new": "a much longer one", "repeat": "a much longer one",
-              "csrf_token": token},
+        data={
+            "current": "nope",
+            "new": "a much longer one",
+            "repeat": "a much longer one",
+            "csrf_token": token,
+        },
     )
     assert wrong.status_code == 422 and "current password is wrong" in wrong.get_data(as_text=True)
     ok = laptop.post(
         "/account/password",
-        data={"current": PASSWORD, "new": "a much longer one", "repeat": "a much longer one",
-              "csrf_token": token},
+        data={
+            "current": PASSWORD,
+            "new": "a much longer one",
+            "repeat": "a much longer one",
+            "csrf_token": token,
+        },
     )
     assert ok.status_code == 303
     assert laptop.get("/").status_code == 200
@@ -165,7 +173,10 @@ def _uid(name):
 def test_only_admins_reach_the_admin_pages(alice: Browser):
     assert alice.get("/admin/users").status_code == 403
     assert alice.get("/admin/audit").status_code == 403
-    assert alice.post(f"/admin/users/{alice.user_id}", {"action": "disable"}, htmx=False).status_code == 403
+    assert (
+        alice.post(f"/admin/users/{alice.user_id}", {"action": "disable"}, htmx=False).status_code
+        == 403
+    )
 
 
 # --- logins ---------------------------------------------------------------------------------
@@ -253,9 +264,7 @@ def test_audit_log_records_logins_and_account_changes(app):
 
 def test_nul_in_any_field_is_refused_with_the_field_name(app, alice: Browser, sample_doc):
     seg = query(app, lambda s: s.query(Segment).filter_by(document_id=sample_doc).first())
-    resp = alice.post(
-        f"/segments/{seg.id}", {"target": "Bad\x00text", "base_version": seg.version}
-    )
+    resp = alice.post(f"/segments/{seg.id}", {"target": "Bad\x00text", "base_version": seg.version})
     assert resp.status_code == 400
     body = resp.get_data(as_text=True)
     assert "“target”" in body and "U+0000" in body
@@ -313,8 +322,10 @@ def test_model_upload_is_not_cut_at_the_document_limit(app):
     app.config["MT_MAX_MODEL_BYTES"] = 1024 * 1024
     resp = admin.client.post(
         "/mt/install-file",
-        data={"file": (io.BytesIO(b"\0" * (2 * 1024 * 1024)), "m.argosmodel"),
-              "csrf_token": admin.token},
+        data={
+            "file": (io.BytesIO(b"\0" * (2 * 1024 * 1024)), "m.argosmodel"),
+            "csrf_token": admin.token,
+        },
         content_type="multipart/form-data",
     )
     assert resp.status_code == 413 and "1 MB limit" in resp.get_data(as_text=True)

@@ -100,7 +100,9 @@ def user_password(session, name: str, password: str) -> None:
     """Set a new password (ends the user's sessions)."""
     from .services.accounts import change_password
 
-    done = _account_change(session, name, lambda u: change_password(session, u, password, current=None))
+    done = _account_change(
+        session, name, lambda u: change_password(session, u, password, current=None)
+    )
     click.echo(f"password of {done} changed; their sessions are logged out")
 
 
@@ -111,7 +113,9 @@ def user_disable(session, name: str) -> None:
     """Disable an account (it cannot log in; its sessions end). Its work stays."""
     from .services.accounts import set_active
 
-    click.echo(f"disabled {_account_change(session, name, lambda u: set_active(session, u, False))}")
+    click.echo(
+        f"disabled {_account_change(session, name, lambda u: set_active(session, u, False))}"
+    )
 
 
 @user.command("enable")
@@ -132,7 +136,9 @@ def user_role(session, name: str, role: str) -> None:
     """Change an account's role."""
     from .services.accounts import set_role
 
-    click.echo(f"{_account_change(session, name, lambda u: set_role(session, u, role))} is now {role}")
+    click.echo(
+        f"{_account_change(session, name, lambda u: set_role(session, u, role))} is now {role}"
+    )
 
 
 @user.command("list")

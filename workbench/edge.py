@@ -62,7 +62,9 @@ def field_problem(name: str, value: str) -> str | None:
     if problem:
         return f"The field “{name}” contains a {problem}; remove it and try again."
     if len(value) > MAX_FIELD_CHARS:
-        return f"The field “{name}” has {len(value):,} characters, over the {MAX_FIELD_CHARS:,} limit."
+        return (
+            f"The field “{name}” has {len(value):,} characters, over the {MAX_FIELD_CHARS:,} limit."
+        )
     return None
 
 

@@ -415,7 +415,9 @@ def _docx_skeleton(package: BoundedZip, limits: ImportLimits) -> bytes:
                     reader.drain()
                 out.writestr(name, _EMPTY_DOCUMENT)
             elif _XML_PART.search(name):
-                part = package.read(name, limit=xml_left, what="the limit for styles and other parts")
+                part = package.read(
+                    name, limit=xml_left, what="the limit for styles and other parts"
+                )
                 xml_left -= len(part)
                 out.writestr(name, part)
             else:
@@ -451,7 +453,9 @@ def _docx_error(error: Exception) -> str:
     return _printable(" ".join(text.split())) or type(error).__name__
 
 
-def _docx_lines(document: DocxDocument, stream, deadline: Deadline) -> tuple[list[Line], str | None]:
+def _docx_lines(
+    document: DocxDocument, stream, deadline: Deadline
+) -> tuple[list[Line], str | None]:
     lines: list[Line] = []
     title: str | None = None
     styles = _StyleCache(document)

@@ -180,9 +180,7 @@ class LoginLimiter:
         return None
 
     def note(self, username: str, address: str, success: bool) -> None:
-        self.session.add(
-            LoginAttempt(username=username[:80], address=address, success=success)
-        )
+        self.session.add(LoginAttempt(username=username[:80], address=address, success=success))
         if not success:
             self.session.execute(
                 delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=1))

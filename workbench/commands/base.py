@@ -10,7 +10,6 @@ import functools
 from typing import Any, Callable
 
 import click
-
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import create_app

@@ -34,6 +34,7 @@ from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
 from . import qa
+from .batches import Checkpoint, steps
 from .segments import EditError
 from .terms import TermView, dismissed_keys, term_index
 
@@ -280,10 +281,11 @@ def _refresh_qa(session: Session, before: dict[str, Any] | None, after: dict[str
     refresh_keys(session, keys)
 
 
-def refresh_keys(session: Session, keys: Iterable[str]) -> int:
+def refresh_keys(session: Session, keys: Iterable[str], *, checkpoint: Checkpoint = None) -> int:
     """Re-run QA on every active segment whose Simplified source contains one of `keys`."""
     segments = segments_containing(session, keys)
-    qa.refresh_segments(session, segments)
+    for step in steps(segments, checkpoint):
+        qa.refresh_segments(session, step)
     return len(segments)
 
 
@@ -486,10 +488,18 @@ class ImportReport:
 
 
 def import_glossary(
-    session: Session, filename: str, data: bytes, *, user: User | None
+    session: Session,
+    filename: str,
+    data: bytes,
+    *,
+    user: User | None,
+    checkpoint: Checkpoint = None,
 ) -> ImportReport:
-    """Apply a glossary file all or nothing; GlossaryFormatError (one line) when it is refused.
+    """Apply a glossary file; GlossaryFormatError (one line, nothing written) when refused.
 
+    Every record is parsed and checked before the first write. The writes, then the QA
+    refresh of the segments the changed terms occur in, go in steps (see services.batches):
+    with a `checkpoint` a large file never holds the database for long.
     Approved renderings are never replaced: such records are reported as conflicts.
     """
     records = parse_glossary(filename, data)
@@ -497,21 +507,15 @@ def import_glossary(
     live = {t.source_key: t for t in session.scalars(select(Term).where(Term.deleted.is_(False)))}
     plan = plan_import([record(t) for t in live.values()], incoming)
     report = ImportReport()
-    for rec in plan.added:
-        save_term(session, rec, user=user, action="import", refresh=False)
-        report.added.append(rec.source)
-    for current, rec in plan.updated:
-        save_term(
-            session,
-            rec,
-            user=user,
-            term=live[current.key],
-            action="import",
-            refresh=False,
-        )
-        report.updated.append(rec.source)
-    if plan.added or plan.updated:
-        refresh_keys(session, [r.key for r in plan.added] + [r.key for _, r in plan.updated])
+    writes = [(rec, None) for rec in plan.added] + [
+        (rec, live[current.key]) for current, rec in plan.updated
+    ]
+    for step in steps(writes, checkpoint):
+        for rec, term in step:
+            save_term(session, rec, user=user, term=term, action="import", refresh=False)
+            (report.added if term is None else report.updated).append(rec.source)
+    if writes:
+        refresh_keys(session, [rec.key for rec, _ in writes], checkpoint=checkpoint)
     report.unchanged = [r.source for r in plan.unchanged]
     report.conflicts = [
         {"source": new.source, "existing": old.target, "incoming": new.target, "reason": reason}

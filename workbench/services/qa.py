@@ -13,6 +13,7 @@ from ..db import utcnow
 from ..models import QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
 from . import review
+from .batches import WRITE_BATCH, Checkpoint
 from .terms import TermIndex, term_index
 
 
@@ -71,8 +72,11 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
         session.execute(delete(QAIssue).where(QAIssue.id.in_(stale)))
 
 
-def refresh_document(session: Session, document_id: int, batch: int = 500) -> None:
-    """Re-run every check on a document (after import, MT, or a glossary change)."""
+def refresh_document(
+    session: Session, document_id: int, batch: int = WRITE_BATCH, checkpoint: Checkpoint = None
+) -> None:
+    """Re-run every check on a document (after import, MT, or a glossary change), in steps
+    of `batch` segments with `checkpoint` after each (services.batches)."""
     last = 0
     while True:
         segs = session.scalars(
@@ -85,6 +89,8 @@ def refresh_document(session: Session, document_id: int, batch: int = 500) -> No
             return
         refresh_segments(session, segs)
         last = segs[-1].id
+        if checkpoint is not None:
+            checkpoint()
 
 
 def ignore_issue(session: Session, issue: QAIssue, *, user: User, reason: str) -> QAIssue:

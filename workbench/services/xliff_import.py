@@ -20,6 +20,7 @@ from ..exporters.xliff_read import XliffChange, XliffUnknown, plan_xliff_import,
 from ..models import Document, Segment, User
 from . import qa
 from . import segments as seg_service
+from .batches import Checkpoint, steps
 from .export import current_segments
 
 
@@ -59,9 +60,19 @@ class XliffImportResult:
 
 
 def import_xliff(
-    session: Session, document: Document, data: bytes, *, filename: str, user: User
+    session: Session,
+    document: Document,
+    data: bytes,
+    *,
+    filename: str,
+    user: User,
+    checkpoint: Checkpoint = None,
 ) -> XliffImportResult:
-    """Read, plan and apply an XLIFF to `document`; ExportFormatError (nothing done) when malformed."""
+    """Read, plan and apply an XLIFF to `document`; ExportFormatError (nothing done) when malformed.
+
+    The whole file is read and planned before the first write; the changes and their QA
+    refresh then go in steps (services.batches), each unit still version-checked.
+    """
     units = read_xliff(data)  # raises before anything is planned or written
     plan = plan_xliff_import(units, current_segments(session, document.id))
     result = XliffImportResult(
@@ -73,14 +84,22 @@ def import_xliff(
     note = f"XLIFF import from {filename}"[:500]
     ids = [c.segment_id for c in plan.changed]
     segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
-    applied: list[Segment] = []
-    for change in plan.changed:
-        segment = segments.get(change.segment_id)
-        if _apply(session, change, segment, user=user, note=note, result=result):
-            applied.append(segment)
-    session.flush()
-    qa.refresh_segments(session, applied)  # once for the whole file, not once per unit
-    session.flush()
+    for step in steps(plan.changed, checkpoint):
+        applied = [
+            segments[change.segment_id]
+            for change in step
+            if _apply(
+                session,
+                change,
+                segments.get(change.segment_id),
+                user=user,
+                note=note,
+                result=result,
+            )
+        ]
+        session.flush()
+        qa.refresh_segments(session, applied)  # once per step, not once per unit
+        session.flush()
     return result
 
 

@@ -30,6 +30,7 @@ from .segments import get_segment
 
 bp = Blueprint("mt", __name__)
 
+
 @bp.before_request
 @login_required
 def _require_login() -> None:
