@@ -56,8 +56,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     edge.install_flush_check(app.extensions["db_session"])
 
     @app.before_request
-    def _edge():
-        return edge.check_request(app)
+    def _edge() -> None:
+        edge.check_request(app)
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -72,8 +72,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def _load_user(token: str):
         return security.load_user(app.extensions["db_session"](), token)
 
+    from . import subscribers
     from .views import register_blueprints
 
+    subscribers.install()  # QA (and later TM, live updates) follow the change events
     register_blueprints(app)
 
     from . import templating

@@ -1,15 +1,22 @@
-"""The `workbench` command: one group per concern. Errors print one line and exit non-zero."""
+"""The `workbench` command: one group per concern. Errors print one line and exit non-zero
+(one JSON object under --json); see commands/base.py."""
 
 from __future__ import annotations
 
 import json
 import secrets
+from importlib import metadata
 from pathlib import Path
 
 import click
 from sqlalchemy import select
 
-from .commands.base import OneLineGroup, make_app, with_app
+from .commands import exports as export_commands
+from .commands import glossary as glossary_commands
+from .commands import mt as mt_commands
+from .commands import qa as qa_commands
+from .commands.base import CONTEXT_SETTINGS, WorkbenchGroup, make_app, with_app
+from .core.usecases import OPERATOR
 
 DEMO_FILE = (
     Path(__file__).resolve().parent / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
@@ -17,7 +24,20 @@ DEMO_FILE = (
 DEMO_TITLE = "江源区2024年政府工作报告 (Jiangyuan District Government Work Report 2024)"
 
 
-@click.group(cls=OneLineGroup)
+def _version() -> str:
+    """The installed distribution's version (whatever the distribution is called)."""
+    for dist in metadata.packages_distributions().get("workbench", []):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown (not installed)"
+
+
+@click.group(cls=WorkbenchGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(
+    _version(), "--version", "-V", prog_name="workbench", message="%(prog)s %(version)s"
+)
 def main() -> None:
     """workbench: turn a Chinese government report into a published English edition."""
 
@@ -72,24 +92,10 @@ def user() -> None:
 @with_app
 def user_add(session, name: str, role: str, password: str) -> None:
     """Create an account."""
-    from .services.accounts import AccountError, create_user
+    from .core.usecases.users import add_user
 
-    try:
-        create_user(session, name, password, role)
-    except AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"created {role} {name.strip()}")
-
-
-def _account_change(session, name: str, change) -> str:
-    from .services.accounts import AccountError, find_user
-
-    try:
-        account = find_user(session, name)
-        change(account)
-    except AccountError as exc:
-        raise click.ClickException(str(exc)) from None
-    return account.username
+    account = add_user(session, OPERATOR, name, role, password)
+    click.echo(f"created {account.role} {account.username}")
 
 
 @user.command("password")
@@ -98,24 +104,23 @@ def _account_change(session, name: str, change) -> str:
 @with_app
 def user_password(session, name: str, password: str) -> None:
     """Set a new password (ends the user's sessions)."""
-    from .services.accounts import change_password
+    from .core.usecases import users
 
-    done = _account_change(
-        session, name, lambda u: change_password(session, u, password, current=None)
-    )
-    click.echo(f"password of {done} changed; their sessions are logged out")
+    account = users.find_user(session, OPERATOR, name)
+    users.reset_password(session, OPERATOR, account, password)
+    click.echo(f"password of {account.username} changed; their sessions are logged out")
 
 
 @user.command("disable")
 @click.argument("name")
 @with_app
 def user_disable(session, name: str) -> None:
-    """Disable an account (it cannot log in; its sessions end). Its work stays."""
-    from .services.accounts import set_active
+    """Disable an account: it cannot log in and its sessions end; its work stays."""
+    from .core.usecases import users
 
-    click.echo(
-        f"disabled {_account_change(session, name, lambda u: set_active(session, u, False))}"
-    )
+    account = users.find_user(session, OPERATOR, name)
+    users.set_active(session, OPERATOR, account, False)
+    click.echo(f"disabled {account.username}")
 
 
 @user.command("enable")
@@ -123,9 +128,11 @@ def user_disable(session, name: str) -> None:
 @with_app
 def user_enable(session, name: str) -> None:
     """Enable a disabled account again."""
-    from .services.accounts import set_active
+    from .core.usecases import users
 
-    click.echo(f"enabled {_account_change(session, name, lambda u: set_active(session, u, True))}")
+    account = users.find_user(session, OPERATOR, name)
+    users.set_active(session, OPERATOR, account, True)
+    click.echo(f"enabled {account.username}")
 
 
 @user.command("role")
@@ -133,21 +140,21 @@ def user_enable(session, name: str) -> None:
 @click.argument("role", type=click.Choice(["reviewer", "editor", "admin"]))
 @with_app
 def user_role(session, name: str, role: str) -> None:
-    """Change an account's role."""
-    from .services.accounts import set_role
+    """Change an account's role (a lower role ends its sessions)."""
+    from .core.usecases import users
 
-    click.echo(
-        f"{_account_change(session, name, lambda u: set_role(session, u, role))} is now {role}"
-    )
+    account = users.find_user(session, OPERATOR, name)
+    users.set_role(session, OPERATOR, account, role)
+    click.echo(f"{account.username} is now {role}")
 
 
 @user.command("list")
 @with_app
 def user_list(session) -> None:
     """List accounts."""
-    from .models import User
+    from .core.usecases.users import list_users
 
-    for account in session.scalars(select(User).order_by(User.username)):
+    for account in list_users(session, OPERATOR):
         click.echo(
             f"{account.username}\t{account.role}\t{'active' if account.active else 'disabled'}"
         )
@@ -157,26 +164,28 @@ def user_list(session) -> None:
 
 
 def _import(session, path: Path, *, title: str | None, force: bool, max_bytes: int):
-    from .importing import ImportRefused, read_source
-    from .services import qa as qa_service
-    from .services.documents import DuplicateDocument, import_document
+    from flask import current_app
+
+    from .core.errors import Invalid
+    from .core.usecases.documents import check_size, import_document
+    from .import_limits import ImportLimits
 
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            # do not read a huge file into memory just to refuse it
-            raise ImportRefused(
-                f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit"
-            )
-        source = read_source(path.name, path.read_bytes(), max_bytes=max_bytes)
-        doc = import_document(session, source, user=None, title=title, force=force)
-    except (ImportRefused, DuplicateDocument) as exc:
-        raise click.ClickException(f"{path}: {exc}") from None
+        check_size(str(path), path.stat().st_size, max_bytes)  # before reading it into memory
+        data = path.read_bytes()
     except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
-    session.flush()
-    qa_service.refresh_document(session, doc.id)
-    return doc, source
+        raise Invalid(f"{path}: {exc.strerror or exc}") from None
+    return import_document(
+        session,
+        OPERATOR,
+        path.name,
+        data,
+        max_bytes=max_bytes,
+        title=title,
+        force=force,
+        where=str(path),
+        limits=ImportLimits.from_config(current_app.config),
+    )
 
 
 @main.command("import")
@@ -189,20 +198,10 @@ def import_cmd(session, path: Path, title: str | None, as_json: bool, force: boo
     """Import a report (.txt/.md in UTF-8 or GB18030, or .docx)."""
     from flask import current_app
 
-    doc, source = _import(
+    imported = _import(
         session, path, title=title, force=force, max_bytes=current_app.config["MAX_IMPORT_BYTES"]
     )
-    session.commit()
-    info = {
-        "id": doc.id,
-        "title": doc.title,
-        "paragraphs": len(source.paragraphs),
-        "headings": sum(1 for p in source.paragraphs if p.kind == "heading"),
-        "segments": sum(len(p.spans) for p in source.paragraphs),
-        "encoding": source.encoding,
-        "format": source.source_format,
-        "script": source.script,
-    }
+    info = imported.summary()
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
     else:
@@ -257,35 +256,24 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         )  # a fresh password each start: printed below, never stored in clear
         from .importing import read_source
 
+        session.commit()
         source = read_source(DEMO_FILE.name, DEMO_FILE.read_bytes())
         doc = session.scalars(
             select(Document).where(Document.content_hash == source.content_hash)
         ).first()
         if doc is None:
-            doc, _ = _import(
+            doc = _import(
                 session,
                 DEMO_FILE,
                 title=DEMO_TITLE,
                 force=False,
                 max_bytes=app.config["MAX_IMPORT_BYTES"],
-            )
-        session.commit()
+            ).document
         click.echo(f"demo document {doc.id}: {doc.title}")
         click.echo(f"log in at http://{host}:{port}/login as  user: demo  password: {password}")
     if not no_serve:
         _serve(app, host, port)
 
 
-def _register_feature_commands() -> None:
-    """Feature packages (mt, glossary, exports, qa) add their command groups when present."""
-    for name in ("mt", "glossary", "exports", "qa"):
-        try:
-            module = __import__(f"workbench.commands.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"workbench.commands.{name}":
-                raise
-            continue
-        module.register(main)
-
-
-_register_feature_commands()
+for _commands in (mt_commands, glossary_commands, export_commands, qa_commands):
+    _commands.register(main)

@@ -81,5 +81,25 @@ def is_busy(exc: BaseException) -> bool:
     return "database is locked" in str(orig) or "database table is locked" in str(orig)
 
 
+# The largest id or cursor the database holds (BIGINT; SQLite INTEGER is 64-bit too): larger
+# numbers from a URL or form are "not found", never an overflow in the driver.
+MAX_ID = 2**63 - 1
+
+
+def parse_int(raw: str | None) -> int | None:
+    """A non-negative id, version or cursor from a string, or None (also when out of range)."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if value <= MAX_ID else None
+
+
+def db_session():
+    """The scoped session of the current app (one per thread: request, CLI command)."""
+    from flask import current_app
+
+    return current_app.extensions["db_session"]()
+
+
 def make_session_factory(engine: Engine) -> scoped_session:
     return scoped_session(sessionmaker(bind=engine, expire_on_commit=False, future=True))

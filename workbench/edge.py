@@ -8,7 +8,8 @@
   character rule and the column lengths of the schema, which SQLite does not enforce and
   PostgreSQL enforces with an error. `ValueRefused` says which field and which limit.
 - Ids and cursors: `<int:...>` in URLs only matches 0..2**63-1 (a larger id is a 404, not an
-  overflow in the driver), and `parse_int` does the same for query parameters and form fields.
+  overflow in the driver), and `db.parse_int` does the same for query parameters and form
+  fields.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from sqlalchemy import String, event
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**63 - 1  # the largest BIGINT; SQLite INTEGER is 64-bit too
+from .core.errors import Invalid
+from .db import MAX_ID, parse_int
+
+__all__ = ["MAX_ID", "ValueRefused", "allows_upload", "check_request", "parse_int"]
+
 # One request field holds at most this many characters; the longest real value is a
 # segment's English or a comment (a few thousand). Column limits are checked at the flush.
 MAX_FIELD_CHARS = 100_000
@@ -28,8 +33,8 @@ MAX_FIELD_CHARS = 100_000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-class ValueRefused(ValueError):
-    """A value cannot be stored; str(e) names the field and the rule."""
+class ValueRefused(Invalid):
+    """A value cannot be stored (422); str(e) names the field and the rule."""
 
 
 def control_problem(value: str) -> str | None:
@@ -40,18 +45,10 @@ def control_problem(value: str) -> str | None:
     return f"control character U+{ord(found.group()):04X} at position {found.start() + 1}"
 
 
-def parse_int(raw: str | None) -> int | None:
-    """A non-negative id or cursor from a string, or None (also for one out of range)."""
-    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 19:
-        return None
-    value = int(raw)
-    return value if value <= MAX_ID else None
-
-
 class BoundedIntConverter(IntegerConverter):
     """`<int:...>` limited to what the database can hold: a huge id is "not found"."""
 
-    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+    def __init__(self, map, *args, **kwargs):  # werkzeug's signature
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
@@ -79,7 +76,7 @@ def allows_upload(config_key: str):
     return mark
 
 
-def check_request(app):
+def check_request(app) -> None:
     """The request rule: the body limit of the view, then every field (None when fine)."""
     from flask import abort, request
 
@@ -90,7 +87,6 @@ def check_request(app):
     problem = request_problem(request)
     if problem:
         abort(400, problem)
-    return None
 
 
 def request_problem(request) -> str | None:

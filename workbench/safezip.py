@@ -154,7 +154,8 @@ class BoundedZip:
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with self.open(member.filename, limit=limit_each, what=what) as reader:
-                with open(target, "wb") as out:
-                    for chunk in reader.chunks():
-                        out.write(chunk)
+            with (
+                self.open(member.filename, limit=limit_each, what=what) as reader,
+                open(target, "wb") as out,
+            ):
+                out.writelines(reader.chunks())

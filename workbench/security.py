@@ -6,7 +6,8 @@
 - The session and remember-me cookies are HttpOnly and SameSite=Lax; `Secure` is a setting
   (WORKBENCH_SECURE_COOKIES=1 behind TLS); remember-me lasts WORKBENCH_REMEMBER_DAYS.
 - The login token is "user id:session version" (User.get_id): logout, a password change
-  or disabling an account bumps the version, so a copied cookie stops working at once.
+  or disabling an account bumps the version (core.usecases.users.end_sessions), so a copied
+  cookie stops working at once.
 - Login attempts are limited per account and per address (`LoginLimiter`), and a login for
   an unknown name costs as much as one with a wrong password (no user enumeration by time).
 """
@@ -44,20 +45,6 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 1024  # scrypt of a megabyte "password" is a cheap denial of service
-
-
-def password_problem(password: str, username: str = "") -> str | None:
-    """Why `password` is not acceptable, or None. One rule for the CLI and the web."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return f"the password must have at most {MAX_PASSWORD_LENGTH} characters"
-    if username and password.strip().lower() == username.strip().lower():
-        return "the password must not be the user name"
-    return None
-
 
 def init_app(app: Flask) -> None:
     """Cookie settings, the per-response headers and the session-version user loader."""
@@ -92,11 +79,6 @@ def load_user(session: Session, token: str) -> User | None:
     if user is None or not user.active or str(user.session_version) != version:
         return None
     return user
-
-
-def end_sessions(user: User) -> None:
-    """Invalidate every session and remember-me cookie of `user` (the caller commits)."""
-    user.session_version = (user.session_version or 0) + 1
 
 
 # A hash of a random password, computed once: checking an unknown user's password against it

@@ -1,7 +1,7 @@
 """security: per-user session version, login attempts, audit log
 
 Revision ID: harden_security
-Revises: 0001
+Revises: core_term_version
 """
 
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "harden_security"
-down_revision = "0001"
+down_revision = "core_term_version"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,11 @@
 Terms are never removed: a delete sets `Term.deleted`, and every change writes a `TermRevision`
 snapshot (who, when, action). Terms are identified across scripts by `source_key`, their
 Simplified form, so tagging 林長制 where 林长制 exists edits that entry instead of adding a twin.
-A change that can alter which approved terms a sentence contains re-runs QA on the sentences
-of every document that contain the term, so the "terms" badges never lag behind the glossary.
+A change that can alter which approved terms a sentence contains records a `TermsChanged`
+event: after commit, QA (a subscriber) re-runs on the sentences of every document that
+contain the term, so the "terms" badges never lag behind the glossary. Every change bumps
+`Term.version`; an edit that names the version it started from is refused with `Conflict`
+when the entry moved on (the UPDATE is conditional on the version, see `models.Term`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
+from ..core import errors, events
 from ..db import utcnow
 from ..glossary.candidates import Candidate, find_candidates
 from ..glossary.formats import (
@@ -33,9 +37,10 @@ from ..models import DismissedCandidate, Document, Segment, Term, TermRevision, 
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
-from . import qa
 from .batches import Checkpoint, steps
-from .segments import EditError
+
+EditError = errors.Invalid
+from .queries import like_pattern, segments_containing
 from .terms import TermView, dismissed_keys, term_index
 
 MAX_SOURCE_CHARS = 100
@@ -57,7 +62,6 @@ EXPORT_FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "json": ("application/json", "json"),
 }
-_LIKE_CHUNK = 50  # LIKE alternatives per query: SQLite limits expression depth
 
 
 def source_key(source: str) -> str:
@@ -172,11 +176,6 @@ def list_terms(
     return list(session.scalars(stmt.order_by(Term.source_key, Term.id)))
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere (escape character: backslash)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
     return {**asdict(record(term)), "deleted": bool(term.deleted)}
@@ -206,9 +205,18 @@ def save_term(
     user: User | None,
     term: Term | None = None,
     action: str | None = None,
-    refresh: bool = True,
+    base_version: int | None = None,
 ) -> Term:
-    """Create or edit a term (edit `term`, or the existing entry with the same key); history + QA."""
+    """Create or edit a term (edit `term`, or the existing entry with the same key); history,
+    and a TermsChanged event when the change matters to matching or QA.
+
+    `base_version`: the version the editor loaded; Conflict when the entry changed since.
+    """
+    if term is not None and base_version is not None and term.version != base_version:
+        raise errors.Conflict(
+            f"term {term.id} “{term.source}” was changed by someone else (version "
+            f"{term.version}) after you opened version {base_version}; reload it and edit again"
+        )
     # the lookup is only needed when the key may belong to another entry
     other = find_term(session, data.source) if term is None or term.source_key != data.key else term
     if term is None:
@@ -231,8 +239,7 @@ def save_term(
     if before == after:
         return term  # saving an unchanged form writes no empty revision
     _revise(session, term, action, user)
-    if refresh:  # an import refreshes once for all its terms instead
-        _refresh_qa(session, before, after)
+    _terms_changed(session, term, before, after, user)
     return term
 
 
@@ -246,6 +253,7 @@ def _apply(term: Term, data: TermRecord) -> None:
 def _revise(session: Session, term: Term, action: str, user: User | None) -> None:
     # updated_at is part of the term index cache key: it must move on every change.
     term.updated_at = utcnow()
+    term.version = (term.version or 0) + 1
     term.updated_by_id = user.id if user else None
     session.add(
         TermRevision(
@@ -266,44 +274,28 @@ def delete_term(session: Session, term: Term, *, user: User | None) -> Term:
     before = snapshot(term)
     term.deleted = True
     _revise(session, term, "delete", user)
-    _refresh_qa(session, before, snapshot(term))
+    _terms_changed(session, term, before, snapshot(term), user)
     return term
 
 
-def _refresh_qa(session: Session, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
-    """Re-run QA where this change can alter which approved terms apply and what they expect."""
+def _terms_changed(
+    session: Session,
+    term: Term,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    user: User | None,
+) -> None:
+    """Record TermsChanged where this change can alter which approved terms apply and what
+    they expect (events of one commit are merged, so an import refreshes QA once)."""
     if before is not None and all(before[f] == after[f] for f in _QA_FIELDS):
         return
     states = [s for s in (before, after) if s is not None]
     # Any live term takes part in longest-match, so adding or removing a proposed term can
     # hide or reveal an approved one inside it (三保 within 两不愁三保障).
-    keys = {source_key(s["source"]) for s in states}
-    refresh_keys(session, keys)
-
-
-def refresh_keys(session: Session, keys: Iterable[str], *, checkpoint: Checkpoint = None) -> int:
-    """Re-run QA on every active segment whose Simplified source contains one of `keys`."""
-    segments = segments_containing(session, keys)
-    for step in steps(segments, checkpoint):
-        qa.refresh_segments(session, step)
-    return len(segments)
-
-
-def segments_containing(session: Session, keys: Iterable[str]) -> list[Segment]:
-    """Active segments of all documents containing any key: SQL LIKE narrows, Python confirms."""
-    keys = sorted({k for k in keys if k})
-    found: dict[int, Segment] = {}
-    for i in range(0, len(keys), _LIKE_CHUNK):
-        chunk = keys[i : i + _LIKE_CHUNK]
-        stmt = select(Segment).where(
-            Segment.active,
-            or_(*[Segment.source_simplified.like(like_pattern(k), escape="\\") for k in chunk]),
-        )
-        for seg in session.scalars(stmt):
-            # LIKE ignores ASCII case in SQLite; a term such as "5G" must match as written.
-            if any(k in seg.source_simplified for k in chunk):
-                found[seg.id] = seg
-    return [found[i] for i in sorted(found)]
+    keys = frozenset(source_key(s["source"]) for s in states)
+    events.record(
+        session, events.TermsChanged(keys, (term.id,), user.id if user is not None else None)
+    )
 
 
 # --- occurrences and renderings in use -------------------------------------------------------
@@ -497,10 +489,10 @@ def import_glossary(
 ) -> ImportReport:
     """Apply a glossary file; GlossaryFormatError (one line, nothing written) when refused.
 
-    Every record is parsed and checked before the first write. The writes, then the QA
-    refresh of the segments the changed terms occur in, go in steps (see services.batches):
-    with a `checkpoint` a large file never holds the database for long.
-    Approved renderings are never replaced: such records are reported as conflicts.
+    Every record is parsed and checked before the first write; the writes then go in steps
+    of WRITE_BATCH entries with `checkpoint` (a commit) after each, so a large file never
+    holds the database for long (services.batches). Approved renderings are never replaced:
+    such records are reported as conflicts.
     """
     records = parse_glossary(filename, data)
     incoming = [_checked(r, i) for i, r in enumerate(records, start=1)]
@@ -512,10 +504,8 @@ def import_glossary(
     ]
     for step in steps(writes, checkpoint):
         for rec, term in step:
-            save_term(session, rec, user=user, term=term, action="import", refresh=False)
+            save_term(session, rec, user=user, term=term, action="import")
             (report.added if term is None else report.updated).append(rec.source)
-    if writes:
-        refresh_keys(session, [rec.key for rec, _ in writes], checkpoint=checkpoint)
     report.unchanged = [r.source for r in plan.unchanged]
     report.conflicts = [
         {"source": new.source, "existing": old.target, "incoming": new.target, "reason": reason}

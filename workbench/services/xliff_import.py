@@ -4,8 +4,9 @@ Shared by `workbench import-xliff` and the upload on the exports page. The plan 
 changed, which conflict with edits made since the export, which are unknown) comes from the
 pure `exporters.xliff_read`; this module only applies the `changed` part, each through
 `save_target` (origin "import"), so every applied unit is a revision with the user and the
-file name, and QA re-runs on it. The caller owns the transaction: commit after a successful
-apply, roll back on any exception, so an import is all or nothing.
+file name, and QA re-runs on it after commit (one SegmentsChanged for the file). The caller
+owns the transaction: commit after a successful apply, roll back on any exception, so an
+import is all or nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from ..exporters.xliff_read import XliffChange, XliffUnknown, plan_xliff_import, read_xliff
 from ..models import Document, Segment, User
-from . import qa
 from . import segments as seg_service
 from .batches import Checkpoint, steps
 from .export import current_segments
@@ -70,8 +70,8 @@ def import_xliff(
 ) -> XliffImportResult:
     """Read, plan and apply an XLIFF to `document`; ExportFormatError (nothing done) when malformed.
 
-    The whole file is read and planned before the first write; the changes and their QA
-    refresh then go in steps (services.batches), each unit still version-checked.
+    The whole file is read and planned before the first write; the changes then go in steps
+    with `checkpoint` (a commit) after each (services.batches), every unit version-checked.
     """
     units = read_xliff(data)  # raises before anything is planned or written
     plan = plan_xliff_import(units, current_segments(session, document.id))
@@ -85,10 +85,8 @@ def import_xliff(
     ids = [c.segment_id for c in plan.changed]
     segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
     for step in steps(plan.changed, checkpoint):
-        applied = [
-            segments[change.segment_id]
-            for change in step
-            if _apply(
+        for change in step:
+            _apply(
                 session,
                 change,
                 segments.get(change.segment_id),
@@ -96,9 +94,6 @@ def import_xliff(
                 note=note,
                 result=result,
             )
-        ]
-        session.flush()
-        qa.refresh_segments(session, applied)  # once per step, not once per unit
         session.flush()
     return result
 
@@ -128,7 +123,6 @@ def _apply(
             origin="import",
             base_version=change.current_version,
             note=note,
-            refresh_qa=False,
         )
     except seg_service.Conflict:
         result.conflicts.append(

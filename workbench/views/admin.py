@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from .. import db_session
-from ..edge import parse_int
-from ..models import ROLES, User
-from ..services import accounts, audit
+from ..core.errors import Conflict, Invalid
+from ..core.permissions import Action, allowed, require
+from ..core.usecases import users as accounts
+from ..db import db_session, parse_int
+from ..models import ROLES
+from ..services import audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -19,12 +20,17 @@ PAGE = 200
 @bp.before_request
 @login_required
 def _require_admin() -> None:
-    if not current_user.can("admin"):
-        abort(403, "Only admins manage accounts and read the audit log.")
+    require(current_user, Action.MANAGE_USERS)  # the audit log too: it names every account
+
+
+@bp.app_context_processor
+def _nav() -> dict:
+    user = current_user if current_user.is_authenticated else None
+    return {"can_manage_users": allowed(user, Action.MANAGE_USERS)}
 
 
 def _users_page(error: str = "", status: int = 200):
-    users = db_session().scalars(select(User).order_by(User.username)).all()
+    users = accounts.list_users(db_session(), current_user)
     return render_template("admin/users.html", users=users, roles=ROLES, error=error), status
 
 
@@ -36,21 +42,17 @@ def users():
 @bp.post("/users/<int:user_id>")
 def update_user(user_id: int):
     session = db_session()
-    user = session.get(User, user_id)
-    if user is None:
-        abort(404, f"There is no user {user_id}.")
+    user = accounts.find_user(session, current_user, user_id)
     action = request.form.get("action", "")
     try:
         if action in ("disable", "enable"):
-            accounts.set_active(session, user, action == "enable", by=current_user)
+            accounts.set_active(session, current_user, user, action == "enable")
         elif action == "role":
-            accounts.set_role(session, user, request.form.get("role", ""), by=current_user)
+            accounts.set_role(session, current_user, user, request.form.get("role", ""))
         else:
-            abort(400, "Unknown action.")
-        session.commit()
-    except accounts.AccountError as exc:
-        session.rollback()
-        return _users_page(f"Not changed: {exc}.", 422)
+            raise Invalid(f"unknown action {action!r}")
+    except (Invalid, Conflict) as exc:
+        return _users_page(f"Not changed: {exc}.", exc.status)
     flash(f"{user.username}: {user.role}, {'active' if user.active else 'disabled'}.", "success")
     return redirect(url_for("admin.users"), code=303)
 

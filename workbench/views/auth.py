@@ -7,9 +7,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import db_session
-from ..security import LoginLimiter, authenticate, client_address, end_sessions
-from ..services import accounts, audit
+from ..core.errors import Invalid
+from ..core.usecases import users
+from ..db import db_session
+from ..security import LoginLimiter, authenticate, client_address
+from ..services import audit
 
 bp = Blueprint("auth", __name__)
 
@@ -76,7 +78,7 @@ def logout():
     no longer works.
     """
     session = db_session()
-    end_sessions(current_user)
+    users.end_sessions(current_user)
     audit.record(session, "logout", user=current_user, address=client_address())
     session.commit()
     logout_user()
@@ -89,21 +91,23 @@ def account():
     return render_template("account.html")
 
 
+@bp.app_context_processor
+def _password_policy():
+    return {"min_password_length": users.MIN_PASSWORD}
+
+
 @bp.post("/account/password")
 @login_required
 def change_password():
     """Change one's own password; other sessions end, this one continues."""
-    session = db_session()
     form = request.form
     try:
         if form.get("new", "") != form.get("repeat", ""):
-            raise accounts.AccountError("the two new passwords differ")
-        accounts.change_password(
-            session, current_user, form.get("new", ""), current=form.get("current", "")
+            raise Invalid("the two new passwords differ")
+        users.change_own_password(
+            db_session(), current_user, form.get("current", ""), form.get("new", "")
         )
-        session.commit()
-    except accounts.AccountError as exc:
-        session.rollback()
+    except Invalid as exc:
         return render_template("account.html", error=f"Not changed: {exc}."), 422
     login_user(current_user)  # the new session version
     flash("Password changed; your other sessions are logged out.", "success")
