@@ -105,11 +105,30 @@
     if (input && at > 0 && at < Number(zh.dataset.length)) input.value = at;
   });
 
+  // 503 = the database was busy and nothing was written: the editor keeps the text (no swap)
+  // and a row's save is sent again after Retry-After, a few times, then left to the reviewer.
+  var busyRetries = new WeakMap();
+  var MAX_BUSY_RETRIES = 5;
   document.addEventListener("htmx:responseError", function (ev) {
+    var xhr = ev.detail.xhr;
     var box = document.getElementById("htmx-error");
-    box.textContent = "Request failed (" + ev.detail.xhr.status + "): " +
-      (ev.detail.xhr.responseText.replace(/<[^>]+>/g, " ").trim().slice(0, 300) || "no answer");
+    box.textContent = "Request failed (" + xhr.status + "): " +
+      (xhr.responseText.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300) || "no answer");
     box.hidden = false;
+    var form = ev.detail.elt && ev.detail.elt.closest && ev.detail.elt.closest("article.seg form.en");
+    if (xhr.status !== 503 || !form) return;
+    var tries = (busyRetries.get(form) || 0) + 1;
+    if (tries > MAX_BUSY_RETRIES) { busyRetries.delete(form); return; }
+    busyRetries.set(form, tries);
+    var wait = Number(xhr.getResponseHeader("Retry-After")) || 2;
+    setTimeout(function () { htmx.trigger(form, "submit"); }, wait * 1000);
+  });
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var form = ev.detail.elt && ev.detail.elt.closest && ev.detail.elt.closest("article.seg form.en");
+    if (form && ev.detail.successful) {
+      busyRetries.delete(form);
+      document.getElementById("htmx-error").hidden = true;
+    }
   });
   document.addEventListener("htmx:sendError", function () {
     var box = document.getElementById("htmx-error");

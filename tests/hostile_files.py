@@ -7,12 +7,16 @@ through zlib so building them costs little memory.
 from __future__ import annotations
 
 import io
+import json
 import struct
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import docx
 
+ROOT = Path(__file__).resolve().parents[1]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -148,3 +152,40 @@ KINDS = {
     "long-line": long_line,
     "many-lines": many_lines,
 }
+
+
+_PROBE = """
+import json, resource, sys, time
+from workbench.import_limits import ImportLimits
+from workbench.importing import ImportRefused, read_source
+path, max_bytes, max_paragraphs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = open(path, "rb").read()
+read_source("warm.txt", "预热。".encode())  # pay for the lazily loaded dictionaries first
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.monotonic()
+try:
+    doc = read_source(path, data, limits=ImportLimits(max_bytes=max_bytes, max_paragraphs=max_paragraphs))
+    result = {"paragraphs": len(doc.paragraphs)}
+except ImportRefused as exc:
+    result = {"refused": str(exc)}
+result["seconds"] = time.monotonic() - started
+result["base_kb"] = base
+result["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(result))
+"""
+
+
+def probe(path: Path, max_bytes: int, max_paragraphs: int = 100_000) -> dict:
+    """Import `path` in a fresh interpreter; its outcome, time and peak RSS.
+
+    Peak RSS is measured after a tiny import, so what it adds is the file's own cost."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path), str(max_bytes), str(max_paragraphs)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the probe failed on {path}: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout)

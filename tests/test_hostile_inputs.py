@@ -8,9 +8,6 @@ so the bombs are quick to build; bench/hostile_inputs.py runs them full size.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import hostile_files as hostile
@@ -19,45 +16,13 @@ import pytest
 from workbench.import_limits import ImportLimits
 from workbench.importing import ImportRefused, read_source
 
-ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 1024 * 1024  # the upload limit these tests run with
 MB = 1024 * 1024
 
-_PROBE = """
-import json, resource, sys, time
-from workbench.import_limits import ImportLimits
-from workbench.importing import ImportRefused, read_source
-path, max_bytes, max_paragraphs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-data = open(path, "rb").read()
-read_source("warm.txt", "预热。".encode())  # pay for the lazily loaded dictionaries first
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-started = time.monotonic()
-try:
-    doc = read_source(path, data, limits=ImportLimits(max_bytes=max_bytes, max_paragraphs=max_paragraphs))
-    result = {"paragraphs": len(doc.paragraphs)}
-except ImportRefused as exc:
-    result = {"refused": str(exc)}
-result["seconds"] = time.monotonic() - started
-result["base_kb"] = base
-result["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps(result))
-"""
-
-
 def probe(path: Path, max_bytes: int = LIMIT, max_paragraphs: int = 10_000) -> dict:
-    """Import `path` in a fresh interpreter; its outcome, time and peak RSS.
-
-    The paragraph limit is lowered from 100,000 so the count test does not spend its time
-    segmenting the paragraphs it is allowed to read."""
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(path), str(max_bytes), str(max_paragraphs)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    """The probe at this module's 1 MB limit; the paragraph limit is lowered from 100,000 so
+    the count test does not spend its time segmenting the paragraphs it may read."""
+    return hostile.probe(path, max_bytes, max_paragraphs)
 
 
 def growth_mb(result: dict) -> float:

@@ -11,6 +11,7 @@ from ...exporters import Exporter, ExportFormatError, ExportOptions, ExportRepor
 from ...models import Document, User
 from ...services import export as export_service
 from ...services.qa import IssueLine
+from ...services import audit
 from ...services.xliff_import import XliffImportResult, import_xliff
 from ..errors import Conflict, Forbidden, Invalid
 from ..permissions import REQUIRED_ROLE, Action, Actor, allowed, require
@@ -68,10 +69,19 @@ def check_edition_gate(
     get(session, Document, document_id, "document")
     may_force = allowed(actor, Action.FORCE_EDITION)
     try:
-        export_service.check_edition_gate(
-            session, document_id, exporter, options, force=force and may_force
-        )
+        export_service.check_edition_gate(session, document_id, exporter, options, force=False)
     except export_service.ExportBlocked as blocked:
+        if force and may_force:  # published over open errors: on the record
+            with transaction(session):
+                audit.record(
+                    session,
+                    "forced_export",
+                    user=user_of(actor),
+                    username=getattr(actor, "username", ""),
+                    target=f"document {document_id}",
+                    detail=f"{exporter.name}: {blocked.errors} open QA error(s)",
+                )
+            return
         issues = export_service.open_issues_for(session, document_id, options)
         raise EditionBlocked(
             document_id,

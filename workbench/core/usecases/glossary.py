@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...glossary.formats import GlossaryFormatError, TermRecord
 from ...models import Term
+from ...services import audit
 from ...services import glossary as service
 from ..errors import Invalid
 from ..permissions import Action, Actor, require
@@ -52,7 +53,16 @@ def delete_term(session: Session, actor: Actor, term_id: int) -> Term:
     term = get(session, Term, term_id, "glossary term")
     _require_term_change(actor, term, term.status)
     with transaction(session, f"term {term_id} was changed by someone else; reload it"):
-        return service.delete_term(session, term, user=user_of(actor))
+        deleted = service.delete_term(session, term, user=user_of(actor))
+        audit.record(
+            session,
+            "term_deleted",
+            user=user_of(actor),
+            username=getattr(actor, "username", ""),
+            target=f"{term.source} (term {term.id})",
+            detail=term.target,
+        )
+        return deleted
 
 
 def accept_candidate(session: Session, actor: Actor, text: str, kind: str) -> Term:
