@@ -73,7 +73,9 @@ def test_account_commands(db_url):
     assert "at least 10 characters" in one_line_error(
         run("user", "add", "ann", "--password", "short")
     )
-    assert run("user", "add", "ann", "--role", "admin", "--password", "long enough pw").exit_code == 0
+    assert (
+        run("user", "add", "ann", "--role", "admin", "--password", "long enough pw").exit_code == 0
+    )
     assert run("user", "add", "bo", "--password", "long enough pw").exit_code == 0
     assert "last active admin" in one_line_error(run("user", "disable", "ann"))
     assert run("user", "role", "bo", "admin").output.strip() == "bo is now admin"

@@ -19,6 +19,7 @@ from workbench.importing import ImportRefused, read_source
 LIMIT = 1024 * 1024  # the upload limit these tests run with
 MB = 1024 * 1024
 
+
 def probe(path: Path, max_bytes: int = LIMIT, max_paragraphs: int = 10_000) -> dict:
     """The probe at this module's 1 MB limit; the paragraph limit is lowered from 100,000 so
     the count test does not spend its time segmenting the paragraphs it may read."""

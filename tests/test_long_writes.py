@@ -114,7 +114,7 @@ def test_busy_database_answers_503_and_keeps_nothing(app, sample_doc):
     from workbench.db import make_engine
 
     reviewer = Browser(app, "rev", "reviewer")
-    (segment_id, version), = _segments(app, sample_doc, 1)
+    ((segment_id, version),) = _segments(app, sample_doc, 1)
     blocker = make_engine(app.config["DATABASE_URL"]).connect()
     blocker.exec_driver_sql("BEGIN IMMEDIATE")  # hold the write lock
     try:

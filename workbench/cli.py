@@ -98,17 +98,23 @@ def user_add(session, name: str, role: str, password: str) -> None:
     click.echo(f"created {account.role} {account.username}")
 
 
+def _change_account(session, name: str, change: str, *args) -> str:
+    """Run `users.<change>(session, OPERATOR, account, *args)` on the account called `name`."""
+    from .core.usecases import users
+
+    account = users.find_user(session, OPERATOR, name)
+    getattr(users, change)(session, OPERATOR, account, *args)
+    return account.username
+
+
 @user.command("password")
 @click.argument("name")
 @click.password_option("--password", help="Asked for (twice) when not given.")
 @with_app
 def user_password(session, name: str, password: str) -> None:
     """Set a new password (ends the user's sessions)."""
-    from .core.usecases import users
-
-    account = users.find_user(session, OPERATOR, name)
-    users.reset_password(session, OPERATOR, account, password)
-    click.echo(f"password of {account.username} changed; their sessions are logged out")
+    done = _change_account(session, name, "reset_password", password)
+    click.echo(f"password of {done} changed; their sessions are logged out")
 
 
 @user.command("disable")
@@ -116,11 +122,7 @@ def user_password(session, name: str, password: str) -> None:
 @with_app
 def user_disable(session, name: str) -> None:
     """Disable an account: it cannot log in and its sessions end; its work stays."""
-    from .core.usecases import users
-
-    account = users.find_user(session, OPERATOR, name)
-    users.set_active(session, OPERATOR, account, False)
-    click.echo(f"disabled {account.username}")
+    click.echo(f"disabled {_change_account(session, name, 'set_active', False)}")
 
 
 @user.command("enable")
@@ -128,11 +130,7 @@ def user_disable(session, name: str) -> None:
 @with_app
 def user_enable(session, name: str) -> None:
     """Enable a disabled account again."""
-    from .core.usecases import users
-
-    account = users.find_user(session, OPERATOR, name)
-    users.set_active(session, OPERATOR, account, True)
-    click.echo(f"enabled {account.username}")
+    click.echo(f"enabled {_change_account(session, name, 'set_active', True)}")
 
 
 @user.command("role")
@@ -141,11 +139,7 @@ def user_enable(session, name: str) -> None:
 @with_app
 def user_role(session, name: str, role: str) -> None:
     """Change an account's role (a lower role ends its sessions)."""
-    from .core.usecases import users
-
-    account = users.find_user(session, OPERATOR, name)
-    users.set_role(session, OPERATOR, account, role)
-    click.echo(f"{account.username} is now {role}")
+    click.echo(f"{_change_account(session, name, 'set_role', role)} is now {role}")
 
 
 @user.command("list")

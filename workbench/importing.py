@@ -36,6 +36,7 @@ from workbench.import_limits import (
     ImportLimits,
     LimitExceeded,
     counted,
+    timed,
 )
 from workbench.safezip import ArchiveRefused, BoundedZip, megabytes
 from workbench.segment import Line, ParagraphSpec, segment_lines
@@ -104,7 +105,7 @@ def read_source(
                 lines, title_line = _markdown_lines(text)
             else:
                 lines, title_line = text.splitlines(), None
-        paragraphs = segment_lines(counted(lines, limits, deadline))
+        paragraphs = segment_lines(timed(counted(lines, limits, deadline), deadline))
     except (LimitExceeded, ArchiveRefused) as exc:
         raise ImportRefused(f"{shown}: {exc}") from None
     if not paragraphs:

@@ -57,6 +57,15 @@ def record(
     return entry
 
 
+def record_by(
+    session: Session, actor: object, action: str, *, target: str = "", detail: str = ""
+) -> AuditEntry:
+    """`record` for a use case's actor: a User, or the command line's operator (no account)."""
+    user = actor if isinstance(actor, User) else None
+    name = getattr(actor, "username", "") or ""
+    return record(session, action, user=user, username=name, target=target, detail=detail)
+
+
 def recent(session: Session, *, limit: int = 200, before: int | None = None, action: str = ""):
     """The newest entries first (`before`: an entry id, for the next page)."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)

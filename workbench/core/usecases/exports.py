@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from ...exporters import Exporter, ExportFormatError, ExportOptions, ExportReport, get_exporter
 from ...models import Document, User
+from ...services import audit
 from ...services import export as export_service
 from ...services.qa import IssueLine
-from ...services import audit
 from ...services.xliff_import import XliffImportResult, import_xliff
 from ..errors import Conflict, Forbidden, Invalid
 from ..permissions import REQUIRED_ROLE, Action, Actor, allowed, require
@@ -73,11 +73,10 @@ def check_edition_gate(
     except export_service.ExportBlocked as blocked:
         if force and may_force:  # published over open errors: on the record
             with transaction(session):
-                audit.record(
+                audit.record_by(
                     session,
+                    actor,
                     "forced_export",
-                    user=user_of(actor),
-                    username=getattr(actor, "username", ""),
                     target=f"document {document_id}",
                     detail=f"{exporter.name}: {blocked.errors} open QA error(s)",
                 )

@@ -54,11 +54,10 @@ def delete_term(session: Session, actor: Actor, term_id: int) -> Term:
     _require_term_change(actor, term, term.status)
     with transaction(session, f"term {term_id} was changed by someone else; reload it"):
         deleted = service.delete_term(session, term, user=user_of(actor))
-        audit.record(
+        audit.record_by(
             session,
+            actor,
             "term_deleted",
-            user=user_of(actor),
-            username=getattr(actor, "username", ""),
             target=f"{term.source} (term {term.id})",
             detail=term.target,
         )

@@ -15,7 +15,7 @@ from ...models import ROLES, User
 from ...services import audit
 from ..errors import Conflict, Invalid, NotFound
 from ..permissions import Action, Actor, require
-from . import transaction, user_of
+from . import transaction
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # scrypt of a megabyte "password" is a cheap denial of service
@@ -37,19 +37,8 @@ def end_sessions(user: User) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
-def _actor_name(actor: Actor) -> str:
-    return getattr(actor, "username", "") or ""
-
-
 def _audit(session: Session, actor: Actor, action: str, target: User, detail: str = "") -> None:
-    audit.record(
-        session,
-        action,
-        user=user_of(actor),
-        username=_actor_name(actor),
-        target=target.username,
-        detail=detail,
-    )
+    audit.record_by(session, actor, action, target=target.username, detail=detail)
 
 
 def add_user(session: Session, actor: Actor, name: str, role: str, password: str) -> User:
