@@ -335,3 +335,34 @@ def test_model_upload_is_not_cut_at_the_document_limit(app):
     body, content_type = _multipart(admin.token, "m.argosmodel", bytes(2 << 20))
     resp = admin.client.post("/mt/install-file", data=body, content_type=content_type)
     assert resp.status_code == 413 and "1 MB limit" in resp.get_data(as_text=True)
+
+
+def test_forced_exports_and_deletions_are_audited(app, sample_doc):
+    editor = Browser(app, "erin", "editor")
+    url = f"/documents/{sample_doc}/export?format=edition-md"
+    assert editor.get(url).status_code == 409
+    assert editor.get(url + "&force=1").status_code == 200
+    assert editor.get(f"/documents/{sample_doc}/export?format=tmx").status_code == 200
+    from workbench.models import Term
+
+    term_id = query(
+        app,
+        lambda s: _add_term(
+            s, Term(source="河长制", source_key="河长制", target="river chief system")
+        ),
+    )
+    assert editor.post(f"/glossary/{term_id}/delete").status_code == 200
+    entries = query(
+        app,
+        lambda s: [(e.action, e.username, e.target, e.detail) for e in s.query(AuditEntry)],
+    )
+    forced = [e for e in entries if e[0] == "forced_export"]
+    assert forced == [("forced_export", "erin", f"document {sample_doc}", forced[0][3])]
+    assert "edition-md" in forced[0][3] and "open QA error" in forced[0][3]
+    assert ("term_deleted", "erin", f"河长制 (term {term_id})", "river chief system") in entries
+
+
+def _add_term(session, term) -> int:
+    session.add(term)
+    session.commit()
+    return term.id
