@@ -152,14 +152,14 @@ def test_admin_disables_a_user_who_is_logged_out_at_once(app):
     _login(victim, "frank")
     assert victim.get("/").status_code == 200
     frank = query(app, lambda s: s.scalar(_uid("frank")))
-    resp = admin.post(f"/admin/users/{frank}", {"action": "disable"}, htmx=False)
+    resp = admin.post(f"/users/{frank}", {"action": "disable"}, htmx=False)
     assert resp.status_code == 303
     assert victim.get("/").status_code == 302
     assert _login(app.test_client(), "frank").status_code == 401
-    page = admin.get("/admin/users").get_data(as_text=True)
+    page = admin.get("/users").get_data(as_text=True)
     assert "disabled" in page
     # the last admin cannot disable themself
-    resp = admin.post(f"/admin/users/{admin.user_id}", {"action": "disable"}, htmx=False)
+    resp = admin.post(f"/users/{admin.user_id}", {"action": "disable"}, htmx=False)
     assert resp.status_code == 409 and "last active admin" in resp.get_data(as_text=True)
 
 
@@ -170,11 +170,10 @@ def _uid(name):
 
 
 def test_only_admins_reach_the_admin_pages(alice: Browser):
-    assert alice.get("/admin/users").status_code == 403
+    assert alice.get("/users").status_code == 403
     assert alice.get("/admin/audit").status_code == 403
     assert (
-        alice.post(f"/admin/users/{alice.user_id}", {"action": "disable"}, htmx=False).status_code
-        == 403
+        alice.post(f"/users/{alice.user_id}", {"action": "disable"}, htmx=False).status_code == 403
     )
 
 
@@ -249,7 +248,7 @@ def test_audit_log_records_logins_and_account_changes(app):
     make_user(app, "lee")
     _login(app.test_client(), "lee", "wrong")
     lee = query(app, lambda s: s.scalar(_uid("lee")))
-    admin.post(f"/admin/users/{lee}", {"action": "role", "role": "editor"}, htmx=False)
+    admin.post(f"/users/{lee}", {"action": "role", "role": "editor"}, htmx=False)
     actions = query(app, lambda s: [e.action for e in s.query(AuditEntry).order_by(AuditEntry.id)])
     assert actions == ["login", "login_failed", "role_changed"]
     page = admin.get("/admin/audit").get_data(as_text=True)

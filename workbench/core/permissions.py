@@ -70,13 +70,19 @@ def _rank(role: str) -> int:
     return ROLES.index(role) if role in ROLES else -1
 
 
+def _role(actor: object) -> str | None:
+    """The actor's role; None for nobody (and for a not-logged-in web user, who has none)."""
+    return getattr(actor, "role", None)
+
+
 def allowed(actor: Actor | None, action: Action) -> bool:
-    return actor is not None and _rank(actor.role) >= _rank(REQUIRED_ROLE[action])
+    role = _role(actor)
+    return role is not None and _rank(role) >= _rank(REQUIRED_ROLE[action])
 
 
 def require(actor: Actor | None, action: Action) -> None:
     """Forbidden (403) with a message naming the action and the role it needs."""
-    if actor is None:
+    if _role(actor) is None:
         raise Forbidden(f"log in to {action.value}")
     if not allowed(actor, action):
         need = REQUIRED_ROLE[action]

@@ -10,20 +10,57 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, false, func, select, update
 from sqlalchemy.orm import Session
 
 from ..core import events
 from ..core.errors import Invalid
 from ..db import utcnow
-from ..models import QAIssue, Segment, User
+from ..models import Document, QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
+from ..qa.spelling import allowed_words
+from ..statuses import Status
 from .batches import WRITE_BATCH, Checkpoint, steps
 from .queries import numbered_segments, segments_containing
-from .terms import TermIndex, term_index
+from .terms import TermIndex, cached, term_index
+
+_allowed: tuple[TermIndex | None, frozenset[str]] = (None, frozenset())
 
 
-def _context(segment: Segment, index: TermIndex) -> SegmentContext:
+def _glossary_words(index: TermIndex) -> frozenset[str]:
+    """English words of the glossary (renderings and alternatives), which the spelling check
+    accepts; computed once per glossary state (the index is cached per state)."""
+    global _allowed
+    cached_index, words = _allowed
+    if cached_index is not index:
+        words = allowed_words(
+            text for view in index.terms.values() for text in (view.target, *view.alternatives)
+        )
+        _allowed = (index, words)
+    return words
+
+
+MEMORY_MIN_SEGMENTS = 2  # a word approved in one segment only may be that segment's own typo
+
+
+def _memory_words(session: Session) -> frozenset[str]:
+    """English words of the approved segments (the workbench's memory) that two of them use,
+    which the spelling check accepts too; rebuilt only when an approved segment changes."""
+    approved = Segment.status == Status.APPROVED.value
+    stamp = select(func.count(Segment.id), func.max(Segment.updated_at)).where(approved)
+
+    def build() -> frozenset[str]:
+        uses: Counter[str] = Counter()
+        for target in session.scalars(select(Segment.target).where(approved)):
+            uses.update(allowed_words([target]))
+        return frozenset(w for w, n in uses.items() if n >= MEMORY_MIN_SEGMENTS)
+
+    return cached(session, "approved-english", stamp, build)
+
+
+def _context(
+    segment: Segment, index: TermIndex, year: int | None, allowed: frozenset[str]
+) -> SegmentContext:
     terms = tuple(
         TermInfo(
             term_id=view.id,
@@ -35,7 +72,12 @@ def _context(segment: Segment, index: TermIndex) -> SegmentContext:
         for m, view in index.find_approved(segment.source)
     )
     return SegmentContext(
-        source=segment.source, target=segment.target, status=segment.status, terms=terms
+        source=segment.source,
+        target=segment.target,
+        status=segment.status,
+        terms=terms,
+        year=year,
+        allowed_words=allowed,
     )
 
 
@@ -44,17 +86,26 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
     segments = [s for s in segments if s.id is not None]
     if not segments:
         return
-    index = term_index(session)
     ids = [s.id for s in segments]
+    _lock(session, ids)
+    index = term_index(session)
+    allowed = _glossary_words(index) | _memory_words(session)
     existing: dict[tuple[int, str], QAIssue] = {
         (i.segment_id, i.fingerprint): i
         for i in session.scalars(select(QAIssue).where(QAIssue.segment_id.in_(ids)))
     }
     keep: set[tuple[int, str]] = set()
+    years = dict(
+        session.execute(
+            select(Document.id, Document.report_year).where(
+                Document.id.in_({s.document_id for s in segments})
+            )
+        ).all()
+    )
     for seg in segments:
         if not seg.active:
             continue
-        for f in run_checks(_context(seg, index)):
+        for f in run_checks(_context(seg, index, years.get(seg.document_id), allowed)):
             key = (seg.id, f.fingerprint)
             keep.add(key)
             issue = existing.get(key)
@@ -76,6 +127,22 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
     ]
     if stale:
         session.execute(delete(QAIssue).where(QAIssue.id.in_(stale)))
+
+
+def _lock(session: Session, segment_ids: list[int]) -> None:
+    """Refreshing is read-then-write and runs after the change's commit, in its own
+    transaction: lock first, so two runs over one segment (a save's and a glossary change's)
+    cannot both find an issue missing and both insert it."""
+    if session.get_bind().dialect.name == "sqlite":
+        # a write statement takes SQLite's write lock for the transaction (no row matches)
+        session.execute(update(QAIssue).where(false()).values(message=QAIssue.message))
+    else:
+        session.execute(
+            select(Segment.id)
+            .where(Segment.id.in_(segment_ids))
+            .order_by(Segment.id)
+            .with_for_update()
+        )
 
 
 def refresh_document(

@@ -16,7 +16,6 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from ..chinese import to_simplified
-from ..db import parse_int
 from ..glossary.candidates import candidate_spans
 from ..glossary.matcher import Match
 from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
@@ -83,10 +82,10 @@ class Cursor:
     @classmethod
     def parse(cls, raw: str | None) -> Cursor | None:
         head, _, tail = (raw or "").partition(".")
-        position, start = parse_int(head), parse_int(tail) if tail else None
-        if position is None or (tail and start is None):
-            return None  # not a cursor, or a number the database cannot hold
-        return cls(position, start)
+        # digits only, and small enough for a database integer (a longer one is no cursor)
+        if not head.isdigit() or (tail and not tail.isdigit()) or len(head) > 15 or len(tail) > 15:
+            return None
+        return cls(int(head), int(tail) if tail else None)
 
     def __str__(self) -> str:
         return str(self.position) if self.start is None else f"{self.position}.{self.start}"
@@ -193,6 +192,18 @@ def paragraph_rows(session: Session, paragraph: Paragraph) -> list[Row]:
         .order_by(Segment.start)
     ).all()
     return build_rows(session, paragraph.document_id, [(s, p) for s, p in pairs])
+
+
+def paragraph_size(session: Session, paragraph_id: int) -> int:
+    """Active segments of a paragraph."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Segment)
+            .where(Segment.paragraph_id == paragraph_id, Segment.active)
+        )
+        or 0
+    )
 
 
 def build_rows(

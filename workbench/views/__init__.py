@@ -7,8 +7,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, documents, errors, exports, glossary, mt, qa, segments
+    from . import admin, auth, documents, errors, exports, glossary, mt, qa, segments, users
 
-    for module in (auth, admin, documents, segments, glossary, qa, mt, exports):
+    for module in (auth, admin, documents, segments, glossary, qa, mt, exports, users):
         app.register_blueprint(module.bp)
     errors.init_app(app)

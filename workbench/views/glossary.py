@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from ..core.errors import Conflict, Invalid, TooLarge
+from ..core.permissions import Action, allowed
 from ..core.usecases import get
 from ..core.usecases import glossary as cases
 from ..db import db_session, parse_int
@@ -30,7 +31,15 @@ def _require_login() -> None:
 
 @bp.context_processor
 def _choices() -> dict:
-    return {"term_categories": TERM_CATEGORIES, "term_statuses": TERM_STATUSES}
+    # what the user may settle decides which buttons and statuses the forms offer (the use
+    # cases refuse the rest anyway)
+    settles = allowed(current_user, Action.APPROVE_TERM)
+    return {
+        "term_categories": TERM_CATEGORIES,
+        "term_statuses": TERM_STATUSES,  # the filter
+        "settable_term_statuses": TERM_STATUSES if settles else (cases.PROPOSED,),
+        "can_settle_terms": settles,
+    }
 
 
 def get_term(term_id: int) -> Term:
@@ -50,6 +59,11 @@ def _form_data() -> service.TermRecord:
         reference=form.get("reference", ""),
         status=form.get("term_status", "proposed"),
     )
+
+
+def _applies_nested() -> bool:
+    """The form's "applies inside longer expressions" box."""
+    return request.form.get("applies_nested") == "1"
 
 
 def _occurrence_context(term: Term | None = None) -> dict:
@@ -107,6 +121,7 @@ def update(term_id: int):
             term_id,
             _form_data(),
             base_version=parse_int(request.form.get("base_version")),
+            applies_nested=_applies_nested(),
         )
     except (Invalid, Conflict) as exc:
         return fragment(
@@ -242,7 +257,7 @@ def tag():
     session = db_session()
     seg = _segment(request.form.get("segment"))
     try:
-        term = cases.tag_term(session, current_user, _form_data())
+        term = cases.tag_term(session, current_user, _form_data(), applies_nested=_applies_nested())
     except (Invalid, Conflict) as exc:
         seg = _segment(request.form.get("segment"))
         resp = fragment(

@@ -138,3 +138,14 @@ def set_role(session: Session, actor: Actor, user: User, role: str) -> None:
         if ROLES.index(role) < ROLES.index(before):
             end_sessions(user)  # fewer rights take effect now, not at the next login
         _audit(session, actor, "role_changed", user, f"{before} -> {role}")
+
+
+def ensure_account(session: Session, actor: Actor, name: str, role: str, password: str) -> User:
+    """The account `name` with a new password (created with `role` when missing): the demo's
+    account gets a fresh password at every start (its old sessions end)."""
+    require(actor, Action.MANAGE_USERS)
+    account = session.scalars(select(User).where(User.username == name)).first()
+    if account is None:
+        return add_user(session, actor, name, role, password)
+    _set_password(session, actor, account, password)
+    return account
