@@ -1,7 +1,7 @@
 """security: per-user session version, login attempts, audit log
 
 Revision ID: harden_security
-Revises: core_term_version
+Revises: acc_report_year
 """
 
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "harden_security"
-down_revision = "core_term_version"
+down_revision = "acc_report_year"
 branch_labels = None
 depends_on = None
 
