@@ -182,15 +182,14 @@ def test_only_admins_reach_the_admin_pages(alice: Browser):
 
 def test_unknown_user_costs_a_password_check(app, monkeypatch):
     """Constant time: an unknown name runs the same scrypt check as a wrong password."""
-    import workbench.security as security
+    from workbench.services import logins
 
     calls = []
-    real = security.check_password_hash
-    monkeypatch.setattr(security, "check_password_hash", lambda h, p: calls.append(h) or real(h, p))
-    with app.test_request_context():
-        from workbench import db_session
-
-        assert security.authenticate(db_session(), "nobody", "whatever") is None
+    real = logins.check_password_hash
+    monkeypatch.setattr(logins, "check_password_hash", lambda h, p: calls.append(h) or real(h, p))
+    with app.app_context():
+        session = app.extensions["db_session"]()
+        assert logins.authenticate(session, "nobody", "whatever") is None
     assert len(calls) == 1 and calls[0].startswith("scrypt:")
 
 

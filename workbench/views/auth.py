@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.errors import Invalid
 from ..core.usecases import users
 from ..db import db_session
-from ..security import LoginLimiter, authenticate, client_address
-from ..services import audit
+from ..security import client_address
+from ..services.logins import LoginLimits
 
 bp = Blueprint("auth", __name__)
 
@@ -39,32 +39,20 @@ def login():
 @bp.post("/login")
 def login_post():
     """Check the password; 401 with the form again on failure, 429 when throttled."""
-    session = db_session()
     username = request.form.get("username", "").strip()[:80]
-    address = client_address()
-    limiter = LoginLimiter(session)
-    throttle = limiter.check(username, address)
-
-    def refuse(message: str, status: int, action: str, headers: dict | None = None):
-        audit.record(session, action, username=username, address=address)
-        session.commit()
-        flash(message, "error")
-        page = render_template("login.html", next=request.form.get("next", ""), username=username)
-        return page, status, headers or {}
-
-    if throttle is not None:
-        return refuse(
-            throttle.message(),
-            429,
-            "login_throttled",
-            {"Retry-After": str(throttle.retry_after)},
+    try:
+        user = users.log_in(
+            db_session(),
+            username,
+            request.form.get("password", ""),
+            address=client_address(),
+            limits=LoginLimits.from_config(current_app.config),
         )
-    user = authenticate(session, username, request.form.get("password", ""))
-    limiter.note(username, address, success=user is not None)
-    if user is None:
-        return refuse("Unknown user name or wrong password.", 401, "login_failed")
-    audit.record(session, "login", user=user, address=address)
-    session.commit()
+    except (users.LoginFailed, users.TooManyLogins) as exc:
+        flash(str(exc), "error")
+        page = render_template("login.html", next=request.form.get("next", ""), username=username)
+        retry = getattr(exc, "retry_after", None)
+        return page, exc.status, {"Retry-After": str(retry)} if retry else {}
     login_user(user, remember=bool(request.form.get("remember")))
     return redirect(_safe_next(request.form.get("next") or ""))
 
@@ -77,10 +65,7 @@ def logout():
     Ends every session of this user on the server: a copied session or remember-me cookie
     no longer works.
     """
-    session = db_session()
-    users.end_sessions(current_user)
-    audit.record(session, "logout", user=current_user, address=client_address())
-    session.commit()
+    users.log_out(db_session(), current_user, address=client_address())
     logout_user()
     return redirect(url_for("auth.login"))
 

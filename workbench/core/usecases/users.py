@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from ...models import ROLES, User
 from ...services import audit
-from ..errors import Conflict, Invalid, NotFound
+from ...services.logins import LoginLimiter, LoginLimits, authenticate
+from ..errors import Conflict, Invalid, NotFound, WorkbenchError
 from ..permissions import Action, Actor, require
 from . import transaction
 
@@ -149,3 +150,55 @@ def ensure_account(session: Session, actor: Actor, name: str, role: str, passwor
         return add_user(session, actor, name, role, password)
     _set_password(session, actor, account, password)
     return account
+
+
+# --- logging in and out -------------------------------------------------------------------
+
+
+class LoginFailed(WorkbenchError):
+    status = 401
+    title = "Not logged in"
+
+
+class TooManyLogins(WorkbenchError):
+    """Logins for this account or from this address are paused (`retry_after` seconds)."""
+
+    status = 429
+    title = "Too many failed logins"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def log_in(
+    session: Session, username: str, password: str, *, address: str, limits: LoginLimits
+) -> User:
+    """The user, or LoginFailed / TooManyLogins; every outcome is counted and audited."""
+    username = username.strip()[:80]
+    limiter = LoginLimiter(session, limits)
+    with transaction(session):
+        throttle = limiter.check(username, address)
+        if throttle is None:
+            user = authenticate(session, username, password)
+            limiter.note(username, address, success=user is not None)
+        action = "login_throttled" if throttle else ("login" if user else "login_failed")
+        audit.record(
+            session,
+            action,
+            user=user if throttle is None else None,
+            username=username,
+            address=address,
+        )
+    if throttle is not None:
+        raise TooManyLogins(throttle.message(), throttle.retry_after)
+    if user is None:
+        raise LoginFailed("Unknown user name or wrong password.")
+    return user
+
+
+def log_out(session: Session, user: User, *, address: str) -> None:
+    """End every session of `user` on the server (a copied cookie stops working)."""
+    with transaction(session):
+        end_sessions(user)
+        audit.record(session, "logout", user=user, address=address)
