@@ -364,3 +364,21 @@ def _add_term(session, term) -> int:
     session.add(term)
     session.commit()
     return term.id
+
+
+def test_glossary_files_with_control_characters_or_deep_nesting_are_refused(app):
+    from workbench.core.errors import Invalid
+    from workbench.core.usecases import OPERATOR
+    from workbench.core.usecases.glossary import import_glossary
+    from workbench.models import Term
+
+    rows = "".join(f"政策{i}号,policy {i}\r\n" for i in range(450))
+    nul = f"source,target\r\n{rows}坏\x00词,bad\r\n".encode()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with app.app_context():
+        session = app.extensions["db_session"]()
+        with pytest.raises(Invalid, match=r"term 451 .*source has a control character U\+0000"):
+            import_glossary(session, OPERATOR, "nul.csv", nul)
+        with pytest.raises(Invalid, match="nested too deeply"):
+            import_glossary(session, OPERATOR, "deep.json", deep)
+        assert session.query(Term).count() == 0  # nothing of the 450 good rows either

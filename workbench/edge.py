@@ -14,14 +14,13 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import String, event
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from .core.errors import Invalid
 from .db import MAX_ID, parse_int
+from .text_values import control_problem
 
 __all__ = ["MAX_ID", "ValueRefused", "allows_upload", "check_request", "parse_int"]
 
@@ -29,20 +28,9 @@ __all__ = ["MAX_ID", "ValueRefused", "allows_upload", "check_request", "parse_in
 # segment's English or a comment (a few thousand). Column limits are checked at the flush.
 MAX_FIELD_CHARS = 100_000
 
-# C0 controls except tab, line feed and carriage return; DEL; C1 controls.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
 
 class ValueRefused(Invalid):
     """A value cannot be stored (422); str(e) names the field and the rule."""
-
-
-def control_problem(value: str) -> str | None:
-    """'control character U+0000 at position 5', or None for a clean value."""
-    found = CONTROL.search(value)
-    if found is None:
-        return None
-    return f"control character U+{ord(found.group()):04X} at position {found.start() + 1}"
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -37,6 +37,7 @@ from ..models import DismissedCandidate, Document, Paragraph, Segment, Term, Ter
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
+from ..text_values import control_problem
 from .batches import Checkpoint, steps
 
 EditError = errors.Invalid
@@ -561,7 +562,15 @@ def import_glossary(
 
 def _checked(rec: TermRecord, number: int) -> TermRecord:
     """The workbench's own rules on top of the file format's (e.g. term length, '|'); the
-    cleaned record is what the plan compares and what is saved."""
+    cleaned record is what the plan compares and what is saved. Control characters are
+    refused here, before the first write of a batched import."""
+    for name, value in asdict(rec).items():
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            problem = isinstance(text, str) and control_problem(text)
+            if problem:
+                raise GlossaryFormatError(
+                    f"term {number} ({rec.source[:30]!r}): the {name} has a {problem}"
+                )
     try:
         return validate(**asdict(rec))
     except EditError as exc:
