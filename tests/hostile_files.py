@@ -157,7 +157,7 @@ KINDS = {
 _PROBE = """
 import json, resource, sys, time
 from workbench.import_limits import ImportLimits
-from workbench.importing import ImportRefused, read_source
+from workbench.formats.source import ImportRefused, read_source
 path, max_bytes, max_paragraphs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 data = open(path, "rb").read()
 read_source("warm.txt", "预热。".encode())  # pay for the lazily loaded dictionaries first

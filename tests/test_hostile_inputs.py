@@ -13,8 +13,8 @@ from pathlib import Path
 import hostile_files as hostile
 import pytest
 
+from workbench.formats.source import ImportRefused, read_source
 from workbench.import_limits import ImportLimits
-from workbench.importing import ImportRefused, read_source
 
 LIMIT = 1024 * 1024  # the upload limit these tests run with
 MB = 1024 * 1024

@@ -95,6 +95,18 @@ def xliff_of(browser, doc_id) -> bytes:
 
 
 # action -> request(browser, app, doc_id) returning the response; `ok` the allowed statuses
+def first_heading(app, doc_id: int) -> int:
+    from workbench.models import Paragraph
+
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        return s.scalars(
+            select(Paragraph.id)
+            .where(Paragraph.document_id == doc_id, Paragraph.kind == "heading")
+            .order_by(Paragraph.position)
+        ).first()
+
+
 REQUESTS = {
     Action.EDIT_SEGMENT: lambda b, app, d: b.post(
         f"/segments/{untouched(app, d).id}", {"target": "Some English.", "base_version": 1}
@@ -130,9 +142,14 @@ REQUESTS = {
         f"/documents/{d}/export?format=edition-html&force=1"
     ),
     Action.IMPORT_BILINGUAL: lambda b, app, d: upload(
-        b, f"/documents/{d}/import-xliff", xliff_of(b, d), "back.xlf"
+        b, f"/documents/{d}/import-bilingual", xliff_of(b, d), "back.xlf"
     ),
     Action.PRETRANSLATE: lambda b, app, d: b.post(f"/documents/{d}/mt"),
+    Action.ASSIGN_SECTIONS: lambda b, app, d: b.post(
+        f"/documents/{d}/sections",
+        {"paragraph": first_heading(app, d), "user": b.user_id},
+        htmx=False,
+    ),
     Action.MANAGE_MODELS: lambda b, app, d: b.post(
         "/mt/remove", {"from_code": "zh", "to_code": "en"}, htmx=False
     ),

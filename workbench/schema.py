@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -11,7 +9,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+from .paths import resource
+
+MIGRATIONS = resource("migrations")
 
 
 class SchemaOutdated(RuntimeError):

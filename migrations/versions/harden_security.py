@@ -1,7 +1,7 @@
 """security: per-user session version, login attempts, audit log
 
 Revision ID: harden_security
-Revises: acc_report_year
+Revises: mt_score_pieces
 """
 
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "harden_security"
-down_revision = "acc_report_year"
+down_revision = "mt_score_pieces"
 branch_labels = None
 depends_on = None
 

@@ -29,8 +29,9 @@ class Action(StrEnum):
     IMPORT_GLOSSARY = "import a glossary file"
     EXPORT = "export documents and the glossary"
     FORCE_EDITION = "export the English edition over open QA errors"
-    IMPORT_BILINGUAL = "import a bilingual file (XLIFF)"
+    IMPORT_BILINGUAL = "import a bilingual file (XLIFF, TMX)"
     PRETRANSLATE = "start, cancel and re-run machine translation"
+    ASSIGN_SECTIONS = "assign the sections of a document to reviewers"
     MANAGE_MODELS = "install and remove MT models"
     MANAGE_USERS = "manage user accounts"
 
@@ -54,6 +55,7 @@ REQUIRED_ROLE: dict[Action, str] = {
     Action.FORCE_EDITION: "editor",
     Action.IMPORT_BILINGUAL: "editor",
     Action.PRETRANSLATE: "reviewer",
+    Action.ASSIGN_SECTIONS: "editor",
     Action.MANAGE_MODELS: "admin",
     Action.MANAGE_USERS: "admin",
 }

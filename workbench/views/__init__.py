@@ -7,8 +7,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, documents, errors, exports, glossary, mt, qa, segments, users
+    from . import admin, auth, documents, errors, exports, glossary, live, mt, qa, segments, users
 
-    for module in (auth, admin, documents, segments, glossary, qa, mt, exports, users):
+    for module in (auth, admin, documents, segments, glossary, qa, mt, exports, users, live):
         app.register_blueprint(module.bp)
+    live.init_app(app)
     errors.init_app(app)

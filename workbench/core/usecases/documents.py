@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ...formats.source import ImportRefused, SourceDocument, read_source
 from ...import_limits import ImportLimits
-from ...importing import ImportRefused, SourceDocument, read_source
 from ...models import Document
 from ...services import documents as doc_service
 from ..errors import Invalid, TooLarge
