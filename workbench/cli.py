@@ -223,8 +223,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 
 
 def _register_feature_commands() -> None:
-    """Feature packages (mt, glossary, exports, qa) add their command groups when present."""
-    for name in ("mt", "glossary", "exports", "qa"):
+    """Feature packages (mt, glossary, exports, qa, tm) add their command groups when present."""
+    for name in ("mt", "glossary", "exports", "qa", "tm"):
         try:
             module = __import__(f"workbench.commands.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

@@ -61,6 +61,12 @@ def load_config(instance_path: Path) -> dict:
         "MT_JOB_BATCH": _int("WORKBENCH_MT_JOB_BATCH", 128),
         # A running job without a heartbeat for this long is re-queued (its worker died).
         "MT_STALE_SECONDS": _int("WORKBENCH_MT_STALE_SECONDS", 180),
+        # Translation memory: fuzzy matches shown from this score; the status a pre-translated
+        # segment gets from a context/exact match of an approved or official unit, and from
+        # any other (figure-differ matches are always draft: their figures need a check).
+        "TM_FUZZY_THRESHOLD": _int("WORKBENCH_TM_FUZZY_THRESHOLD", 70),
+        "TM_STATUS_TRUSTED": os.environ.get("WORKBENCH_TM_STATUS_TRUSTED", "translated"),
+        "TM_STATUS_OTHER": os.environ.get("WORKBENCH_TM_STATUS_OTHER", "draft"),
         "REDIS_URL": os.environ.get("WORKBENCH_REDIS_URL", ""),
         "HUEY_SQLITE_PATH": os.environ.get(
             "WORKBENCH_HUEY_PATH", str(instance_path / "huey.sqlite")
