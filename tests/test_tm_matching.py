@@ -88,7 +88,13 @@ def test_each_class_on_real_sentences(pairs):
 
 
 def test_traditional_query_finds_simplified_memory():
-    memory = [unit(1, "加快发展新质生产力。", "We will accelerate the development of new quality productive forces.")]
+    memory = [
+        unit(
+            1,
+            "加快发展新质生产力。",
+            "We will accelerate the development of new quality productive forces.",
+        )
+    ]
     found = rank(Query.of("加快發展新質生產力。"), memory, with_fragments=False)
     assert [(m.kind, m.score) for m in found] == [("exact", 100)]
 
@@ -142,8 +148,12 @@ def test_figure_substitution(query, source, english, expected):
 
 def test_figures_in_words_are_reported_not_guessed():
     sub = substitute("完成3件实事。", "完成10件实事。", "We delivered on ten projects.")
-    assert not sub.complete and sub.missing == ["3"] and sub.target == "We delivered on ten projects."
-    found = rank(Query.of("完成3件实事。"), [unit(1, "完成10件实事。", "We delivered on ten projects.")])
+    assert (
+        not sub.complete and sub.missing == ["3"] and sub.target == "We delivered on ten projects."
+    )
+    found = rank(
+        Query.of("完成3件实事。"), [unit(1, "完成10件实事。", "We delivered on ten projects.")]
+    )
     assert found[0].kind == "figures" and not found[0].usable
 
 
@@ -157,8 +167,12 @@ def test_penalties_and_order():
     src, en = "推进乡村全面振兴。", "We will advance all-around rural revitalization."
     human = unit(1, src, en + " (human)", memory_origin="human", origin="human", status="approved")
     mt = unit(2, src, en + " (mt)", memory_origin="human", origin="mt", status="translated")
-    unreviewed = unit(3, src, en + " (draft)", memory_origin="human", origin="human", status="translated")
-    reference = unit(4, src, en + " (ref)", memory_origin="reference", origin="reference", penalty=8)
+    unreviewed = unit(
+        3, src, en + " (draft)", memory_origin="human", origin="human", status="translated"
+    )
+    reference = unit(
+        4, src, en + " (ref)", memory_origin="reference", origin="reference", penalty=8
+    )
     official = unit(5, src, en + " (official)", memory_origin="official", origin="official")
     found = rank(Query.of(src), [mt, reference, unreviewed, human, official], with_fragments=False)
     assert [(m.unit.id, m.score) for m in found] == [(5, 100), (1, 100), (4, 92), (2, 70), (3, 70)]
@@ -171,7 +185,9 @@ def test_newest_first_among_equal_units():
 
 
 def test_fuzzy_threshold_is_configurable():
-    memory = [unit(1, "扎实推进高质量发展取得新成效。", "Solid progress in high-quality development.")]
+    memory = [
+        unit(1, "扎实推进高质量发展取得新成效。", "Solid progress in high-quality development.")
+    ]
     query = Query.of("扎实推进高质量发展。")
     assert rank(query, memory, threshold=90, with_fragments=False) == []
     assert rank(query, memory, threshold=70, with_fragments=False)[0].kind == "fuzzy"

@@ -392,7 +392,11 @@ def import_tmx(
     savepoint = session.begin_nested()
     try:
         memory = TMMemory(
-            name=name, origin=origin, penalty=penalty, filename=filename[:500], created_by=user
+            name=name,
+            origin=origin,
+            penalty=penalty,
+            filename=filename[:500],
+            created_by_id=user.id if user is not None else None,
         )
         session.add(memory)
         session.flush()

@@ -25,6 +25,11 @@ MAX_QUERY_TRIGRAMS = 40
 PG_SIMILARITY_FLOOR = 0.2
 
 
+def _pg_word_floor(key: str) -> float:
+    """The word similarity of a unit sharing one 8-character run (6 trigrams) with `key`."""
+    return max(0.02, 0.9 * 6 / (len(key) + 2))
+
+
 def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
@@ -60,18 +65,29 @@ def similar_ids(session: Session, key: str, limit: int) -> list[int]:
             {"match": match, "pool": limit * 2, "limit": limit},
         )
         return [row[0] for row in rows]
+    # Two rankings, as bm25 gives both on SQLite: similar as a whole (fuzzy matches), and
+    # containing much of the query in one stretch (long units sharing clauses: fragments).
     session.execute(
-        text("SELECT set_config('pg_trgm.similarity_threshold', :floor, true)"),
-        {"floor": str(PG_SIMILARITY_FLOOR)},
-    )
-    rows = session.execute(
         text(
-            "SELECT id FROM tm_unit WHERE good AND source_key % :key "
-            "ORDER BY similarity(source_key, :key) DESC, id DESC LIMIT :limit"
+            "SELECT set_config('pg_trgm.similarity_threshold', :floor, true), "
+            "set_config('pg_trgm.word_similarity_threshold', :word_floor, true)"
         ),
-        {"key": key, "limit": limit},
+        {"floor": str(PG_SIMILARITY_FLOOR), "word_floor": str(_pg_word_floor(key))},
     )
-    return [row[0] for row in rows]
+    ids: list[int] = []
+    for condition, order in (
+        ("source_key % :key", "similarity(source_key, :key)"),
+        (":key <% source_key", "word_similarity(:key, source_key)"),
+    ):
+        rows = session.execute(
+            text(
+                f"SELECT id FROM tm_unit WHERE good AND {condition} "
+                f"ORDER BY {order} DESC, id DESC LIMIT :limit"
+            ),
+            {"key": key, "limit": limit},
+        )
+        ids += [row[0] for row in rows if row[0] not in ids]
+    return ids
 
 
 def containing_ids(session: Session, needle: str, *, english: bool, limit: int) -> list[int]:

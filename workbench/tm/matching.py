@@ -180,7 +180,7 @@ def shared_runs(query_key: str, unit_key: str, min_length: int = MIN_RUN) -> lis
 
 
 def _fragment(query: Query, unit: Unit, text: str) -> Match:
-    raw = 100.0 * len(text) / max(len(query.key), len(unit.source_key), 1)
+    raw = 100.0 * len(text) / max(len(query.key), 1)  # how much of the sentence it covers
     return Match(unit, "fragment", penalised(unit, raw), unit.target, fragment=text)
 
 
@@ -205,6 +205,9 @@ def fragments(
                 offer(_fragment(query, unit, clause))
     for unit in candidates:
         if unit.id in exclude:
+            continue
+        if query.key in unit.source_key:
+            offer(_fragment(query, unit, query.key))  # the whole query, however aligned
             continue
         for run in shared_runs(query.key, unit.source_key):
             offer(_fragment(query, unit, run))
