@@ -181,3 +181,26 @@ def test_export_refuses_unknown_memory(session):
 
     with pytest.raises(tm.TMError, match="no memory named"):
         tm.export_tmx(session, io.BytesIO(), name="nope")
+
+
+def test_memory_follows_edits_through_the_review_page(app, alice, sample_doc):
+    """Saving in the browser fills the memory; reverting to draft leaves the good memory."""
+    from workbench.services import tm
+
+    with app.app_context():
+        session = app.extensions["db_session"]()
+        seg = _segment(session, sample_doc, 7)
+        seg_id, source = seg.id, seg.source
+    assert alice.post(
+        f"/segments/{seg_id}", {"target": "Reviewed.", "status": "reviewed", "base_version": 1}
+    ).status_code == 200
+    with app.app_context():
+        session = app.extensions["db_session"]()
+        found = tm.lookup(session, Query.of(source))
+        assert (found[0].kind, found[0].target, found[0].unit.user) == ("exact", "Reviewed.", "alice")
+    assert alice.post(
+        f"/segments/{seg_id}", {"target": "Reviewed.", "status": "draft", "base_version": 2}
+    ).status_code == 200
+    with app.app_context():
+        session = app.extensions["db_session"]()
+        assert [m for m in tm.lookup(session, Query.of(source)) if m.kind != "fragment"] == []

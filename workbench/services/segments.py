@@ -81,10 +81,12 @@ def _touch_document(session: Session, document_id: int) -> None:
 
 
 def _after_change(session: Session, segments: list[Segment]) -> None:
-    from . import qa
+    from . import qa, tm
 
     session.flush()
     qa.refresh_segments(session, segments)
+    # The translation memory follows every change (to move onto the core's change events).
+    tm.sync_segments(session, [s.id for s in segments])
 
 
 def save_target(
