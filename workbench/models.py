@@ -250,6 +250,9 @@ class MTJob(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    # filled from the translation memory before MT: exact/context, figures replaced
+    memory_exact: Mapped[int] = mapped_column(Integer, default=0)
+    memory_figures: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     engine: Mapped[str] = mapped_column(String(50), default="")
     model_version: Mapped[str] = mapped_column(String(100), default="")

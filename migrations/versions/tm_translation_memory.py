@@ -118,6 +118,13 @@ def upgrade() -> None:
     with op.batch_alter_table("revision", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_revision_origin"), type_="check")
         batch_op.create_check_constraint(op.f("ck_revision_origin"), NEW_ORIGINS)
+    with op.batch_alter_table("mt_job", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("memory_exact", sa.Integer(), nullable=False, server_default="0")
+        )
+        batch_op.add_column(
+            sa.Column("memory_figures", sa.Integer(), nullable=False, server_default="0")
+        )
 
     statements = SQLITE_FTS if op.get_bind().dialect.name == "sqlite" else POSTGRES_TRGM
     for statement in statements:
@@ -130,5 +137,8 @@ def downgrade() -> None:
     with op.batch_alter_table("revision", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_revision_origin"), type_="check")
         batch_op.create_check_constraint(op.f("ck_revision_origin"), OLD_ORIGINS)
+    with op.batch_alter_table("mt_job", schema=None) as batch_op:
+        batch_op.drop_column("memory_figures")
+        batch_op.drop_column("memory_exact")
     op.drop_table("tm_unit")
     op.drop_table("tm_memory")

@@ -346,6 +346,7 @@ def _run_claimed(
     except MTError as exc:
         return _finish(session, job, worker, "failed", str(exc))
     todo = _todo_ids(session, job)
+    todo = _fill_from_memory(app, session, job, todo)
     # a resumed job: what it translated before its worker died counts as done
     job.done = _done_count(session, job.id)
     job.total, job.failed = job.done + len(todo), 0
@@ -365,6 +366,22 @@ def _run_claimed(
     if job.done == 0 and job.failed > 0:
         return _finish(session, job, worker, "failed", job.error or "every batch failed")
     return _finish(session, job, worker, "finished", job.error)
+
+
+def _fill_from_memory(app: Flask, session: Session, job: MTJob, todo: list[int]) -> list[int]:
+    """The memory first: segments it fills (context, exact, figures replaced) skip MT."""
+    from ..services import tm
+
+    segments = session.scalars(select(Segment).where(Segment.id.in_(todo))).all()
+    report = tm.pretranslate(
+        session,
+        [s for s in segments if _still_needs_mt(s, job.refresh)],
+        app.config,
+        note=f"MT job {job.id}",
+    )
+    job.memory_exact += report.exact
+    job.memory_figures += report.figures
+    return [segment_id for segment_id in todo if segment_id not in report.filled]
 
 
 def _run_batch(

@@ -301,6 +301,79 @@ def _document_neighbours(session: Session, document_id: int) -> dict[int, tuple[
     return out
 
 
+# --- pre-translation: the memory before MT -----------------------------------------------------
+
+
+@dataclass
+class FillReport:
+    exact: int = 0  # context and exact matches
+    figures: int = 0  # figure-differ matches with the figures replaced (drafts to check)
+    filled: set[int] = field(default_factory=set)
+
+
+def pretranslate(
+    session: Session, segments: list[Segment], config, *, note: str = ""
+) -> FillReport:
+    """Fill segments from the memory: context/exact matches (status from configuration:
+    TM_STATUS_TRUSTED for approved or official units, else TM_STATUS_OTHER), then figure-differ
+    matches with every figure replaced (always draft, noted for a check). The caller passes
+    only segments that hold nobody's text; each is saved with its version, origin "tm"."""
+    from . import qa
+    from .segments import Conflict, EditError, save_target
+
+    report = FillReport()
+    neighbours_of: dict[int, dict[int, tuple[str, str]]] = {}
+    saved: list[Segment] = []
+    for segment in segments:
+        if segment.document_id not in neighbours_of:
+            neighbours_of[segment.document_id] = _document_neighbours(session, segment.document_id)
+        prev, nxt = neighbours_of[segment.document_id].get(segment.id, ("", ""))
+        matches = lookup(
+            session,
+            Query.of(segment.source, prev, nxt),
+            threshold=100,
+            limit=3,
+            with_fragments=False,
+            exclude_segment=segment.id,
+        )
+        best = next((m for m in matches if m.usable), None)
+        if best is None:
+            continue
+        if best.kind == "figures":
+            status = Status.DRAFT.value
+            changes = "; ".join(f"{old} → {new}" for old, new in best.replaced)
+            why = f"memory match with figures replaced ({changes}): check the figures"
+        else:
+            trusted = best.unit.official or best.unit.status == Status.APPROVED.value
+            status = config["TM_STATUS_TRUSTED"] if trusted else config["TM_STATUS_OTHER"]
+            why = f"{best.kind} memory match"
+        try:
+            save_target(
+                session,
+                segment,
+                target=best.target,
+                status=status,
+                user=None,
+                origin="tm",
+                base_version=segment.version,
+                refresh_qa=False,
+                note=f"{note}: {why} from {best.unit.memory!r}".lstrip(": ")[:500],
+            )
+        except (Conflict, EditError):
+            continue  # someone saved it meanwhile: their text stays
+        saved.append(segment)
+        report.filled.add(segment.id)
+        if best.kind == "figures":
+            report.figures += 1
+        else:
+            report.exact += 1
+    if saved:
+        session.flush()
+        qa.refresh_segments(session, saved)
+        sync_segments(session, [s.id for s in saved])
+    return report
+
+
 # --- memories: list, import, export, remove ---------------------------------------------------
 
 
