@@ -191,16 +191,26 @@ def test_memory_follows_edits_through_the_review_page(app, alice, sample_doc):
         session = app.extensions["db_session"]()
         seg = _segment(session, sample_doc, 7)
         seg_id, source = seg.id, seg.source
-    assert alice.post(
-        f"/segments/{seg_id}", {"target": "Reviewed.", "status": "reviewed", "base_version": 1}
-    ).status_code == 200
+    assert (
+        alice.post(
+            f"/segments/{seg_id}", {"target": "Reviewed.", "status": "reviewed", "base_version": 1}
+        ).status_code
+        == 200
+    )
     with app.app_context():
         session = app.extensions["db_session"]()
         found = tm.lookup(session, Query.of(source))
-        assert (found[0].kind, found[0].target, found[0].unit.user) == ("exact", "Reviewed.", "alice")
-    assert alice.post(
-        f"/segments/{seg_id}", {"target": "Reviewed.", "status": "draft", "base_version": 2}
-    ).status_code == 200
+        assert (found[0].kind, found[0].target, found[0].unit.user) == (
+            "exact",
+            "Reviewed.",
+            "alice",
+        )
+    assert (
+        alice.post(
+            f"/segments/{seg_id}", {"target": "Reviewed.", "status": "draft", "base_version": 2}
+        ).status_code
+        == 200
+    )
     with app.app_context():
         session = app.extensions["db_session"]()
         assert [m for m in tm.lookup(session, Query.of(source)) if m.kind != "fragment"] == []

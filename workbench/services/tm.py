@@ -587,6 +587,7 @@ def export_tmx(session: Session, out: IO[bytes], *, name: str | None = None) -> 
 
 __all__ = [
     "PROJECT_MEMORY",
+    "keys",
     "TMError",
     "TmxError",
     "export_tmx",

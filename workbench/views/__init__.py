@@ -13,7 +13,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(segments.bp)
     errors.init_app(app)
     # Feature blueprints (glossary, QA, MT, exports) register themselves here when present.
-    for name in ("glossary", "qa", "mt", "exports"):
+    for name in ("glossary", "qa", "mt", "exports", "tm"):
         try:
             module = __import__(f"{__name__}.{name}", fromlist=["bp"])
         except ModuleNotFoundError as exc:
