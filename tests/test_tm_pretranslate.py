@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 
-from test_mt_jobs import (  # noqa: F401  (ctx: the fixture)
+import pytest
+from test_mt_jobs import (
     RecordingEngine,
-    ctx,
     db,
     human_save,
     import_text,
@@ -29,6 +29,13 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tu><tuv xml:lang="zh-CN"><seg>完成10件民生实事。</seg></tuv>
 <tuv xml:lang="en"><seg>We delivered on ten projects.</seg></tuv></tu>
 </body></tmx>"""
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield app
+
 
 DOCUMENT = (
     "全年粮食产量保持稳定。实现营业收入1.2亿元，增长8%。完成3件民生实事。这是一个新句子。\n"
