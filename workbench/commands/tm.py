@@ -152,3 +152,32 @@ def search_cmd(session, text: str, as_json: bool, limit: int) -> None:
                 f"{r['score']:5.1f} {r['kind']:8} {r['memory']}/{r['origin']}\t{shown}"
                 f"{r['source']}\t{r['target']}"
             )
+
+
+@tm.command("consistency")
+@click.argument("document_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@with_app
+def consistency_cmd(session, document_id: int, as_json: bool) -> None:
+    """Same source rendered differently, same English for different sources (document and
+    memories)."""
+    from dataclasses import asdict
+
+    from ..models import Document
+    from ..services.tm import consistency
+
+    if session.get(Document, document_id) is None:
+        raise click.ClickException(f"there is no document {document_id}")
+    found = consistency(session, document_id)
+    if as_json:
+        rows = [
+            {"kind": i.kind, "key": i.key, "places": [asdict(p) for p in i.places]} for i in found
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for inc in found:
+        click.echo(f"{inc.kind}: {inc.key}")
+        for p in inc.places:
+            where = f"segment {p.number}" if p.segment_id is not None else f"memory {p.memory}"
+            shown = p.target if inc.kind == "renderings" else p.source
+            click.echo(f"  {where}\t{shown}")

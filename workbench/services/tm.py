@@ -22,9 +22,11 @@ from ..db import utcnow
 from ..models import TM_MEMORY_ORIGINS, Document, Paragraph, Segment, TMMemory, TMUnit, User
 from ..statuses import Status
 from ..tm import keys, matching
+from ..tm.consistency import Inconsistency, Place
+from ..tm.consistency import find as find_inconsistencies
 from ..tm.matching import Match, Query, Unit
 from ..tm.tmx import TmxError, TmxStats, TmxUnit, read_tmx, write_tmx
-from . import tm_index
+from . import review, tm_index
 
 PROJECT_MEMORY = "workbench"
 # Saved with these statuses, a segment's English is good memory.
@@ -374,6 +376,59 @@ def pretranslate(
     return report
 
 
+# --- consistency: the document against itself and the memories --------------------------------
+
+
+def consistency(session: Session, document_id: int) -> list[Inconsistency]:
+    """Same source rendered differently, same English for different sources: in the document
+    and between the document and every memory (good units; the document's own units are its
+    segments already)."""
+    rows = session.execute(
+        select(Segment.id, Segment.source, Segment.target, Paragraph.position)
+        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
+        .where(Segment.document_id == document_id, Segment.active, Segment.target != "")
+        .order_by(Paragraph.position, Segment.start)
+    ).all()
+    numbers = review.numbered_segments(session, document_id)
+    document = [
+        Place(
+            source=source,
+            source_key=keys.source_key(source),
+            target=target,
+            segment_id=segment_id,
+            paragraph_position=position,
+            number=numbers.get(segment_id, (0, 0))[0],
+        )
+        for segment_id, source, target, position in rows
+    ]
+    own = {p.segment_id for p in document}
+    memory: list[Place] = []
+    hashes = list({keys.digest(p.source_key) for p in document})
+    targets = list({p.target for p in document})
+    for column, values in ((TMUnit.key_hash, hashes), (TMUnit.target, targets)):
+        for start in range(0, len(values), 500):
+            units = session.execute(
+                select(TMUnit, TMMemory.name)
+                .join(TMMemory, TMUnit.memory_id == TMMemory.id)
+                .where(TMUnit.good, column.in_(values[start : start + 500]))
+            ).all()
+            for unit, name in units:
+                if unit.segment_id in own or any(m.unit_id == unit.id for m in memory):
+                    continue
+                memory.append(
+                    Place(
+                        source=unit.source,
+                        source_key=unit.source_key,
+                        target=unit.target,
+                        unit_id=unit.id,
+                        memory=name
+                        if unit.document_name == ""
+                        else f"{name}: {unit.document_name}",
+                    )
+                )
+    return find_inconsistencies(document, memory)
+
+
 # --- memories: list, import, export, remove ---------------------------------------------------
 
 
@@ -587,6 +642,7 @@ def export_tmx(session: Session, out: IO[bytes], *, name: str | None = None) -> 
 
 __all__ = [
     "PROJECT_MEMORY",
+    "consistency",
     "keys",
     "TMError",
     "TmxError",

@@ -148,3 +148,14 @@ def export():
         mimetype="application/x-tmx+xml",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.get("/consistency/<int:document_id>")
+def consistency(document_id: int):
+    """The document's consistency check against itself and the memories, with links."""
+    from .documents import get_document
+
+    doc = get_document(document_id)
+    return render_template(
+        "tm/consistency.html", doc=doc, found=service.consistency(db_session(), doc.id)
+    )
