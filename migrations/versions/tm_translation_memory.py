@@ -21,6 +21,8 @@ SQLITE_FTS = [
     # External content: the index stores trigrams only, the text stays in tm_unit.
     "CREATE VIRTUAL TABLE tm_unit_fts USING fts5("
     "source_key, target, content='tm_unit', content_rowid='id', tokenize='trigram')",
+    # How many units hold each trigram: lookups send FTS5 the query's rarest trigrams only.
+    "CREATE VIRTUAL TABLE tm_unit_fts_vocab USING fts5vocab(tm_unit_fts, 'row')",
     "CREATE TRIGGER tm_unit_fts_insert AFTER INSERT ON tm_unit BEGIN "
     "INSERT INTO tm_unit_fts(rowid, source_key, target) "
     "VALUES (new.id, new.source_key, new.target); END",
@@ -133,6 +135,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS tm_unit_fts_vocab")
         op.execute("DROP TABLE IF EXISTS tm_unit_fts")
     with op.batch_alter_table("revision", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_revision_origin"), type_="check")

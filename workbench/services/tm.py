@@ -57,45 +57,49 @@ def project_memory(session: Session) -> TMMemory:
 # --- looking up -------------------------------------------------------------------------------
 
 
+# In the order of matching.Unit's fields.
+_UNIT_COLUMNS = (
+    TMUnit.id,
+    TMUnit.source,
+    TMUnit.source_key,
+    TMUnit.target,
+    TMMemory.name,
+    TMMemory.origin,
+    TMMemory.penalty,
+    TMUnit.origin,
+    TMUnit.status,
+    TMUnit.context_hash,
+    TMUnit.figures_hash,
+    TMUnit.document_name,
+    TMUnit.user,
+    TMUnit.updated_at,
+)
+
+
 def _units(session: Session, ids: Iterable[int]) -> dict[int, Unit]:
+    """Matching's view of the good units among `ids` (plain columns: no ORM objects)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return {}
     rows = session.execute(
-        select(TMUnit, TMMemory.name, TMMemory.origin, TMMemory.penalty)
+        select(*_UNIT_COLUMNS)
         .join(TMMemory, TMUnit.memory_id == TMMemory.id)
         .where(TMUnit.id.in_(ids), TMUnit.good)
     ).all()
-    return {
-        u.id: Unit(
-            id=u.id,
-            source=u.source,
-            source_key=u.source_key,
-            target=u.target,
-            memory=name,
-            memory_origin=origin,
-            penalty=penalty,
-            origin=u.origin,
-            status=u.status,
-            context_hash=u.context_hash,
-            figures_hash=u.figures_hash,
-            document=u.document_name,
-            user=u.user,
-            updated_at=u.updated_at,
-        )
-        for u, name, origin, penalty in rows
-    }
+    return {row[0]: Unit(*row) for row in rows}
 
 
-def _ids_where(session: Session, column, value: str | None, limit: int = 50) -> list[int]:
-    if value is None:
-        return []
+def _exact_and_figure_ids(session: Session, query: Query, limit: int = 50) -> list[int]:
+    """Units with the query's Simplified source, or (when it has figures) its figures hash."""
+    condition = TMUnit.key_hash == keys.digest(query.key)
+    if query.figures_hash is not None:
+        condition = condition | (TMUnit.figures_hash == query.figures_hash)
     return list(
         session.scalars(
             select(TMUnit.id)
-            .where(column == value, TMUnit.good)
+            .where(condition, TMUnit.good)
             .order_by(TMUnit.id.desc())
-            .limit(limit)
+            .limit(limit * 2)
         )
     )
 
@@ -110,8 +114,7 @@ def lookup(
     exclude_segment: int | None = None,
 ) -> list[Match]:
     """Matches for one source sentence: full matches best first, then fragments."""
-    ids = _ids_where(session, TMUnit.key_hash, keys.digest(query.key))
-    ids += _ids_where(session, TMUnit.figures_hash, query.figures_hash)
+    ids = _exact_and_figure_ids(session, query)
     if threshold < 100 or with_fragments:
         ids += tm_index.similar_ids(session, query.key, FUZZY_POOL)
     clause_ids: dict[str, list[int]] = {}

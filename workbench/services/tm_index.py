@@ -12,17 +12,24 @@ re-scored in Python, so both databases give the same answers.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..models import TMUnit
 from .glossary import like_pattern
 
 MIN_TRIGRAM = 3
-# Trigrams sent to FTS5 for one fuzzy lookup: enough to rank, few enough to stay fast.
-MAX_QUERY_TRIGRAMS = 40
+# Trigrams sent to FTS5 for one fuzzy lookup: the query's rarest. Common trigrams (的发展,
+# 推进了) match most units and make bm25 ranking slow while telling little; a unit similar
+# enough to matter shares the rare ones too.
+QUERY_TRIGRAMS = 12
 # pg_trgm similarity below which a unit cannot reach a 50+ fuzzy score on these texts.
 PG_SIMILARITY_FLOOR = 0.2
+# Units per trigram, remembered per process and database: only used to choose the rarest, so
+# a count that lags behind new units does no harm. Absent trigrams are not remembered (a new
+# memory may bring them). Bounded: cleared when it grows past this.
+_DF_CACHE: dict[tuple[str, str], int] = {}
+_DF_CACHE_MAX = 200_000
 
 
 def _pg_word_floor(key: str) -> float:
@@ -39,12 +46,34 @@ def _fts_phrase(value: str) -> str:
 
 
 def _trigrams(key: str) -> list[str]:
-    grams = list(dict.fromkeys(key[i : i + 3] for i in range(len(key) - 2)))
-    grams = [g for g in grams if g.strip() == g and not g.isspace()]
-    if len(grams) > MAX_QUERY_TRIGRAMS:
-        step = len(grams) / MAX_QUERY_TRIGRAMS
-        grams = [grams[int(i * step)] for i in range(MAX_QUERY_TRIGRAMS)]
-    return grams
+    grams = dict.fromkeys(key[i : i + 3].lower() for i in range(len(key) - 2))
+    return [g for g in grams if g.strip() == g]
+
+
+def _rarest(session: Session, grams: list[str]) -> list[str]:
+    """The query's trigrams that occur in the memory, rarest first (at most QUERY_TRIGRAMS)."""
+    if len(_DF_CACHE) > _DF_CACHE_MAX:
+        _DF_CACHE.clear()
+    database = str(session.get_bind().url)
+    counts: dict[str, int] = {}
+    cursor = None
+    for gram in grams:
+        count = _DF_CACHE.get((database, gram))
+        if count is None:
+            if cursor is None:  # the DB-API cursor: dozens of one-row lookups, no ORM cost
+                cursor = session.connection().connection.cursor()
+            # one equality lookup per term: fts5vocab answers `term = ?` from the index,
+            # but scans the whole vocabulary for IN (...)
+            cursor.execute("SELECT doc FROM tm_unit_fts_vocab WHERE term = ?", (gram,))
+            row = cursor.fetchone()
+            count = row[0] if row else 0
+            if count:
+                _DF_CACHE[(database, gram)] = count
+        if count:
+            counts[gram] = count
+    if cursor is not None:
+        cursor.close()
+    return sorted(counts, key=lambda g: counts[g])[:QUERY_TRIGRAMS]
 
 
 def similar_ids(session: Session, key: str, limit: int) -> list[int]:
@@ -52,7 +81,7 @@ def similar_ids(session: Session, key: str, limit: int) -> list[int]:
     if len(key) < MIN_TRIGRAM:
         return []
     if _sqlite(session):
-        grams = _trigrams(key)
+        grams = _rarest(session, _trigrams(key))
         if not grams:
             return []
         match = "source_key : (" + " OR ".join(_fts_phrase(g) for g in grams) + ")"
@@ -93,20 +122,22 @@ def similar_ids(session: Session, key: str, limit: int) -> list[int]:
 def containing_ids(session: Session, needle: str, *, english: bool, limit: int) -> list[int]:
     """Good units whose Simplified source (or English, ignoring case) contains `needle`,
     newest first."""
-    column = TMUnit.target if english else TMUnit.source_key
-    stmt: Select = select(TMUnit.id).where(TMUnit.good)
     if _sqlite(session) and len(needle) >= MIN_TRIGRAM:
-        where = ("target" if english else "source_key") + " : " + _fts_phrase(needle)
-        stmt = stmt.where(
-            TMUnit.id.in_(
-                select(text("rowid"))
-                .select_from(text("tm_unit_fts"))
-                .where(text("tm_unit_fts MATCH :match"))
-            )
-        ).params(match=where)
-    elif english:
-        stmt = stmt.where(column.ilike(like_pattern(needle), escape="\\"))
-    else:
-        stmt = stmt.where(column.like(like_pattern(needle), escape="\\"))
-    rows = session.execute(stmt.order_by(TMUnit.id.desc()).limit(limit))
+        column = "target" if english else "source_key"
+        # FTS5 walks its hits newest first and stops at the pool; good is checked after.
+        rows = session.execute(
+            text(
+                "SELECT u.id FROM (SELECT rowid AS id FROM tm_unit_fts WHERE tm_unit_fts "
+                "MATCH :match ORDER BY rowid DESC LIMIT :pool) AS hit "
+                "JOIN tm_unit u ON u.id = hit.id WHERE u.good ORDER BY u.id DESC LIMIT :limit"
+            ),
+            {"match": f"{column} : {_fts_phrase(needle)}", "pool": limit * 4, "limit": limit},
+        )
+        return [row[0] for row in rows]
+    column = TMUnit.target if english else TMUnit.source_key
+    pattern = like_pattern(needle)
+    condition = column.ilike(pattern, escape="\\") if english else column.like(pattern, escape="\\")
+    rows = session.execute(
+        select(TMUnit.id).where(TMUnit.good, condition).order_by(TMUnit.id.desc()).limit(limit)
+    )
     return [row[0] for row in rows]
