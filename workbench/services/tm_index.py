@@ -84,7 +84,8 @@ def similar_ids(session: Session, key: str, limit: int) -> list[int]:
         grams = _rarest(session, _trigrams(key))
         if not grams:
             return []
-        match = "source_key : (" + " OR ".join(_fts_phrase(g) for g in grams) + ")"
+        # No column filter (it costs): Han trigrams only occur in the Chinese column anyway.
+        match = " OR ".join(_fts_phrase(g) for g in grams)
         rows = session.execute(
             text(
                 "SELECT u.id FROM (SELECT rowid AS id, rank FROM tm_unit_fts "
@@ -131,7 +132,12 @@ def containing_ids(session: Session, needle: str, *, english: bool, limit: int) 
                 "MATCH :match ORDER BY rowid DESC LIMIT :pool) AS hit "
                 "JOIN tm_unit u ON u.id = hit.id WHERE u.good ORDER BY u.id DESC LIMIT :limit"
             ),
-            {"match": f"{column} : {_fts_phrase(needle)}", "pool": limit * 4, "limit": limit},
+            # Chinese needs no column filter (which costs): Han text is only in source_key.
+            {
+                "match": f"{column} : {_fts_phrase(needle)}" if english else _fts_phrase(needle),
+                "pool": limit * 4,
+                "limit": limit,
+            },
         )
         return [row[0] for row in rows]
     column = TMUnit.target if english else TMUnit.source_key
