@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from tm_samples import MEMOQ, TRADITIONAL, TRADOS
 
-URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
 PARALLEL = Path(__file__).resolve().parents[2] / "shared" / "parallel" / "national-2024.pairs.tsv"
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not URL, reason="WORKBENCH_TEST_POSTGRES_URL not set"),
-]
+pytestmark = pytest.mark.postgres  # pg_app (conftest) skips without a server
 
 QUERIES = [
     "加快发展新质生产力。",  # exact
@@ -26,27 +20,6 @@ QUERIES = [
     "productive forces",  # English concordance
     "坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。",  # fuzzy and fragments
 ]
-
-
-@pytest.fixture
-def pg_app(monkeypatch, tmp_path):
-    from workbench import create_app
-    from workbench.schema import upgrade
-
-    engine = create_engine(URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    upgrade(engine)
-    engine.dispose()
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", URL)
-    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "test")
-    monkeypatch.setenv("WORKBENCH_HUEY_PATH", str(tmp_path / "huey.sqlite"))
-    monkeypatch.setenv("WORKBENCH_MT_ENGINE", "fake")
-    app = create_app({"TESTING": True})
-    yield app
-    app.extensions["db_session"].remove()
-    app.extensions["db_engine"].dispose()
 
 
 def _tmx_of_pairs() -> bytes:

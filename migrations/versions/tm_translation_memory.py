@@ -1,7 +1,7 @@
 """translation memory: memories, units, their trigram index; revision origin "tm"
 
 Revision ID: tm_0001
-Revises: 0001
+Revises: core_term_version
 """
 
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "tm_0001"
-down_revision = "0001"
+down_revision = "core_term_version"
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .base import with_app
+from .base import OUTPUT_HELP, with_app, write_output
 
 
 def register(main: click.Group) -> None:
@@ -43,7 +43,8 @@ def import_cmd(
     session, path: Path, name: str | None, penalty: int, origin: str, as_json: bool
 ) -> None:
     """Import a TMX file (1.4; OmegaT, Trados, memoQ, this workbench) as a new memory."""
-    from ..services.tm import TMError, TmxError, import_tmx
+    from ..core.usecases import OPERATOR
+    from ..core.usecases.tm import import_memory
 
     try:
         size = path.stat().st_size
@@ -51,8 +52,9 @@ def import_cmd(
             path.open("rb") as raw,
             click.progressbar(length=size, label=f"reading {path.name}", file=sys.stderr) as bar,
         ):
-            report = import_tmx(
+            report = import_memory(
                 session,
+                OPERATOR,
                 raw,
                 name=name or path.stem,
                 origin=origin,
@@ -60,11 +62,8 @@ def import_cmd(
                 filename=path.name,
                 progress=bar.update,
             )
-    except (TmxError, TMError) as exc:
-        raise click.ClickException(f"{path}: {exc}; nothing imported") from None
     except OSError as exc:
         raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
-    session.commit()
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
@@ -91,35 +90,29 @@ def list_cmd(session, as_json: bool) -> None:
 @with_app
 def remove_cmd(session, name: str) -> None:
     """Delete an imported memory and its units."""
-    from ..services.tm import TMError, remove_memory
+    from ..core.usecases import OPERATOR
+    from ..core.usecases.tm import remove_memory
 
-    try:
-        count = remove_memory(session, name)
-    except TMError as exc:
-        raise click.ClickException(str(exc)) from None
+    count = remove_memory(session, OPERATOR, name)
     click.echo(f"removed memory {name!r} ({count} units)")
 
 
 @tm.command("export")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", required=True, help=OUTPUT_HELP)
 @click.option("--name", help="Only this memory (default: every memory's good units).")
 @with_app
-def export_cmd(session, output: Path, name: str | None) -> None:
+def export_cmd(session, output: str, name: str | None) -> None:
     """Write the memory as TMX 1.4."""
-    from ..services.tm import TMError, export_tmx
+    from ..core.errors import NotFound
+    from ..services.tm import export_tmx, list_memories
 
-    partial = output.with_name(output.name + ".part")
-    try:
-        with partial.open("wb") as out:
-            count = export_tmx(session, out, name=name)
-        partial.replace(output)  # a failed export never leaves half a file under the name
-    except TMError as exc:
-        partial.unlink(missing_ok=True)
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {count} units to {output}", err=True)
+    if name is not None and name not in {m.name for m in list_memories(session)}:
+        raise NotFound(f"there is no memory named {name!r}")
+    written: list[int] = []
+    where = write_output(
+        output, Path("memory.tmx"), lambda out: written.append(export_tmx(session, out, name=name))
+    )
+    click.echo(f"wrote {written[0]} units to {where}", err=True)
 
 
 @tm.command("search")

@@ -26,7 +26,8 @@ from ..tm.consistency import Inconsistency, Place
 from ..tm.consistency import find as find_inconsistencies
 from ..tm.matching import Match, Query, Unit
 from ..tm.tmx import TmxError, TmxStats, TmxUnit, read_tmx, write_tmx
-from . import review, tm_index
+from . import tm_index
+from .queries import numbered_segments
 
 PROJECT_MEMORY = "workbench"
 # Saved with these statuses, a segment's English is good memory.
@@ -237,6 +238,11 @@ def search(
 # --- the workbench's own memory follows its segments ------------------------------------------
 
 
+def on_segments_changed(event, session: Session) -> None:
+    """Subscriber (workbench.subscribers): every committed change to segments."""
+    sync_segments(session, event.segment_ids)
+
+
 def sync_segments(session: Session, segment_ids: Iterable[int]) -> None:
     """Subscriber of segment saves: upsert a good unit per translated/reviewed/approved
     segment, and mark units of segments gone back to another status (or merged away) not good."""
@@ -323,12 +329,10 @@ def pretranslate(
     TM_STATUS_TRUSTED for approved or official units, else TM_STATUS_OTHER), then figure-differ
     matches with every figure replaced (always draft, noted for a check). The caller passes
     only segments that hold nobody's text; each is saved with its version, origin "tm"."""
-    from . import qa
     from .segments import Conflict, EditError, save_target
 
     report = FillReport()
     neighbours_of: dict[int, dict[int, tuple[str, str]]] = {}
-    saved: list[Segment] = []
     for segment in segments:
         if segment.document_id not in neighbours_of:
             neighbours_of[segment.document_id] = _document_neighbours(session, segment.document_id)
@@ -361,21 +365,16 @@ def pretranslate(
                 user=None,
                 origin="tm",
                 base_version=segment.version,
-                refresh_qa=False,
                 note=f"{note}: {why} from {best.unit.memory!r}".lstrip(": ")[:500],
             )
         except (Conflict, EditError):
             continue  # someone saved it meanwhile: their text stays
-        saved.append(segment)
         report.filled.add(segment.id)
         if best.kind == "figures":
             report.figures += 1
         else:
             report.exact += 1
-    if saved:
-        session.flush()
-        qa.refresh_segments(session, saved)
-        sync_segments(session, [s.id for s in saved])
+    # QA and the memory catch up through the change events when the caller commits
     return report
 
 
@@ -392,7 +391,7 @@ def consistency(session: Session, document_id: int) -> list[Inconsistency]:
         .where(Segment.document_id == document_id, Segment.active, Segment.target != "")
         .order_by(Paragraph.position, Segment.start)
     ).all()
-    numbers = review.numbered_segments(session, document_id)
+    numbers = numbered_segments(session, document_id)
     document = [
         Place(
             source=source,
@@ -653,6 +652,7 @@ __all__ = [
     "import_tmx",
     "list_memories",
     "lookup",
+    "on_segments_changed",
     "remove_memory",
     "search",
     "segment_matches",

@@ -16,13 +16,15 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..models import TMUnit
-from .glossary import like_pattern
+from .queries import like_pattern
 
 MIN_TRIGRAM = 3
-# Trigrams sent to FTS5 for one fuzzy lookup: the query's rarest. Common trigrams (的发展,
-# 推进了) match most units and make bm25 ranking slow while telling little; a unit similar
-# enough to matter shares the rare ones too.
-QUERY_TRIGRAMS = 12
+# Trigrams sent to FTS5 for one lookup: the rarest of each stretch of WINDOW consecutive
+# trigrams. Common trigrams (的发展, 推进了) match most units and make bm25 ranking slow while
+# telling little; a pick in every stretch means any run of 2 x WINDOW characters the query
+# shares with a unit (a fragment: 8+ characters) contains one of the trigrams sent.
+WINDOW = 3
+MAX_QUERY_TRIGRAMS = 32
 # pg_trgm similarity below which a unit cannot reach a 50+ fuzzy score on these texts.
 PG_SIMILARITY_FLOOR = 0.2
 # Units per trigram, remembered per process and database: only used to choose the rarest, so
@@ -46,12 +48,12 @@ def _fts_phrase(value: str) -> str:
 
 
 def _trigrams(key: str) -> list[str]:
-    grams = dict.fromkeys(key[i : i + 3].lower() for i in range(len(key) - 2))
-    return [g for g in grams if g.strip() == g]
+    """The key's trigrams in order (lower case, as the trigram tokenizer folds them)."""
+    return [key[i : i + 3].lower() for i in range(len(key) - 2)]
 
 
-def _rarest(session: Session, grams: list[str]) -> list[str]:
-    """The query's trigrams that occur in the memory, rarest first (at most QUERY_TRIGRAMS)."""
+def _doc_counts(session: Session, grams: set[str]) -> dict[str, int]:
+    """Units holding each trigram (absent ones left out), remembered per database."""
     if len(_DF_CACHE) > _DF_CACHE_MAX:
         _DF_CACHE.clear()
     database = str(session.get_bind().url)
@@ -73,7 +75,23 @@ def _rarest(session: Session, grams: list[str]) -> list[str]:
             counts[gram] = count
     if cursor is not None:
         cursor.close()
-    return sorted(counts, key=lambda g: counts[g])[:QUERY_TRIGRAMS]
+    return counts
+
+
+def _picked(session: Session, key: str) -> list[str]:
+    """The rarest trigram of every stretch of WINDOW trigrams of `key` that the memory has."""
+    grams = [g for g in _trigrams(key) if g.strip() == g]
+    counts = _doc_counts(session, set(grams))
+    picks: list[str] = []
+    for start in range(0, len(grams), WINDOW):
+        present = [g for g in grams[start : start + WINDOW] if g in counts]
+        if present:
+            pick = min(present, key=lambda g: counts[g])
+            if pick not in picks:
+                picks.append(pick)
+    if len(picks) > MAX_QUERY_TRIGRAMS:  # a very long query: its rarest picks
+        picks = sorted(picks, key=lambda g: counts[g])[:MAX_QUERY_TRIGRAMS]
+    return picks
 
 
 def similar_ids(session: Session, key: str, limit: int) -> list[int]:
@@ -81,7 +99,7 @@ def similar_ids(session: Session, key: str, limit: int) -> list[int]:
     if len(key) < MIN_TRIGRAM:
         return []
     if _sqlite(session):
-        grams = _rarest(session, _trigrams(key))
+        grams = _picked(session, key)
         if not grams:
             return []
         # No column filter (it costs): Han trigrams only occur in the Chinese column anyway.

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
-from .. import db_session
+from ..db import db_session
 from ..models import User
 
 bp = Blueprint("auth", __name__)

@@ -8,7 +8,6 @@ import tempfile
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -19,9 +18,14 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import db_session
+from ..core.errors import Invalid, NotFound
+from ..core.permissions import Action, allowed
+from ..core.usecases import tm as cases
+from ..db import db_session
 from ..htmx import fragment
 from ..services import tm as service
+from ..tm.keys import source_key
+from .documents import get_document
 from .segments import get_segment
 
 bp = Blueprint("tm", __name__, url_prefix="/tm")
@@ -37,9 +41,9 @@ def _require_login() -> None:
     """Every memory page needs a logged-in user (and CSRFProtect checks the token)."""
 
 
-def _require_editor() -> None:
-    if not current_user.can("publish"):
-        abort(403, "Only editors and administrators can import or remove memories.")
+@bp.app_context_processor
+def _tm_helpers():
+    return {"may_manage_memory": lambda: allowed(current_user, Action.MANAGE_MEMORY)}
 
 
 @bp.get("/segments/<int:segment_id>/matches")
@@ -50,7 +54,7 @@ def matches(segment_id: int):
     found = service.segment_matches(
         session, seg, threshold=current_app.config["TM_FUZZY_THRESHOLD"], limit=SHOWN_MATCHES
     )
-    query_key = service.keys.source_key(seg.source)
+    query_key = source_key(seg.source)
     return fragment(
         "tm/_matches.html",
         seg=seg,
@@ -76,52 +80,43 @@ def index():
 
 @bp.post("/import")
 def import_file():
-    _require_editor()
     request.max_content_length = TMX_UPLOAD_LIMIT  # before the body is read
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash("Choose a .tmx file to import.", "error")
         return redirect(url_for("tm.index"), code=303)
     name = (request.form.get("name") or "").strip() or upload.filename.rsplit(".", 1)[0]
-    origin = request.form.get("origin", "import")
-    try:
-        penalty = int(request.form.get("penalty") or 0)
-    except ValueError:
-        penalty = -1  # refused below with the rule
-    session = db_session()
+    raw_penalty = request.form.get("penalty") or "0"
     # spooled to disk: the reader streams, memory stays bounded for large files
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024**2) as tmp:
         upload.save(tmp)
         tmp.seek(0)
         try:
-            report = service.import_tmx(
-                session,
+            if not raw_penalty.isdigit():
+                raise Invalid(f"the penalty is a whole number of points, not {raw_penalty!r}")
+            report = cases.import_memory(
+                db_session(),
+                current_user,
                 tmp,
                 name=name,
-                origin=origin,
-                penalty=penalty,
+                origin=request.form.get("origin", "import"),
+                penalty=int(raw_penalty),
                 filename=upload.filename,
-                user=current_user,
             )
-        except (service.TmxError, service.TMError) as exc:
-            session.rollback()
-            flash(f"{upload.filename}: {exc}; nothing imported.", "error")
+        except Invalid as exc:
+            flash(f"{exc}.", "error")
             return redirect(url_for("tm.index"), code=303)
-    session.commit()
     flash(f"{upload.filename}: {report.summary()}.", "success")
     return redirect(url_for("tm.index"), code=303)
 
 
 @bp.post("/memories/<name>/remove")
 def remove(name: str):
-    _require_editor()
-    session = db_session()
     try:
-        count = service.remove_memory(session, name)
-    except service.TMError as exc:
-        flash(str(exc), "error")
+        count = cases.remove_memory(db_session(), current_user, name)
+    except Invalid as exc:
+        flash(f"{exc}.", "error")
         return redirect(url_for("tm.index"), code=303)
-    session.commit()
     flash(f"Removed memory {name!r} ({count} units).", "success")
     return redirect(url_for("tm.index"), code=303)
 
@@ -132,7 +127,7 @@ def export():
     session = db_session()
     name = request.args.get("memory") or None
     if name is not None and name not in {m.name for m in service.list_memories(session)}:
-        abort(404, f"There is no memory named {name!r}.")
+        raise NotFound(f"there is no memory named {name!r}")
     tmp = tempfile.SpooledTemporaryFile(max_size=8 * 1024**2)  # noqa: SIM115 - closed below
     service.export_tmx(session, tmp, name=name)  # written fully first: no truncated download
     tmp.seek(0)
@@ -153,8 +148,6 @@ def export():
 @bp.get("/consistency/<int:document_id>")
 def consistency(document_id: int):
     """The document's consistency check against itself and the memories, with links."""
-    from .documents import get_document
-
     doc = get_document(document_id)
     return render_template(
         "tm/consistency.html", doc=doc, found=service.consistency(db_session(), doc.id)
