@@ -138,18 +138,19 @@ def _segment(session, doc_id, n):
 
 
 def test_memory_follows_segment_saves(session, sample_doc):
+    """Through the core's SegmentsChanged events: no direct call to the memory."""
     from workbench.services import tm
     from workbench.services.segments import save_target
 
     seg = _segment(session, sample_doc, 5)
     save_target(session, seg, target="Draft.", status="draft", user=None, base_version=None)
-    tm.sync_segments(session, [seg.id])
+    session.commit()  # the change event reaches the memory's subscriber
     assert [m for m in tm.lookup(session, Query.of(seg.source)) if m.kind != "fragment"] == []
 
     save_target(
         session, seg, target="Good English.", status="reviewed", user=None, base_version=None
     )
-    tm.sync_segments(session, [seg.id])
+    session.commit()  # the change event reaches the memory's subscriber
     found = tm.lookup(session, tm.segment_query(session, seg))
     assert (found[0].kind, found[0].target, found[0].unit.memory) == (
         "context",
@@ -165,13 +166,13 @@ def test_memory_follows_segment_saves(session, sample_doc):
     save_target(
         session, seg, target="Better English.", status="approved", user=None, base_version=None
     )
-    tm.sync_segments(session, [seg.id])
+    session.commit()  # the change event reaches the memory's subscriber
     assert tm.lookup(session, Query.of(seg.source))[0].target == "Better English."
 
     save_target(
         session, seg, target="Better English.", status="needs-work", user=None, base_version=None
     )
-    tm.sync_segments(session, [seg.id])
+    session.commit()  # the change event reaches the memory's subscriber
     assert [m for m in tm.lookup(session, Query.of(seg.source)) if m.kind != "fragment"] == []
     assert tm.list_memories(session)[0].units == 0
 
