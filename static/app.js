@@ -214,7 +214,9 @@
     var box = ev.target.closest("article.seg").querySelector(".tm-matches");
     if (!box || box.dataset.loaded) return;
     box.dataset.loaded = "1";
-    htmx.ajax("GET", box.dataset.url, { target: box, swap: "innerHTML" });
+    // its own source element: htmx queues requests per source (the body by default), and a
+    // queued request of another feature (Alt+T's tag form) would resolve before its content
+    htmx.ajax("GET", box.dataset.url, { source: box, target: box, swap: "innerHTML" });
   });
 
   function insert(row, button) {

@@ -90,7 +90,7 @@ def _units(session: Session, ids: Iterable[int]) -> dict[int, Unit]:
     return {row[0]: Unit(*row) for row in rows}
 
 
-def _exact_and_figure_ids(session: Session, query: Query, limit: int = 50) -> list[int]:
+def _exact_and_figure_ids(session: Session, query: Query, limit: int = 100) -> list[int]:
     """Units with the query's Simplified source, or (when it has figures) its figures hash."""
     condition = TMUnit.key_hash == keys.digest(query.key)
     if query.figures_hash is not None:
@@ -100,7 +100,7 @@ def _exact_and_figure_ids(session: Session, query: Query, limit: int = 50) -> li
             select(TMUnit.id)
             .where(condition, TMUnit.good)
             .order_by(TMUnit.id.desc())
-            .limit(limit * 2)
+            .limit(limit)
         )
     )
 
@@ -255,7 +255,7 @@ def sync_segments(session: Session, segment_ids: Iterable[int]) -> None:
         u.segment_id: u for u in session.scalars(select(TMUnit).where(TMUnit.segment_id.in_(ids)))
     }
     orders: dict[int, dict[int, tuple[str, str]]] = {}
-    titles: dict[int, str] = {}
+    documents: dict[int, tuple[str, str]] = {}  # id -> (title, TMX language tag)
     now = utcnow()
     for segment in segments:
         unit = existing.get(segment.id)
@@ -269,7 +269,10 @@ def sync_segments(session: Session, segment_ids: Iterable[int]) -> None:
         if segment.document_id not in orders:
             orders[segment.document_id] = _document_neighbours(session, segment.document_id)
             doc = session.get(Document, segment.document_id)
-            titles[segment.document_id] = doc.title if doc else ""
+            documents[segment.document_id] = (
+                doc.title if doc else "",
+                "zh-TW" if doc is not None and doc.script == "hant" else "zh-CN",
+            )
         prev, nxt = orders[segment.document_id].get(segment.id, ("", ""))
         key = keys.source_key(segment.source)
         if unit is None:
@@ -282,8 +285,8 @@ def sync_segments(session: Session, segment_ids: Iterable[int]) -> None:
         unit.context_prev, unit.context_next = prev, nxt
         unit.context_hash = keys.context_hash(keys.source_key(prev), keys.source_key(nxt))
         unit.document_id = segment.document_id
-        unit.document_name = titles[segment.document_id][:500]
-        unit.source_lang = "zh-TW" if key != segment.source.strip() else "zh-CN"
+        title, unit.source_lang = documents[segment.document_id]
+        unit.document_name = title[:500]
         unit.user = _username(session, segment.updated_by_id)
         unit.status, unit.origin, unit.good = segment.status, segment.origin, True
         unit.updated_at = segment.updated_at or now
@@ -645,7 +648,6 @@ def export_tmx(session: Session, out: IO[bytes], *, name: str | None = None) -> 
 __all__ = [
     "PROJECT_MEMORY",
     "consistency",
-    "keys",
     "TMError",
     "TmxError",
     "export_tmx",

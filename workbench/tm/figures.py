@@ -40,14 +40,12 @@ class Substitution:
 
 
 def _class(q: Quantity) -> str:
-    return {"points": "points", "percent": "percent", "year": "year", "date": "date"}.get(
-        q.kind, "number" if q.kind in ("number", "times") else q.kind
-    )
+    """Kinds that may stand for one another: a count and "times" are both plain numbers."""
+    return "number" if q.kind == "times" else q.kind
 
 
 def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"
 
 
 def _with_commas(value: Decimal) -> str:
@@ -70,7 +68,7 @@ def restyle(old_en: str, old: Quantity, new: Quantity) -> str | None:
         scale = _SCALE_WORDS[word]
         if not Decimal(1) <= value / scale < Decimal(1000):
             # 1.2亿 after "8.5 billion" reads "120 million", not "0.12 billion"
-            word, scale = _natural_scale(value, word)
+            word, scale = _natural_scale(value)
         digits = _plain(value / scale) if scale > 1 else _with_commas(value)
         scale_text = (
             f"{scale_m.group(1) or ' '}{_cased(word, scale_m.group(2))}" if scale > 1 else ""
@@ -80,13 +78,14 @@ def restyle(old_en: str, old: Quantity, new: Quantity) -> str | None:
         # the memory wrote a big amount in plain digits: keep plain digits
         return old_en[: m.start()] + _plain(value) + old_en[m.end() :]
     if value >= Decimal(10) ** 6 and not had_commas:
-        word, scale = _natural_scale(value, "million")
+        word, scale = _natural_scale(value)
         return old_en[: m.start()] + f"{_plain(value / scale)} {word}" + old_en[m.end() :]
     text = _with_commas(value) if (had_commas or value >= 10000) else _plain(value)
     return old_en[: m.start()] + text + old_en[m.end() :]
 
 
-def _natural_scale(value: Decimal, fallback: str) -> tuple[str, Decimal]:
+def _natural_scale(value: Decimal) -> tuple[str, Decimal]:
+    """The largest of million/billion/trillion the value reaches ("", 1 below a million)."""
     for word, power in _NATURAL:
         if value >= Decimal(10) ** power:
             return word, Decimal(10) ** power
