@@ -48,6 +48,8 @@ def test_consistency_cli_and_page(app, cli):
     sources = next(f for f in found if f["kind"] == "sources")
     assert sorted(p["segment_id"] for p in sources["places"]) == [b, d]
 
-    page = Browser(app, "ed", "editor").get(f"/tm/consistency/{doc}").get_data(as_text=True)
+    editor = Browser(app, "ed", "editor")
+    assert f"/tm/consistency/{doc}" in editor.get(f"/documents/{doc}/qa").get_data(as_text=True)
+    page = editor.get(f"/tm/consistency/{doc}").get_data(as_text=True)
     assert f"#seg-{a}" in page and f"#seg-{c}" in page and "memory 2023" in page
     assert cli("tm", "consistency", "9999").exit_code != 0
