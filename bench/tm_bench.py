@@ -74,7 +74,9 @@ def vary(rng: random.Random, zh: str, others: list[str]) -> str:
 
 
 def make_units(n: int, pairs, sentences, rng: random.Random) -> list[tuple[str, str]]:
-    base = list(pairs) + [(s, f"English rendering of sentence {i}.") for i, s in enumerate(sentences)]
+    base = list(pairs) + [
+        (s, f"English rendering of sentence {i}.") for i, s in enumerate(sentences)
+    ]
     others = [zh for zh, _ in base]
     units = list(base[:n])
     while len(units) < n:
@@ -84,8 +86,8 @@ def make_units(n: int, pairs, sentences, rng: random.Random) -> list[tuple[str, 
 
 
 def build(session, units) -> None:
-    from workbench.services.tm import _row
     from workbench.models import TMMemory, TMUnit
+    from workbench.services.tm import _row
     from workbench.tm.tmx import TmxUnit
 
     memory = TMMemory(name="bench", origin="reference", penalty=0)
