@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import Browser
 from sqlalchemy import select
 
-from conftest import Browser
 from workbench.core.permissions import REQUIRED_ROLE, ROLES, Action, allowed, markdown_table
 from workbench.models import QAIssue, Segment, Term
 
