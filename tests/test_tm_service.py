@@ -102,6 +102,9 @@ def test_export_round_trip_and_remove(cli, tmp_path):
     assert hit["memory"] == "back" and hit["user"] == "reviewer"
     assert hit["date"] == "2023-03-10T12:00:00"
     assert cli("tm", "remove", "nope").exit_code != 0
+    assert json.loads(cli("tm", "remove", "nope", "--json").stdout)["status"] == 404
+    # -o - is standard output
+    assert "<tmx" in cli("tm", "export", "-o", "-").stdout
 
 
 def test_search_reads_queries_from_stdin_and_english_and_short_queries(cli, tmp_path):

@@ -87,21 +87,25 @@ def list_cmd(session, as_json: bool) -> None:
 
 @tm.command("remove")
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @with_app
-def remove_cmd(session, name: str) -> None:
+def remove_cmd(session, name: str, as_json: bool) -> None:
     """Delete an imported memory and its units."""
     from ..core.usecases import OPERATOR
     from ..core.usecases.tm import remove_memory
 
     count = remove_memory(session, OPERATOR, name)
-    click.echo(f"removed memory {name!r} ({count} units)")
+    if as_json:
+        click.echo(json.dumps({"removed": name, "units": count}, ensure_ascii=False))
+    else:
+        click.echo(f"removed memory {name!r} ({count} units)")
 
 
 @tm.command("export")
-@click.option("-o", "--output", required=True, help=OUTPUT_HELP)
+@click.option("-o", "--output", help=OUTPUT_HELP + " Default: NAME.tmx or memory.tmx.")
 @click.option("--name", help="Only this memory (default: every memory's good units).")
 @with_app
-def export_cmd(session, output: str, name: str | None) -> None:
+def export_cmd(session, output: str | None, name: str | None) -> None:
     """Write the memory as TMX 1.4."""
     from ..core.errors import NotFound
     from ..services.tm import export_tmx, list_memories
@@ -110,7 +114,9 @@ def export_cmd(session, output: str, name: str | None) -> None:
         raise NotFound(f"there is no memory named {name!r}")
     written: list[int] = []
     where = write_output(
-        output, Path("memory.tmx"), lambda out: written.append(export_tmx(session, out, name=name))
+        output,
+        Path(f"{name or 'memory'}.tmx"),
+        lambda out: written.append(export_tmx(session, out, name=name)),
     )
     click.echo(f"wrote {written[0]} units to {where}", err=True)
 

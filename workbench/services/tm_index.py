@@ -24,7 +24,9 @@ MIN_TRIGRAM = 3
 # telling little; a pick in every stretch means any run of 2 x WINDOW characters the query
 # shares with a unit (a fragment: 8+ characters) contains one of the trigrams sent.
 WINDOW = 3
-MAX_QUERY_TRIGRAMS = 32
+MAX_QUERY_TRIGRAMS = 24
+# A trigram in more than this share of the units costs much and finds nothing in particular.
+COMMON_SHARE = 0.05
 # pg_trgm similarity below which a unit cannot reach a 50+ fuzzy score on these texts.
 PG_SIMILARITY_FLOOR = 0.2
 # Units per trigram, remembered per process and database: only used to choose the rarest, so
@@ -89,9 +91,21 @@ def _picked(session: Session, key: str) -> list[str]:
             pick = min(present, key=lambda g: counts[g])
             if pick not in picks:
                 picks.append(pick)
+    common = COMMON_SHARE * _unit_count(session)
+    rare = [g for g in picks if counts[g] <= common]
+    if len(rare) >= 4:
+        picks = rare
     if len(picks) > MAX_QUERY_TRIGRAMS:  # a very long query: its rarest picks
         picks = sorted(picks, key=lambda g: counts[g])[:MAX_QUERY_TRIGRAMS]
     return picks
+
+
+def _unit_count(session: Session) -> int:
+    """About how many units there are (the largest id), remembered like the trigram counts."""
+    key = (str(session.get_bind().url), "\x00units")
+    if key not in _DF_CACHE:
+        _DF_CACHE[key] = session.execute(text("SELECT max(id) FROM tm_unit")).scalar() or 0
+    return _DF_CACHE[key]
 
 
 def similar_ids(session: Session, key: str, limit: int) -> list[int]:
