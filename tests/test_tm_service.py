@@ -119,6 +119,7 @@ def test_search_reads_queries_from_stdin_and_english_and_short_queries(cli, tmp_
         )
     assert [r["source"] for r in answers[0]] == ["加快发展新质生产力。"]
     assert answers[0][0]["kind"] == "fragment"
+    assert answers[0][0]["score"] == 50.0  # the hit is half of the unit's 10 characters
     assert [r["source"] for r in answers[1]] == ["加快发展新质生产力。"]
     # two characters: below the trigram index, found by the short-query path
     assert [r["source"] for r in answers[2]] == ["实现营业收入8500万元。"]

@@ -97,10 +97,7 @@ def _exact_and_figure_ids(session: Session, query: Query, limit: int = 100) -> l
         condition = condition | (TMUnit.figures_hash == query.figures_hash)
     return list(
         session.scalars(
-            select(TMUnit.id)
-            .where(condition, TMUnit.good)
-            .order_by(TMUnit.id.desc())
-            .limit(limit)
+            select(TMUnit.id).where(condition, TMUnit.good).order_by(TMUnit.id.desc()).limit(limit)
         )
     )
 
@@ -189,6 +186,12 @@ def _has_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
+def _hit(unit: Unit, text: str, length: int) -> Match:
+    """A concordance hit: `text` inside the unit, scored by the share of the unit it covers."""
+    score = matching.penalised(unit, 100.0 * len(text) / max(length, 1))
+    return Match(unit, "fragment", score, unit.target, fragment=text)
+
+
 def search(
     session: Session, text: str, *, limit: int = 10, threshold: float = matching.DEFAULT_THRESHOLD
 ) -> list[Match]:
@@ -200,35 +203,22 @@ def search(
     if _has_han(text):
         query = Query.of(text)
         results = lookup(session, query, threshold=threshold, limit=limit)
-        shown = {m.unit.id for m in results}
+        # every unit that holds the whole query is a concordance hit, scored by how much of
+        # the unit it is (a lookup scores fragments by how much of the query they cover)
+        results = [m for m in results if not (m.kind == "fragment" and m.fragment == query.key)]
+        shown = {m.unit.id for m in results if m.kind != "fragment"}
         hits = tm_index.containing_ids(session, query.key, english=False, limit=limit * 3)
         for unit in _units(session, hits).values():
             if unit.id not in shown and query.key in unit.source_key:
-                results.append(
-                    Match(
-                        unit,
-                        "fragment",
-                        matching.penalised(unit, 100.0 * len(query.key) / len(unit.source_key)),
-                        unit.target,
-                        fragment=query.key,
-                    )
-                )
+                results.append(_hit(unit, query.key, len(unit.source_key)))
     else:
         needle = text.lower()
-        results = []
         hits = tm_index.containing_ids(session, text, english=True, limit=limit * 3)
-        for unit in _units(session, hits).values():
-            if needle in unit.target.lower():
-                score = 100.0 * len(text) / max(len(unit.target), 1)
-                results.append(
-                    Match(
-                        unit,
-                        "fragment",
-                        matching.penalised(unit, score),
-                        unit.target,
-                        fragment=text,
-                    )
-                )
+        results = [
+            _hit(unit, text, len(unit.target))
+            for unit in _units(session, hits).values()
+            if needle in unit.target.lower()
+        ]
     full = [m for m in results if m.kind != "fragment"]
     parts = [m for m in results if m.kind == "fragment"]
     parts.sort(key=lambda m: (-len(m.fragment), -m.score, m.unit.id))
