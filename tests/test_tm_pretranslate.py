@@ -105,3 +105,27 @@ def test_unreviewed_memory_gives_drafts(ctx):
     assert jobs.run_job(app, new_job(app, doc), engine=RecordingEngine()) == "finished"
     seg = segments(app, doc)[0]
     assert (seg.target, seg.status, seg.origin) == ("Grain output was stable.", "draft", "tm")
+
+
+def test_memory_fills_without_an_mt_model(ctx, monkeypatch):
+    """No zh→en model installed: the job fails for MT but what the memory had is filled."""
+    from workbench.mt import service
+    from workbench.mt.engine import MTError
+    from workbench.services import tm
+
+    app = ctx
+    s = db(app)
+    tm.import_tmx(s, io.BytesIO(TMX.encode()), name="edition", origin="official")
+    s.commit()
+    doc = import_text(app, DOCUMENT)
+
+    def no_model(config):
+        raise MTError("no zh→en model is installed")
+
+    monkeypatch.setattr(service, "engine_for", no_model)
+    job_id = new_job(app, doc)
+    assert jobs.run_job(app, job_id) == "failed"
+    job = job_row(app, job_id)
+    assert (job.memory_exact, job.memory_figures) == (2, 1)
+    grain = segments(app, doc)[0]
+    assert (grain.origin, grain.status) == ("tm", "translated")

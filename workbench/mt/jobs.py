@@ -339,14 +339,14 @@ def _run_claimed(
     engine: Engine | None,
     progress: ProgressCallback | None,
 ) -> str:
+    # the memory first: it needs no MT model (without one, the job still fills from memory)
+    todo = _fill_from_memory(app, session, job, _todo_ids(session, job))
     try:
         if engine is None:  # not `engine or …`: an empty CachedEngine is falsy (__len__)
             engine = service.engine_for(app.config)
         job.engine, job.model_version = engine.name[:50], engine.model_version[:100]
     except MTError as exc:
         return _finish(session, job, worker, "failed", str(exc))
-    todo = _todo_ids(session, job)
-    todo = _fill_from_memory(app, session, job, todo)
     # a resumed job: what it translated before its worker died counts as done
     job.done = _done_count(session, job.id)
     job.total, job.failed = job.done + len(todo), 0
