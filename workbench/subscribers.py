@@ -8,6 +8,7 @@ writers.
 from __future__ import annotations
 
 from .core import events
+from .live import subscribers as live
 from .services import qa, tm
 
 
@@ -18,3 +19,4 @@ def install() -> None:
     events.subscribe(events.DocumentImported, qa.on_document_imported)
     # the translation memory follows every saved segment
     events.subscribe(events.SegmentsChanged, tm.on_segments_changed)
+    live.install()  # after QA: the counts pushed to other pages include the new issues

@@ -1,7 +1,7 @@
 """translation memory: memories, units, their trigram index; revision origin "tm"
 
 Revision ID: tm_0001
-Revises: acc_report_year
+Revises: mt_score_pieces
 """
 
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "tm_0001"
-down_revision = "acc_report_year"
+down_revision = "mt_score_pieces"
 branch_labels = None
 depends_on = None
 

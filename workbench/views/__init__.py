@@ -7,8 +7,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, documents, errors, exports, glossary, mt, qa, segments, tm
+    from . import auth, documents, errors, exports, glossary, live, mt, qa, segments, tm, users
 
-    for module in (auth, documents, segments, glossary, qa, mt, exports, tm):
+    for module in (auth, documents, segments, glossary, qa, mt, exports, users, live, tm):
         app.register_blueprint(module.bp)
+    live.init_app(app)
     errors.init_app(app)
