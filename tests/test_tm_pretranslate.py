@@ -17,7 +17,7 @@ from test_mt_jobs import (
 )
 
 from workbench.models import Revision
-from workbench.mt import jobs
+from workbench.services import mt_jobs as jobs
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence"
@@ -109,8 +109,8 @@ def test_unreviewed_memory_gives_drafts(ctx):
 
 def test_memory_fills_without_an_mt_model(ctx, monkeypatch):
     """No zh→en model installed: the job fails for MT but what the memory had is filled."""
-    from workbench.mt import service
-    from workbench.mt.engine import MTError
+    from workbench.mt import MTError
+    from workbench.services import mt as service
     from workbench.services import tm
 
     app = ctx
