@@ -219,3 +219,24 @@ def test_memory_follows_edits_through_the_review_page(app, alice, sample_doc):
     with app.app_context():
         session = app.extensions["db_session"]()
         assert [m for m in tm.lookup(session, Query.of(source)) if m.kind != "fragment"] == []
+
+
+def test_sync_fills_the_memory_from_segments_saved_before(app, cli, sample_doc):
+    from sqlalchemy import delete
+
+    from workbench.models import TMUnit
+    from workbench.services.segments import save_target
+
+    with app.app_context():
+        session = app.extensions["db_session"]()
+        seg = _segment(session, sample_doc, 9)
+        save_target(
+            session, seg, target="Old work.", status="approved", user=None, base_version=None
+        )
+        session.commit()
+        session.execute(delete(TMUnit))  # as if saved before the memory existed
+        session.commit()
+        source = seg.source
+    assert cli("tm", "sync").exit_code == 0
+    hit = json.loads(cli("tm", "search", source, "--json").output)[0][0]
+    assert (hit["kind"], hit["target"], hit["memory"]) == ("exact", "Old work.", "workbench")

@@ -180,3 +180,20 @@ def consistency_cmd(session, document_id: int, as_json: bool) -> None:
             where = f"segment {p.number}" if p.segment_id is not None else f"memory {p.memory}"
             shown = p.target if inc.kind == "renderings" else p.source
             click.echo(f"  {where}\t{shown}")
+
+
+@tm.command("sync")
+@with_app
+def sync_cmd(session) -> None:
+    """Bring the workbench's own memory up to date with every segment (for segments saved
+    before the memory existed; later saves keep it up to date by themselves)."""
+    from sqlalchemy import select
+
+    from ..models import Segment
+    from ..services.tm import sync_segments
+
+    ids = list(session.scalars(select(Segment.id).order_by(Segment.id)))
+    for start in range(0, len(ids), 500):
+        sync_segments(session, ids[start : start + 500])
+        session.commit()
+    click.echo(f"memory synchronised with {len(ids)} segments")
