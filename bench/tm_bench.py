@@ -35,7 +35,7 @@ DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 def real_sentences() -> tuple[list[tuple[str, str]], list[str]]:
     """(Chinese, English) pairs of the national report, and the provincial reports' sentences."""
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
 
     pairs = []
     tsv = SHARED / "parallel" / "national-2024.pairs.tsv"

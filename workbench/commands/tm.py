@@ -187,13 +187,8 @@ def consistency_cmd(session, document_id: int, as_json: bool) -> None:
 def sync_cmd(session) -> None:
     """Bring the workbench's own memory up to date with every segment (for segments saved
     before the memory existed; later saves keep it up to date by themselves)."""
-    from sqlalchemy import select
+    from ..core.usecases import OPERATOR
+    from ..core.usecases.tm import sync_memory
 
-    from ..models import Segment
-    from ..services.tm import sync_segments
-
-    ids = list(session.scalars(select(Segment.id).order_by(Segment.id)))
-    for start in range(0, len(ids), 500):
-        sync_segments(session, ids[start : start + 500])
-        session.commit()
-    click.echo(f"memory synchronised with {len(ids)} segments")
+    count = sync_memory(session, OPERATOR)
+    click.echo(f"memory synchronised with {count} segments")

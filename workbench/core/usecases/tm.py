@@ -53,3 +53,19 @@ def remove_memory(session: Session, actor: Actor, name: str) -> int:
             return service.remove_memory(session, name)
         except service.TMError as exc:
             raise Invalid(str(exc)) from None
+
+
+def sync_memory(session: Session, actor: Actor) -> int:
+    """Bring the workbench's own memory up to date with every segment (those saved before
+    the memory existed); returns how many segments were looked at. One commit per batch."""
+    from sqlalchemy import select
+
+    from ...models import Segment
+
+    require(actor, Action.MANAGE_MEMORY)
+    ids = list(session.scalars(select(Segment.id).order_by(Segment.id)))
+    session.rollback()  # the read above opened a transaction: each batch has its own
+    for start in range(0, len(ids), 500):
+        with transaction(session):
+            service.sync_segments(session, ids[start : start + 500])
+    return len(ids)
