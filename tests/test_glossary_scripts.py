@@ -47,7 +47,7 @@ def test_the_taiwan_phrasing_is_not_the_term_in_simplified_text():
 
 
 def test_a_traditional_edition_is_highlighted_and_counted(app):
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.services import glossary as service
     from workbench.services.documents import import_document
 
