@@ -15,6 +15,7 @@ from .commands import exports as export_commands
 from .commands import glossary as glossary_commands
 from .commands import mt as mt_commands
 from .commands import qa as qa_commands
+from .commands import tm as tm_commands
 from .commands.base import CONTEXT_SETTINGS, WorkbenchGroup, make_app, with_app
 from .core.usecases import OPERATOR
 
@@ -274,5 +275,5 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         _serve(app, host, port)
 
 
-for _commands in (mt_commands, glossary_commands, export_commands, qa_commands):
+for _commands in (mt_commands, glossary_commands, export_commands, qa_commands, tm_commands):
     _commands.register(main)

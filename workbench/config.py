@@ -113,6 +113,12 @@ def load_config(instance_path: Path) -> dict:
         **mt_engine_config(),
         "MT_JOB_BATCH": _int("WORKBENCH_MT_JOB_BATCH", DEFAULT_MT_JOB_BATCH),
         "MT_STALE_SECONDS": _int("WORKBENCH_MT_STALE_SECONDS", DEFAULT_MT_STALE_SECONDS),
+        # Translation memory: fuzzy matches shown from this score; the status a pre-translated
+        # segment gets from a context/exact match of an approved or official unit, and from
+        # any other (figure-differ matches are always draft: their figures need a check).
+        "TM_FUZZY_THRESHOLD": _int("WORKBENCH_TM_FUZZY_THRESHOLD", 70),
+        "TM_STATUS_TRUSTED": os.environ.get("WORKBENCH_TM_STATUS_TRUSTED", "translated"),
+        "TM_STATUS_OTHER": os.environ.get("WORKBENCH_TM_STATUS_OTHER", "draft"),
         "REDIS_URL": os.environ.get("WORKBENCH_REDIS_URL", ""),
         # Live collaboration (Server-Sent Events): each open review page holds one stream, and
         # a stream holds a server thread while it waits, so their number is capped and the

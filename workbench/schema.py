@@ -14,6 +14,17 @@ from .paths import resource
 MIGRATIONS = resource("migrations")
 
 
+# Objects the migrations create outside the models (the translation memory's trigram index:
+# an FTS5 table with its shadow tables on SQLite, GIN indexes on PostgreSQL): schema
+# comparisons leave them alone.
+OUTSIDE_MODELS_PREFIXES = ("tm_unit_fts", "ix_tm_unit_source_trgm", "ix_tm_unit_target_trgm")
+
+
+def outside_models(name: str | None, type_: str, *_args) -> bool:
+    """False for an object the models do not describe (an Alembic include_name hook)."""
+    return not (name or "").startswith(OUTSIDE_MODELS_PREFIXES)
+
+
 class SchemaOutdated(RuntimeError):
     """The database is not at the revision this code expects."""
 

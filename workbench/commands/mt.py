@@ -114,6 +114,8 @@ def _job_line(job: MTJob) -> str:
     line = f"job {job.id}\tdocument {job.document_id}\t{job.state}\t{job.done}/{job.total}"
     if job.failed:
         line += f"\t{job.failed} failed"
+    if job.memory_exact or job.memory_figures:
+        line += f"\tmemory: {job.memory_exact} exact, {job.memory_figures} figures replaced"
     if job.model_version:
         line += f"\t{job.engine} {job.model_version}"
     if job.error:
@@ -225,6 +227,8 @@ def _job_dict(job: MTJob) -> dict:
         "done": job.done,
         "total": job.total,
         "failed": job.failed,
+        "memory_exact": job.memory_exact,
+        "memory_figures": job.memory_figures,
         "error": job.error,
         "engine": job.engine,
         "model_version": job.model_version,

@@ -33,6 +33,7 @@ class Action(StrEnum):
     PRETRANSLATE = "start, cancel and re-run machine translation"
     ASSIGN_SECTIONS = "assign the sections of a document to reviewers"
     MANAGE_MODELS = "install and remove MT models"
+    MANAGE_MEMORY = "import and remove translation memories"
     MANAGE_USERS = "manage user accounts"
 
 
@@ -57,6 +58,8 @@ REQUIRED_ROLE: dict[Action, str] = {
     Action.PRETRANSLATE: "reviewer",
     Action.ASSIGN_SECTIONS: "editor",
     Action.MANAGE_MODELS: "admin",
+    # A memory file feeds pre-translation of every document.
+    Action.MANAGE_MEMORY: "editor",
     Action.MANAGE_USERS: "admin",
 }
 
