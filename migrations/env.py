@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from workbench.db import Base
+from workbench.schema import outside_models
 from workbench import models  # noqa: F401  (registers the tables on Base.metadata)
 
 config = context.config
@@ -28,7 +29,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         # workbench.schema.upgrade passes its own connection (and transaction)
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=outside_models,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -39,7 +43,12 @@ def run_migrations_online() -> None:
         poolclass=pool.NullPool,
     )
     with connectable.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=outside_models,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -105,11 +105,30 @@
     if (input && at > 0 && at < Number(zh.dataset.length)) input.value = at;
   });
 
+  // 503 = the database was busy and nothing was written: the editor keeps the text (no swap)
+  // and a row's save is sent again after Retry-After, a few times, then left to the reviewer.
+  var busyRetries = new WeakMap();
+  var MAX_BUSY_RETRIES = 5;
   document.addEventListener("htmx:responseError", function (ev) {
+    var xhr = ev.detail.xhr;
     var box = document.getElementById("htmx-error");
-    box.textContent = "Request failed (" + ev.detail.xhr.status + "): " +
-      (ev.detail.xhr.responseText.replace(/<[^>]+>/g, " ").trim().slice(0, 300) || "no answer");
+    box.textContent = "Request failed (" + xhr.status + "): " +
+      (xhr.responseText.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300) || "no answer");
     box.hidden = false;
+    var form = ev.detail.elt && ev.detail.elt.closest && ev.detail.elt.closest("article.seg form.en");
+    if (xhr.status !== 503 || !form) return;
+    var tries = (busyRetries.get(form) || 0) + 1;
+    if (tries > MAX_BUSY_RETRIES) { busyRetries.delete(form); return; }
+    busyRetries.set(form, tries);
+    var wait = Number(xhr.getResponseHeader("Retry-After")) || 2;
+    setTimeout(function () { htmx.trigger(form, "submit"); }, wait * 1000);
+  });
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var form = ev.detail.elt && ev.detail.elt.closest && ev.detail.elt.closest("article.seg form.en");
+    if (form && ev.detail.successful) {
+      busyRetries.delete(form);
+      document.getElementById("htmx-error").hidden = true;
+    }
   });
   document.addEventListener("htmx:sendError", function () {
     var box = document.getElementById("htmx-error");
@@ -203,3 +222,43 @@
   });
 })();
 /* --- end mt -------------------------------------------------------------------------------- */
+
+/* --- tm ------------------------------------------------------------------------------------ */
+// The focused row's memory matches load when its editor gets the focus; Ctrl+1..3 (or
+// Alt+1..3, where the browser keeps Ctrl+digit for its tabs) inserts match 1..3.
+(function () {
+  "use strict";
+  document.addEventListener("focusin", function (ev) {
+    if (!ev.target.matches || !ev.target.matches("article.seg textarea[name=target]")) return;
+    var box = ev.target.closest("article.seg").querySelector(".tm-matches");
+    if (!box || box.dataset.loaded) return;
+    box.dataset.loaded = "1";
+    // its own source element: htmx queues requests per source (the body by default), and a
+    // queued request of another feature (Alt+T's tag form) would resolve before its content
+    htmx.ajax("GET", box.dataset.url, { source: box, target: box, swap: "innerHTML" });
+  });
+
+  function insert(row, button) {
+    var ta = row.querySelector("textarea[name=target]");
+    ta.value = button.dataset.text;
+    ta.focus();
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    var ta = ev.target.closest && ev.target.closest("textarea[name=target]");
+    if (!ta || !(ev.ctrlKey || ev.altKey) || ev.shiftKey || ev.metaKey) return;
+    var n = ev.key >= "1" && ev.key <= "3" ? ev.key : (ev.code || "").replace("Digit", "");
+    if (!/^[1-3]$/.test(n)) return;
+    var row = ta.closest("article.seg");
+    var button = row.querySelector('.tm-insert[data-n="' + n + '"]');
+    if (!button) return;
+    ev.preventDefault();
+    insert(row, button);
+  });
+
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest(".tm-insert");
+    if (button) insert(button.closest("article.seg"), button);
+  });
+})();
+/* --- end tm -------------------------------------------------------------------------------- */

@@ -410,6 +410,11 @@ def test_editor_operations_undo_and_confirm_over_http(app, alice, session):
         document_id=alignment.document_id, origin="official"
     )
     assert {s.status for s in official} == {"reviewed"} and official.count() == 7
+    # the translation memory takes the official English in (its subscriber, after commit)
+    from workbench.models import TMUnit
+
+    units = session.query(TMUnit).filter_by(origin="official").all()
+    assert len(units) == 7 and any(u.target.startswith("China's gross domestic") for u in units)
     resp = alice.post(
         f"/alignments/{alignment_id}/edit", data={"op": "check", "index": "0"}, htmx=False
     )

@@ -103,6 +103,12 @@ def xliff_of(browser, doc_id) -> bytes:
 
 
 # action -> request(browser, app, doc_id) returning the response; `ok` the allowed statuses
+MEMORY_TMX = (
+    b'<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN" creationtool="t" '
+    b'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/>'
+    b'<body><tu><tuv xml:lang="zh-CN"><seg>\xe6\x94\xb9\xe9\x9d\xa9\xe3\x80\x82</seg></tuv>'
+    b'<tuv xml:lang="en"><seg>Reform.</seg></tuv></tu></body></tmx>'
+)
 def first_heading(app, doc_id: int) -> int:
     from workbench.models import Paragraph
 
@@ -155,10 +161,18 @@ REQUESTS = {
     Action.PRETRANSLATE: lambda b, app, d: b.post(f"/documents/{d}/mt"),
     Action.ALIGN: lambda b, app, d: align_upload(b),
     Action.ASSIGN_SECTIONS: lambda b, app, d: b.post(
-        f"/documents/{d}/sections", {"paragraph": first_heading(app, d), "user": b.user_id}, htmx=False
+        f"/documents/{d}/sections",
+        {"paragraph": first_heading(app, d), "user": b.user_id},
+        htmx=False,
     ),
     Action.MANAGE_MODELS: lambda b, app, d: b.post(
         "/mt/remove", {"from_code": "zh", "to_code": "en"}, htmx=False
+    ),
+    Action.MANAGE_MEMORY: lambda b, app, d: b.post(
+        "/tm/import",
+        {"file": (io.BytesIO(MEMORY_TMX), "memory.tmx"), "name": f"m-{b.user_id}"},
+        htmx=False,
+        content_type="multipart/form-data",
     ),
     Action.MANAGE_USERS: lambda b, app, d: b.post(
         "/users",
@@ -222,7 +236,7 @@ def test_users_page(app):
     short = admin.post(
         "/users", {"username": "x", "role": "editor", "password": "short"}, htmx=False
     )
-    assert short.status_code == 422 and "at least 8 characters" in short.get_data(as_text=True)
+    assert short.status_code == 422 and "at least 10 characters" in short.get_data(as_text=True)
     assert Browser(app, "ed", "editor").get("/users").status_code == 403
 
 

@@ -33,7 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"], busy_timeout_ms=app.config["DB_BUSY_TIMEOUT_MS"]
+    )
     app.extensions["db_engine"] = engine
     app.extensions["db_session"] = make_session_factory(engine)
 
@@ -46,16 +48,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def _remove_session(_exc: BaseException | None) -> None:
         app.extensions["db_session"].remove()
 
+    from . import edge
+
+    # Before the blueprints (their `<int:...>` rules bind this converter) and before CSRF
+    # (which reads the form): ids are range-checked, request bodies sized, fields checked.
+    app.url_map.converters["int"] = edge.BoundedIntConverter
+    edge.install_flush_check(app.extensions["db_session"])
+
+    @app.before_request
+    def _edge() -> None:
+        edge.check_request(app)
+
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in to continue."
 
-    @login_manager.user_loader
-    def _load_user(user_id: str):
-        from .models import User
+    from . import security
 
-        return app.extensions["db_session"]().get(User, int(user_id))
+    security.init_app(app)
+
+    @login_manager.user_loader
+    def _load_user(token: str):
+        return security.load_user(app.extensions["db_session"](), token)
 
     from . import subscribers
     from .views import register_blueprints

@@ -16,6 +16,7 @@ from .commands import exports as export_commands
 from .commands import glossary as glossary_commands
 from .commands import mt as mt_commands
 from .commands import qa as qa_commands
+from .commands import tm as tm_commands
 from .commands.base import CONTEXT_SETTINGS, WorkbenchGroup, make_app, with_app
 from .core.usecases import OPERATOR
 
@@ -99,6 +100,50 @@ def user_add(session, name: str, role: str, password: str) -> None:
     click.echo(f"created {account.role} {account.username}")
 
 
+def _change_account(session, name: str, change: str, *args) -> str:
+    """Run `users.<change>(session, OPERATOR, account, *args)` on the account called `name`."""
+    from .core.usecases import users
+
+    account = users.find_user(session, OPERATOR, name)
+    getattr(users, change)(session, OPERATOR, account, *args)
+    return account.username
+
+
+@user.command("password")
+@click.argument("name")
+@click.password_option("--password", help="Asked for (twice) when not given.")
+@with_app
+def user_password(session, name: str, password: str) -> None:
+    """Set a new password (ends the user's sessions)."""
+    done = _change_account(session, name, "reset_password", password)
+    click.echo(f"password of {done} changed; their sessions are logged out")
+
+
+@user.command("disable")
+@click.argument("name")
+@with_app
+def user_disable(session, name: str) -> None:
+    """Disable an account: it cannot log in and its sessions end; its work stays."""
+    click.echo(f"disabled {_change_account(session, name, 'set_active', False)}")
+
+
+@user.command("enable")
+@click.argument("name")
+@with_app
+def user_enable(session, name: str) -> None:
+    """Enable a disabled account again."""
+    click.echo(f"enabled {_change_account(session, name, 'set_active', True)}")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["reviewer", "editor", "admin"]))
+@with_app
+def user_role(session, name: str, role: str) -> None:
+    """Change an account's role (a lower role ends its sessions)."""
+    click.echo(f"{_change_account(session, name, 'set_role', role)} is now {role}")
+
+
 @user.command("list")
 @with_app
 def user_list(session) -> None:
@@ -115,8 +160,11 @@ def user_list(session) -> None:
 
 
 def _import(session, path: Path, *, title: str | None, force: bool, max_bytes: int):
+    from flask import current_app
+
     from .core.errors import Invalid
     from .core.usecases.documents import check_size, import_document
+    from .import_limits import ImportLimits
 
     try:
         check_size(str(path), path.stat().st_size, max_bytes)  # before reading it into memory
@@ -132,6 +180,7 @@ def _import(session, path: Path, *, title: str | None, force: bool, max_bytes: i
         title=title,
         force=force,
         where=str(path),
+        limits=ImportLimits.from_config(current_app.config),
     )
 
 
@@ -227,5 +276,12 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         _serve(app, host, port)
 
 
-for _commands in (mt_commands, glossary_commands, export_commands, qa_commands, align_commands):
+for _commands in (
+    mt_commands,
+    glossary_commands,
+    export_commands,
+    qa_commands,
+    tm_commands,
+    align_commands,
+):
     _commands.register(main)

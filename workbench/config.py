@@ -79,17 +79,31 @@ def _secret_key(instance_path: Path) -> str:
 
 def load_config(instance_path: Path) -> dict:
     max_upload_mb = _int("WORKBENCH_MAX_UPLOAD_MB", 5)
+    max_model_mb = _int("WORKBENCH_MT_MAX_MODEL_MB", 1024)
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": os.environ.get(
             "WORKBENCH_DATABASE_URL", f"sqlite:///{instance_path / 'workbench.sqlite'}"
         ),
+        # Wait for another writer's lock at most this long, then answer 503 (see db.py).
+        "DB_BUSY_TIMEOUT_MS": _int("WORKBENCH_DB_BUSY_TIMEOUT_MS", 3000),
+        # Reading and segmenting one file stops after this many seconds (import_limits.py).
+        "IMPORT_SECONDS": _int("WORKBENCH_IMPORT_SECONDS", 60),
+        # Model archives (.argosmodel) an admin may upload on the MT page, and what one may
+        # unpack to (checked before unpacking; weights do not compress, so 2x is generous).
+        "MT_MAX_MODEL_BYTES": max_model_mb * 1024 * 1024,
+        "MT_MAX_UNPACKED_BYTES": 2 * max_model_mb * 1024 * 1024,
         # Import size limit for one document; the request limit leaves room for the form.
         "MAX_IMPORT_BYTES": max_upload_mb * 1024 * 1024,
         "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,
         "PAGE_SIZE": _int("WORKBENCH_PAGE_SIZE", 100),
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Security (see workbench/security.py): cookies marked Secure behind TLS, how long
+        # "keep me logged in" lasts, and the login limits per account and per address.
+        "SECURE_COOKIES": os.environ.get("WORKBENCH_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_DAYS": _int("WORKBENCH_REMEMBER_DAYS", 14),
+        "LOGIN_WINDOW_SECONDS": _int("WORKBENCH_LOGIN_WINDOW_SECONDS", 15 * 60),
+        "LOGIN_MAX_FAILURES_ACCOUNT": _int("WORKBENCH_LOGIN_MAX_FAILURES_ACCOUNT", 10),
+        "LOGIN_MAX_FAILURES_ADDRESS": _int("WORKBENCH_LOGIN_MAX_FAILURES_ADDRESS", 50),
         "WTF_CSRF_TIME_LIMIT": None,  # a reviewer may keep a page open all day
         # Machine translation (see workbench/mt): engine "argos" or "fake".
         "MT_ENGINE": os.environ.get("WORKBENCH_MT_ENGINE", "argos"),
@@ -99,6 +113,12 @@ def load_config(instance_path: Path) -> dict:
         **mt_engine_config(),
         "MT_JOB_BATCH": _int("WORKBENCH_MT_JOB_BATCH", DEFAULT_MT_JOB_BATCH),
         "MT_STALE_SECONDS": _int("WORKBENCH_MT_STALE_SECONDS", DEFAULT_MT_STALE_SECONDS),
+        # Translation memory: fuzzy matches shown from this score; the status a pre-translated
+        # segment gets from a context/exact match of an approved or official unit, and from
+        # any other (figure-differ matches are always draft: their figures need a check).
+        "TM_FUZZY_THRESHOLD": _int("WORKBENCH_TM_FUZZY_THRESHOLD", 70),
+        "TM_STATUS_TRUSTED": os.environ.get("WORKBENCH_TM_STATUS_TRUSTED", "translated"),
+        "TM_STATUS_OTHER": os.environ.get("WORKBENCH_TM_STATUS_OTHER", "draft"),
         "REDIS_URL": os.environ.get("WORKBENCH_REDIS_URL", ""),
         # Live collaboration (Server-Sent Events): each open review page holds one stream, and
         # a stream holds a server thread while it waits, so their number is capped and the

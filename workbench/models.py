@@ -31,8 +31,9 @@ from .db import Base, utcnow
 from .statuses import TERM_CATEGORIES, TERM_STATUSES, Status
 
 ROLES = ("reviewer", "editor", "admin")
-# "official": the published English of a report, taken in through an alignment
-ORIGINS = ("human", "mt", "import", "system", "official")
+# "tm": filled from the translation memory by pre-translation; "official": the published
+# English of a report, taken in through an alignment
+ORIGINS = ("human", "mt", "import", "system", "tm", "official")
 
 
 def _in(values) -> str:
@@ -49,6 +50,12 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(20), default="reviewer")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Part of the login token (see get_id): bumping it ends every session and remember-me
+    # cookie of this user on the server side (logout, password change, disable).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    def get_id(self) -> str:  # flask-login: what the session and remember cookie carry
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -259,6 +266,9 @@ class MTJob(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    # filled from the translation memory before MT: exact/context, figures replaced
+    memory_exact: Mapped[int] = mapped_column(Integer, default=0)
+    memory_figures: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     engine: Mapped[str] = mapped_column(String(50), default="")
     model_version: Mapped[str] = mapped_column(String(100), default="")
@@ -417,6 +427,116 @@ class AlignmentEdit(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+# --- security (issue: hardening) -------------------------------------------------------
+
+
+class LoginAttempt(Base):
+    """One login try, kept for a day: the login limiter counts recent failures from here."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        Index("ix_login_attempt_username", "username", "at"),
+        Index("ix_login_attempt_address", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    success: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """A security-relevant action: logins, account changes, forced exports, deletions."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # the actor's name when it happened (also for failed logins of unknown names)
+    username: Mapped[str] = mapped_column(String(80), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+# --- translation memory (issue: translation memory across documents) -----------------------
+
+# What a memory is: the workbench's own (filled from saved segments), a file imported as is,
+# an official edition (first among equals), a reference (trusted less, by its penalty).
+TM_MEMORY_ORIGINS = ("human", "import", "official", "reference")
+# Where one unit's English came from (a segment's origin, or the memory's for imported units).
+TM_UNIT_ORIGINS = ("human", "mt", "import", "official", "reference", "tm", "system")
+
+
+class TMMemory(Base):
+    __tablename__ = "tm_memory"
+    __table_args__ = (
+        CheckConstraint(f"origin {_in(TM_MEMORY_ORIGINS)}", name="origin"),
+        CheckConstraint("penalty >= 0 AND penalty <= 100", name="penalty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    origin: Mapped[str] = mapped_column(String(12), default="import")
+    # percentage points taken off every match from this memory
+    penalty: Mapped[int] = mapped_column(Integer, default=0)
+    filename: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+
+
+class TMUnit(Base):
+    """One source sentence with its English, in one memory.
+
+    Keys are hashes of the Simplified source (exact), of it with the figures masked (figures
+    differ) and of the neighbours' Simplified sources (context): fixed-length, indexable on
+    both databases. Fuzzy candidates come from a trigram index on `source_key` (FTS5 on SQLite,
+    pg_trgm on PostgreSQL), created by the migration outside these models.
+    """
+
+    __tablename__ = "tm_unit"
+    __table_args__ = (
+        CheckConstraint(f"origin {_in(TM_UNIT_ORIGINS)}", name="origin"),
+        Index("ix_tm_unit_key_hash", "key_hash"),
+        Index("ix_tm_unit_figures_hash", "figures_hash"),
+        Index("ix_tm_unit_memory", "memory_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    memory_id: Mapped[int] = mapped_column(ForeignKey("tm_memory.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(Text)  # as written (Traditional stays Traditional)
+    source_key: Mapped[str] = mapped_column(Text)  # Simplified, whitespace normalised
+    key_hash: Mapped[str] = mapped_column(String(40))
+    figures_hash: Mapped[Optional[str]] = mapped_column(String(40))  # None: no figures
+    context_hash: Mapped[str] = mapped_column(String(40), default="")
+    context_prev: Mapped[str] = mapped_column(Text, default="")  # neighbours' sources
+    context_next: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(Text)
+    source_lang: Mapped[str] = mapped_column(String(20), default="zh-CN")
+    target_lang: Mapped[str] = mapped_column(String(20), default="en")
+    document_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL")
+    )
+    document_name: Mapped[str] = mapped_column(String(500), default="")
+    # the workbench's own units follow one segment each
+    segment_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("segment.id", ondelete="SET NULL"), unique=True
+    )
+    user: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="approved")
+    origin: Mapped[str] = mapped_column(String(12), default="import")
+    # False once its segment went back to draft or needs-work: kept, never matched
+    good: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    memory: Mapped[TMMemory] = relationship()
+
+
 # --- live collaboration: what others see of each other ----------------------------------
 
 
@@ -447,16 +567,14 @@ class Presence(Base):
     client_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    segment_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("segment.id", ondelete="SET NULL")
-    )
+    segment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
     seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
 
 
 class SegmentClaim(Base):
-    """"Next segment that needs work" handed to one reviewer: the primary key makes it one."""
+    """ "Next segment that needs work" handed to one reviewer: the primary key makes it one."""
 
     __tablename__ = "segment_claim"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .core import events
 from .live import subscribers as live
-from .services import qa
+from .services import qa, tm
 
 
 def install() -> None:
@@ -17,4 +17,6 @@ def install() -> None:
     events.subscribe(events.SegmentsChanged, qa.on_segments_changed)
     events.subscribe(events.TermsChanged, qa.on_terms_changed)
     events.subscribe(events.DocumentImported, qa.on_document_imported)
+    # the translation memory follows every saved segment
+    events.subscribe(events.SegmentsChanged, tm.on_segments_changed)
     live.install()  # after QA: the counts pushed to other pages include the new issues

@@ -20,9 +20,12 @@ T = TypeVar("T")
 _TOKENS = re.compile(r"\s+|[^\s\w]|\w+")
 
 
-def diff_html(old: str, new: str) -> Markup:
-    """Word-level diff of two English texts as <del>/<ins> (Chinese compares by character)."""
-    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+def diff_html(old: str, new: str, by_char: bool = False) -> Markup:
+    """Word-level diff of two English texts as <del>/<ins>; `by_char` for Chinese sources."""
+    if by_char:
+        a, b = list(old or ""), list(new or "")
+    else:
+        a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":

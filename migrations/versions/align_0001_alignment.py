@@ -1,19 +1,19 @@
 """alignment with an official translation: alignment, alignment_edit; origin "official"
 
 Revision ID: align_0001
-Revises: mt_score_pieces
+Revises: tm_0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "align_0001"
-down_revision = "mt_score_pieces"
+down_revision = "tm_0001"
 branch_labels = None
 depends_on = None
 
-_OLD_ORIGINS = "origin IN ('human', 'mt', 'import', 'system')"
-_NEW_ORIGINS = "origin IN ('human', 'mt', 'import', 'system', 'official')"
+_OLD_ORIGINS = "origin IN ('human', 'mt', 'import', 'system', 'tm')"
+_NEW_ORIGINS = "origin IN ('human', 'mt', 'import', 'system', 'tm', 'official')"
 
 
 def upgrade() -> None:

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import create_app
 from ..core.errors import Invalid, TooLarge, WorkbenchError
+from ..db import is_busy
 from ..schema import SchemaOutdated
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -68,6 +70,11 @@ class WorkbenchGroup(click.Group):
             sys.exit(1)
         except WorkbenchError as exc:
             error = CliError(str(exc), exc.status, as_json=_wants_json(argv))
+        except SchemaOutdated as exc:  # `db upgrade` on an unknown or half-made database
+            error = CliError(str(exc), 409, as_json=_wants_json(argv))
+        except SQLAlchemyError as exc:  # a garbage file, an unreachable server, a lock
+            error = database_failure(exc)
+            error.as_json = _wants_json(argv)
         except CliError as exc:
             exc.as_json = exc.as_json or _wants_json(argv)
             error = exc
@@ -82,11 +89,34 @@ class WorkbenchGroup(click.Group):
         sys.exit(error.exit_code)
 
 
+def database_failure(exc: SQLAlchemyError) -> CliError:
+    """One line for a database error: what failed and where, never a traceback."""
+    from sqlalchemy.engine import make_url
+
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split())[:300]
+    raw = os.environ.get("WORKBENCH_DATABASE_URL", "")
+    try:
+        where = f"database {make_url(raw).render_as_string(hide_password=True)}: " if raw else ""
+    except Exception:  # noqa: BLE001 - only for the message
+        where = ""
+    where = where or "database: "
+    if is_busy(exc):
+        return CliError(f"{where}busy (another write holds it); try again ({text})", 503)
+    if "file is not a database" in text:
+        return CliError(f"{where}the file is not an SQLite database (nothing was changed)", 500)
+    if "connect" in text.lower() or "could not" in text.lower() or "unable to open" in text:
+        return CliError(f"{where}cannot connect ({text})", 503)
+    return CliError(f"{where}{text}", 500)
+
+
 def make_app(check_schema: bool = True):
     try:
         return create_app({"CHECK_SCHEMA": check_schema})
     except SchemaOutdated as exc:
         raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise database_failure(exc) from None
 
 
 def with_app(func: Callable[..., Any]) -> Callable[..., Any]:

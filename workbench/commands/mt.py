@@ -85,8 +85,14 @@ def install_cmd(
 @click.option("--replace", is_flag=True, help="Replace an installed package of the same version.")
 def install_file_cmd(path: Path, replace: bool) -> None:
     """Install a model from an .argosmodel file (checked first; a refused file changes nothing)."""
+    config = make_app(check_schema=False).config
     try:
-        info = packages.install_file(_packages_dir(), path, replace=replace)
+        info = packages.install_file(
+            Path(config["MT_PACKAGES_DIR"]),
+            path,
+            replace=replace,
+            max_unpacked=config["MT_MAX_UNPACKED_BYTES"],
+        )
     except MTError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"installed {info.pair} {info.version} ({_size(info.size_bytes)}) in {info.path}")
@@ -108,6 +114,8 @@ def _job_line(job: MTJob) -> str:
     line = f"job {job.id}\tdocument {job.document_id}\t{job.state}\t{job.done}/{job.total}"
     if job.failed:
         line += f"\t{job.failed} failed"
+    if job.memory_exact or job.memory_figures:
+        line += f"\tmemory: {job.memory_exact} exact, {job.memory_figures} figures replaced"
     if job.model_version:
         line += f"\t{job.engine} {job.model_version}"
     if job.error:
@@ -219,6 +227,8 @@ def _job_dict(job: MTJob) -> dict:
         "done": job.done,
         "total": job.total,
         "failed": job.failed,
+        "memory_exact": job.memory_exact,
+        "memory_figures": job.memory_figures,
         "error": job.error,
         "engine": job.engine,
         "model_version": job.model_version,

@@ -33,6 +33,7 @@ class Action(StrEnum):
     PRETRANSLATE = "start, cancel and re-run machine translation"
     ASSIGN_SECTIONS = "assign the sections of a document to reviewers"
     MANAGE_MODELS = "install and remove MT models"
+    MANAGE_MEMORY = "import and remove translation memories"
     MANAGE_USERS = "manage user accounts"
     ALIGN = "align a report with its official English (upload, fix the links, confirm)"
 
@@ -58,6 +59,8 @@ REQUIRED_ROLE: dict[Action, str] = {
     Action.PRETRANSLATE: "reviewer",
     Action.ASSIGN_SECTIONS: "editor",
     Action.MANAGE_MODELS: "admin",
+    # A memory file feeds pre-translation of every document.
+    Action.MANAGE_MEMORY: "editor",
     Action.MANAGE_USERS: "admin",
     # Confirming with status "approved" also needs APPROVE_SEGMENT (the use case checks).
     Action.ALIGN: "reviewer",

@@ -369,6 +369,8 @@ def _parse_json(data: bytes) -> list[Located]:
         raise GlossaryFormatError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:  # "[[[[…" 100,000 deep: no glossary nests beyond a few levels
+        raise GlossaryFormatError("invalid JSON: nested too deeply") from None
     if isinstance(document, dict):
         if document.get("format", JSON_FORMAT) != JSON_FORMAT:
             raise GlossaryFormatError(

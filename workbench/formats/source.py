@@ -23,6 +23,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
+from docx.oxml.parser import element_class_lookup
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
@@ -30,12 +31,20 @@ from lxml import etree
 
 from workbench.chinese import HAN as _HAN
 from workbench.chinese import detect_script, to_simplified
+from workbench.import_limits import (
+    DEFAULT_MAX_BYTES,
+    Deadline,
+    ImportLimits,
+    LimitExceeded,
+    counted,
+    timed,
+)
+from workbench.safezip import ArchiveRefused, BoundedZip, megabytes
 from workbench.segment import Line, ParagraphSpec, segment_lines
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+__all__ = ["DEFAULT_MAX_BYTES", "ImportLimits", "ImportRefused", "SourceDocument", "read_source"]
 ACCEPTED_EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx"}
 _ACCEPTED_LIST = ".txt, .md, .docx"
-_MB = 1024 * 1024
 
 
 class ImportRefused(ValueError):
@@ -56,9 +65,19 @@ class SourceDocument:
 
 
 def read_source(
-    filename: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+    filename: str,
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: ImportLimits | None = None,
 ) -> SourceDocument:
-    """Decode, segment and describe one file, or raise ImportRefused."""
+    """Decode, segment and describe one file, or raise ImportRefused.
+
+    `limits` (default: those of `max_bytes`) bound the size, the text, the unpacked DOCX
+    package and the time (see workbench.import_limits).
+    """
+    limits = limits or ImportLimits(max_bytes=max_bytes)
+    max_bytes = limits.max_bytes
     name = _printable(_basename(filename))
     shown = name or "the file"
     ext = _extension(name)
@@ -66,28 +85,30 @@ def read_source(
         raise ImportRefused(_unsupported_message(shown, ext))
     if len(data) > max_bytes:
         raise ImportRefused(
-            f"{shown} is {len(data):,} bytes ({_megabytes(len(data))}), over the "
-            f"{_megabytes(max_bytes)} import limit"
+            f"{shown} is {len(data):,} bytes ({megabytes(len(data))}), over the "
+            f"{megabytes(max_bytes)} import limit"
         )
     if not data:
         raise ImportRefused(f"{shown} is empty (0 bytes)")
 
     source_format = ACCEPTED_EXTENSIONS[ext]
-    lines: list[Line]
-    if source_format == "docx":
-        lines, title_line = _read_docx(shown, data, max_bytes)
-        encoding = "docx"
-    else:
-        text, encoding = decode_text(shown, data)
-        _refuse_control_characters(shown, text)
-        if not text.strip():
-            raise ImportRefused(f"{shown} contains only whitespace")
-        if source_format == "md":
-            lines, title_line = _markdown_lines(text)
+    deadline = limits.deadline()
+    try:
+        if source_format == "docx":
+            lines, title_line = _read_docx(shown, data, limits, deadline)
+            encoding = "docx"
         else:
-            lines, title_line = list(text.splitlines()), None
-
-    paragraphs = segment_lines(lines)
+            text, encoding = decode_text(shown, data)
+            _refuse_control_characters(shown, text)
+            if not text.strip():
+                raise ImportRefused(f"{shown} contains only whitespace")
+            if source_format == "md":
+                lines, title_line = _markdown_lines(text)
+            else:
+                lines, title_line = text.splitlines(), None
+        paragraphs = segment_lines(timed(counted(lines, limits, deadline), deadline))
+    except (LimitExceeded, ArchiveRefused) as exc:
+        raise ImportRefused(f"{shown}: {exc}") from None
     if not paragraphs:
         raise ImportRefused(f"{shown} contains no text")
     joined = "\n".join(p.text for p in paragraphs)
@@ -125,12 +146,6 @@ def _unsupported_message(shown: str, ext: str) -> str:
         return f"{shown} has no file extension; accepted: {_ACCEPTED_LIST}"
     hint = "; save it as .docx in Word" if ext in (".doc", ".wps", ".rtf") else ""
     return f"{shown}: {ext} files are not supported (accepted: {_ACCEPTED_LIST}){hint}"
-
-
-def _megabytes(size: int) -> str:
-    """'5 MB' for whole megabytes, else '5.3 MB' (MB = 1024 * 1024 bytes)."""
-    value = size / _MB
-    return f"{int(value)} MB" if value == int(value) else f"{value:.1f} MB"
 
 
 def _position(prefix: str) -> str:
@@ -334,19 +349,83 @@ def _line_text(item: Line) -> str:
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|標題)\s*([1-9])$", re.IGNORECASE)
 _TITLE_STYLES = frozenset({"title", "标题", "標題"})
 _TOC_STYLE = re.compile(r"^(?:toc|目录|目錄)\s*\d*$", re.IGNORECASE)
-# document.xml is compressed XML; a ratio far above real documents means a zip bomb.
-_MAX_XML_RATIO = 50
+_DOCUMENT_XML = "word/document.xml"
+# The main part is streamed, never handed to python-docx whole: it gets this empty body.
+_EMPTY_DOCUMENT = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body/></w:document>"
+)
+_XML_PART = re.compile(r"\.(?:xml|rels)$", re.IGNORECASE)
 
 
-def _read_docx(shown: str, data: bytes, max_bytes: int) -> tuple[list[Line], str | None]:
-    """Lines (with heading levels) of a .docx and its Title-style title, or ImportRefused."""
-    _check_docx_package(shown, data, max_bytes)
+def _read_docx(
+    shown: str, data: bytes, limits: ImportLimits, deadline: Deadline
+) -> tuple[list[Line], str | None]:
+    """Lines (with heading levels) of a .docx and its Title-style title, or ImportRefused.
+
+    Memory stays bounded whatever the package claims: every member is read through the
+    unpacked-size budget (media are counted and dropped), python-docx gets the package with
+    an empty body (for styles), and word/document.xml is parsed as a stream, one top-level
+    element (paragraph, table) at a time.
+    """
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportRefused(
+            f"{shown} is an old-style .doc file renamed to .docx; save it as .docx in Word"
+        )
     try:
-        # python-docx parses parts lazily (styles on first use), so a broken package can
-        # fail while reading paragraphs as well as while opening.
-        return _docx_lines(docx.Document(io.BytesIO(data)))
-    except _DOCX_ERRORS as error:
-        raise ImportRefused(f"{shown} is not a valid .docx file ({_docx_error(error)})") from None
+        package = BoundedZip(
+            io.BytesIO(data), max_unpacked=limits.max_unpacked, max_members=limits.max_members
+        )
+    except ArchiveRefused as exc:
+        if str(exc) == "not a ZIP archive":
+            raise ImportRefused(f"{shown} is not a valid .docx file (not a ZIP package)") from None
+        raise
+    with package:
+        if _DOCUMENT_XML not in package.names():
+            raise ImportRefused(f"{shown} is not a valid .docx file (no {_DOCUMENT_XML} inside)")
+        skeleton = _docx_skeleton(package, limits)
+        try:
+            # python-docx parses parts lazily (styles on first use), so a broken package can
+            # fail while reading paragraphs as well as while opening.
+            document = docx.Document(io.BytesIO(skeleton))
+            with package.open(
+                _DOCUMENT_XML, limit=limits.max_document_xml, what="the document-size limit"
+            ) as stream:
+                return _docx_lines(document, stream, deadline)
+        except _DOCX_ERRORS as error:
+            raise ImportRefused(
+                f"{shown} is not a valid .docx file ({_docx_error(error)})"
+            ) from None
+
+
+def _docx_skeleton(package: BoundedZip, limits: ImportLimits) -> bytes:
+    """The package as python-docx should see it: XML parts kept (within their budget),
+    media emptied, the main part replaced by an empty body. Every member is read, so a
+    lying size is caught (budget or CRC) before anything is parsed."""
+    buffer = io.BytesIO()
+    xml_left = limits.max_other_xml
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for name in dict.fromkeys(package.names()):  # a duplicated name is read once
+            if name == _DOCUMENT_XML:
+                with package.open(
+                    name, limit=limits.max_document_xml, what="the document-size limit"
+                ) as reader:
+                    reader.drain()
+                out.writestr(name, _EMPTY_DOCUMENT)
+            elif _XML_PART.search(name):
+                part = package.read(
+                    name, limit=xml_left, what="the limit for styles and other parts"
+                )
+                xml_left -= len(part)
+                out.writestr(name, part)
+            else:
+                with package.open(
+                    name, limit=limits.max_unpacked, what="the unpacked-size limit"
+                ) as reader:
+                    reader.drain()
+                out.writestr(name, b"")
+    return buffer.getvalue()
 
 
 # What python-docx raises for a damaged package: missing parts (KeyError), wrong content
@@ -373,14 +452,19 @@ def _docx_error(error: Exception) -> str:
     return _printable(" ".join(text.split())) or type(error).__name__
 
 
-def _docx_lines(document: DocxDocument) -> tuple[list[Line], str | None]:
+def _docx_lines(
+    document: DocxDocument, stream, deadline: Deadline
+) -> tuple[list[Line], str | None]:
     lines: list[Line] = []
     title: str | None = None
-    for paragraph in _docx_paragraphs(document):
-        style_name = _style_name(paragraph.style)
+    styles = _StyleCache(document)
+    for paragraph in _docx_paragraphs(document, stream, deadline):
+        style_name, style_level = styles.of(paragraph)
         if _TOC_STYLE.match(style_name):
             continue  # a table of contents repeats the headings
-        level = _docx_heading_level(paragraph)
+        level = _outline_level(paragraph._p)
+        if level is None:
+            level = style_level
         # A soft line break (Shift+Enter) makes a new line, as in a text file.
         for part in paragraph.text.split("\n"):
             if not part.strip():
@@ -391,38 +475,39 @@ def _docx_lines(document: DocxDocument) -> tuple[list[Line], str | None]:
     return lines, title
 
 
-def _check_docx_package(shown: str, data: bytes, max_bytes: int) -> None:
-    """Refuse what is not a Word package before python-docx sees it."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRefused(
-            f"{shown} is an old-style .doc file renamed to .docx; save it as .docx in Word"
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            info = package.getinfo("word/document.xml")
-    except zipfile.BadZipFile:
-        raise ImportRefused(f"{shown} is not a valid .docx file (not a ZIP package)") from None
-    except KeyError:
-        raise ImportRefused(
-            f"{shown} is not a valid .docx file (no word/document.xml inside)"
-        ) from None
-    if info.file_size > _MAX_XML_RATIO * max_bytes:
-        raise ImportRefused(
-            f"{shown}: word/document.xml unpacks to {_megabytes(info.file_size)}, "
-            f"over {_megabytes(_MAX_XML_RATIO * max_bytes)}"
-        )
-
-
-def _docx_paragraphs(document: DocxDocument) -> Iterator[Paragraph]:
+def _docx_paragraphs(document: DocxDocument, stream, deadline: Deadline) -> Iterator[Paragraph]:
     """Body paragraphs in document order, including those in tables and content controls
-    (skipping tables of contents), so no text is silently dropped."""
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            yield Paragraph(child, document)
-        elif child.tag == qn("w:tbl") or (child.tag == qn("w:sdt") and not _is_toc(child)):
-            for element in child.iter(qn("w:p")):
-                yield Paragraph(element, document)
+    (skipping tables of contents), so no text is silently dropped.
+
+    Parsed incrementally with python-docx's element classes; each top-level element of the
+    body is dropped once its paragraphs are read. No entities, no network, libxml2's default
+    depth and text-node limits (no huge_tree).
+    """
+    parser = etree.XMLPullParser(
+        events=("end",), remove_blank_text=True, resolve_entities=False, no_network=True
+    )
+    parser.set_element_class_lookup(element_class_lookup)
+    body_tag = qn("w:body")
+    for chunk in stream.chunks():
+        parser.feed(chunk)
+        for _event, element in parser.read_events():
+            parent = element.getparent()
+            if parent is None or parent.tag != body_tag:
+                continue
+            yield from _top_level_paragraphs(element, document)
+            deadline.check()
+            element.clear()
+            while element.getprevious() is not None:
+                del parent[0]
+    parser.close()
+
+
+def _top_level_paragraphs(child: BaseOxmlElement, document: DocxDocument) -> Iterator[Paragraph]:
+    if child.tag == qn("w:p"):
+        yield Paragraph(child, document)
+    elif child.tag == qn("w:tbl") or (child.tag == qn("w:sdt") and not _is_toc(child)):
+        for element in child.iter(qn("w:p")):
+            yield Paragraph(element, document)
 
 
 def _is_toc(sdt: BaseOxmlElement) -> bool:
@@ -434,13 +519,25 @@ def _style_name(style: BaseStyle | None) -> str:
     return (style.name or "").strip() if style is not None else ""
 
 
-def _docx_heading_level(paragraph: Paragraph) -> int | None:
-    """Heading level from the paragraph's outline level, else its style (or a style it is
-    based on): 'Heading N' / '标题 N' -> N, 'Title' -> 1. None for body text."""
-    level = _outline_level(paragraph._p)
-    if level is not None:
-        return level
-    style = paragraph.style
+class _StyleCache:
+    """(style name, heading level) per paragraph style id: python-docx looks a style up by
+    scanning every style, which made a long document quadratic."""
+
+    def __init__(self, document: DocxDocument):
+        self.document = document
+        self.known: dict[str | None, tuple[str, int | None]] = {}
+
+    def of(self, paragraph: Paragraph) -> tuple[str, int | None]:
+        style_id = paragraph._p.style  # the w:pStyle value, None for the default style
+        if style_id not in self.known:
+            style = paragraph.style
+            self.known[style_id] = (_style_name(style), _style_heading_level(style))
+        return self.known[style_id]
+
+
+def _style_heading_level(style: BaseStyle | None) -> int | None:
+    """Heading level of a paragraph style (or a style it is based on): 'Heading N' /
+    '标题 N' -> N, 'Title' -> 1, else its outline level. None for body text."""
     seen = 0
     while style is not None and seen < 10:  # base-style chains are short; guard cycles
         name = _style_name(style)

@@ -28,6 +28,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..safezip import ArchiveRefused, BoundedZip, megabytes
 from .engine import MTError
 
 
@@ -46,7 +47,10 @@ OFFLINE_MESSAGE = (
 STAGING_PREFIX = ".workbench-mt-"
 USER_AGENT = "workbench (argostranslate package index)"
 # a zip that unpacks to more than this is not a translation model (Argos's are ~100-300 MB)
-MAX_UNPACKED_BYTES = 8 * 1024**3
+MAX_UNPACKED_BYTES = 4 * 1024**3
+# Model weights are already dense: real packages unpack to about 1.1x their size. Far more
+# means a zip bomb, refused before anything is written.
+MAX_RATIO = 20
 
 _install_lock = threading.Lock()
 _import_lock = threading.Lock()
@@ -195,7 +199,13 @@ def _folder_size(folder: Path) -> int:
 # --- installing from a file -------------------------------------------------------------
 
 
-def install_file(packages_dir: Path, path: Path, *, replace: bool = False) -> PackageInfo:
+def install_file(
+    packages_dir: Path,
+    path: Path,
+    *,
+    replace: bool = False,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+) -> PackageInfo:
     """Validate and install an .argosmodel file; PackageError leaves packages_dir as it was.
 
     An installed package with the same pair and version is kept (PackageError) unless `replace`.
@@ -203,13 +213,17 @@ def install_file(packages_dir: Path, path: Path, *, replace: bool = False) -> Pa
     """
     packages_dir, path = Path(packages_dir), Path(path)
     with _install_lock:
-        top, unpacked_bytes = _check_zip(path)
+        top, unpacked_bytes = _check_zip(path, max_unpacked)
         parent = _staging_parent(packages_dir)
         _check_disk_space(parent, unpacked_bytes)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "install-", dir=parent))
         try:
-            with zipfile.ZipFile(path) as archive:
-                archive.extractall(staging)
+            # the stated sizes passed the checks; the real bytes are counted while writing
+            try:
+                with BoundedZip(path, max_unpacked=unpacked_bytes) as archive:
+                    archive.extract_all(staging, limit_each=unpacked_bytes, what="its stated size")
+            except ArchiveRefused as exc:
+                raise PackageError(f"{path.name} is not an Argos package: {exc}") from None
             candidate = staging / top
             metadata = validate_package_dir(candidate)
             return _move_into_place(packages_dir, candidate, metadata, staging, replace)
@@ -217,8 +231,11 @@ def install_file(packages_dir: Path, path: Path, *, replace: bool = False) -> Pa
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _check_zip(path: Path) -> tuple[str, int]:
-    """The zip's single top-level folder and its unpacked size; PackageError if it is not one."""
+def _check_zip(path: Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> tuple[str, int]:
+    """The zip's single top-level folder and its unpacked size; PackageError if it is not one.
+
+    Sizes are checked from the headers before anything is decompressed (a bomb is refused
+    at once); extraction then counts the real bytes against the same figures."""
     if not path.is_file():
         raise PackageError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
@@ -226,11 +243,20 @@ def _check_zip(path: Path) -> tuple[str, int]:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-            damaged = archive.testzip()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise PackageError(f"{path.name} is a damaged zip archive ({_one_line(exc)})") from None
-    if damaged is not None:
-        raise PackageError(f"{path.name} is a damaged zip archive (bad member {damaged})")
+    stated = sum(m.file_size for m in members)
+    if stated > max_unpacked:
+        raise PackageError(
+            f"{path.name} unpacks to {megabytes(stated)}, over the {megabytes(max_unpacked)} "
+            "model size limit (WORKBENCH_MT_MAX_MODEL_MB); nothing was unpacked"
+        )
+    if stated > MAX_RATIO * max(path.stat().st_size, 1) and stated > 1024**2:
+        raise PackageError(
+            f"{path.name} claims to unpack to {megabytes(stated)} from "
+            f"{megabytes(path.stat().st_size)}: not a translation model (a zip bomb?); "
+            "nothing was unpacked"
+        )
     for member in members:
         _check_member(path, member)
     tops = sorted({m.filename.split("/", 1)[0] for m in members})
@@ -243,10 +269,7 @@ def _check_zip(path: Path) -> tuple[str, int]:
     top = tops[0]
     if not all(m.filename.startswith(top + "/") for m in members) or top.startswith("."):
         raise PackageError(f"{path.name} is not an Argos package: {top!r} is not a package folder")
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise PackageError(f"{path.name} unpacks to {unpacked} bytes: too large for a model")
-    return top, unpacked
+    return top, stated
 
 
 def _check_member(path: Path, member: zipfile.ZipInfo) -> None:

@@ -23,6 +23,7 @@ from ..formats.bilingual import Change, CurrentSegment, Unknown
 from ..formats.registry import Entry
 from ..models import Document, Paragraph, Segment, User
 from . import segments as seg_service
+from .batches import Checkpoint, steps
 
 
 @dataclass
@@ -108,11 +109,14 @@ def import_bilingual(
     user: User,
     kind: str | None = None,
     approve: bool = False,
+    checkpoint: Checkpoint = None,
 ) -> BilingualImportResult:
     """Read, plan and apply an XLIFF or TMX (`kind`, else by the file name) to `document`.
 
     FormatError (nothing done) when the file is malformed. `approve` lets the file approve
     segments (an editor's explicit choice); without it a file's approval stops at reviewed.
+    The whole file is read and planned before the first write; the changes then go in steps
+    with `checkpoint` (a commit) after each (services.batches), every unit version-checked.
     """
     reader = format_for(filename, kind)
     current = current_segments(session, document.id)
@@ -128,11 +132,17 @@ def import_bilingual(
     note = f"{label} import from {filename}"[:500]
     ids = [c.segment_id for c in plan.changed]
     segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
-    for change in plan.changed:
-        _apply(
-            session, change, segments.get(change.segment_id), user=user, note=note, result=result
-        )
-    session.flush()
+    for step in steps(plan.changed, checkpoint):
+        for change in step:
+            _apply(
+                session,
+                change,
+                segments.get(change.segment_id),
+                user=user,
+                note=note,
+                result=result,
+            )
+        session.flush()
     return result
 
 

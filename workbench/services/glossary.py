@@ -30,6 +30,8 @@ from ..models import DismissedCandidate, Document, Paragraph, Segment, Term, Ter
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
+from ..text_values import control_problem
+from .batches import Checkpoint, steps
 
 EditError = errors.Invalid
 from .queries import like_pattern, segments_containing
@@ -509,26 +511,39 @@ class ImportReport:
 
 
 def import_glossary(
-    session: Session, filename: str, data: bytes, *, user: User | None
+    session: Session,
+    filename: str,
+    data: bytes,
+    *,
+    user: User | None,
+    checkpoint: Checkpoint = None,
 ) -> ImportReport:
-    """Apply a glossary file all or nothing; GlossaryFormatError (one line) when it is refused.
+    """Apply a glossary file; GlossaryFormatError (one line, nothing written) when refused.
 
-    Approved renderings are never replaced: such records are reported as conflicts.
+    Every record is parsed and checked before the first write; the writes then go in steps
+    of WRITE_BATCH entries with `checkpoint` (a commit) after each, so a large file never
+    holds the database for long (services.batches). Approved renderings are never replaced:
+    such records are reported as conflicts.
     """
     records = parse_glossary(filename, data)
     incoming = [_checked(r, i) for i, r in enumerate(records, start=1)]
     live = {t.source_key: t for t in session.scalars(select(Term).where(Term.deleted.is_(False)))}
     plan = plan_import([record(t) for t in live.values()], incoming)
     report = ImportReport()
-    for rec in plan.added:
-        save_term(session, rec, user=user, action="import", applies_nested=rec.applies_nested)
-        report.added.append(rec.source)
-    for current, rec in plan.updated:
-        term = live[current.key]
-        save_term(
-            session, rec, user=user, term=term, action="import", applies_nested=rec.applies_nested
-        )
-        report.updated.append(rec.source)
+    writes = [(rec, None) for rec in plan.added] + [
+        (rec, live[current.key]) for current, rec in plan.updated
+    ]
+    for step in steps(writes, checkpoint):
+        for rec, term in step:
+            save_term(
+                session,
+                rec,
+                user=user,
+                term=term,
+                action="import",
+                applies_nested=rec.applies_nested,
+            )
+            (report.added if term is None else report.updated).append(rec.source)
     report.unchanged = [r.source for r in plan.unchanged]
     report.conflicts = [
         {"source": new.source, "existing": old.target, "incoming": new.target, "reason": reason}
@@ -539,7 +554,15 @@ def import_glossary(
 
 def _checked(rec: TermRecord, number: int) -> TermRecord:
     """The workbench's own rules on top of the file format's (e.g. term length, '|'); the
-    cleaned record is what the plan compares and what is saved."""
+    cleaned record is what the plan compares and what is saved. Control characters are
+    refused here, before the first write of a batched import."""
+    for name, value in asdict(rec).items():
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            problem = isinstance(text, str) and control_problem(text)
+            if problem:
+                raise GlossaryFormatError(
+                    f"term {number} ({rec.source[:30]!r}): the {name} has a {problem}"
+                )
     try:
         fields = asdict(rec)
         applies_nested = fields.pop("applies_nested")

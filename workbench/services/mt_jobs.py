@@ -414,13 +414,14 @@ def _run_claimed(
     engine: Engine | None,
     progress: ProgressCallback | None,
 ) -> str:
+    # the memory first: it needs no MT model (without one, the job still fills from memory)
+    todo = _fill_from_memory(app, session, job, _todo_ids(session, job))
     try:
         if engine is None:  # not `engine or …`: an empty CachedEngine is falsy (__len__)
             engine = service.engine_for(app.config)
         job.engine, job.model_version = engine.name[:50], engine.model_version[:100]
     except MTError as exc:
         return _finish(session, job, worker, "failed", str(exc))
-    todo = _todo_ids(session, job)
     # a resumed job: what it translated before its worker died counts as done
     job.done = _done_count(session, job.id)
     job.total, job.failed = job.done + len(todo), 0
@@ -471,6 +472,22 @@ def _run_claimed(
     if job.done == 0 and job.failed > 0:
         return _finish(session, job, worker, "failed", job.error or "every batch failed")
     return _finish(session, job, worker, "finished", job.error)
+
+
+def _fill_from_memory(app: Flask, session: Session, job: MTJob, todo: list[int]) -> list[int]:
+    """The memory first: segments it fills (context, exact, figures replaced) skip MT."""
+    from . import tm
+
+    segments = session.scalars(select(Segment).where(Segment.id.in_(todo))).all()
+    report = tm.pretranslate(
+        session,
+        [s for s in segments if _still_needs_mt(s, job.refresh)],
+        app.config,
+        note=f"MT job {job.id}",
+    )
+    job.memory_exact += report.exact
+    job.memory_figures += report.figures
+    return [segment_id for segment_id in todo if segment_id not in report.filled]
 
 
 def _read_batch(session: Session, job: MTJob, chunk: Sequence[int], split_limit: int) -> _Batch:

@@ -20,6 +20,7 @@ from ..models import Document, QAIssue, Segment, User
 from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
 from ..qa.spelling import allowed_words
 from ..statuses import Status
+from .batches import WRITE_BATCH, Checkpoint, steps
 from .queries import numbered_segments, segments_containing
 from .terms import TermIndex, cached, term_index
 
@@ -144,8 +145,11 @@ def _lock(session: Session, segment_ids: list[int]) -> None:
         )
 
 
-def refresh_document(session: Session, document_id: int, batch: int = 500) -> None:
-    """Re-run every check on a document (after import, MT, or a glossary change)."""
+def refresh_document(
+    session: Session, document_id: int, batch: int = WRITE_BATCH, checkpoint: Checkpoint = None
+) -> None:
+    """Re-run every check on a document (after import, MT, or a glossary change), in steps
+    of `batch` segments with `checkpoint` after each (services.batches)."""
     last = 0
     while True:
         segs = session.scalars(
@@ -158,23 +162,30 @@ def refresh_document(session: Session, document_id: int, batch: int = 500) -> No
             return
         refresh_segments(session, segs)
         last = segs[-1].id
+        if checkpoint is not None:
+            checkpoint()
 
 
 # --- the subscribers: QA follows every committed change ------------------------------------
+# A refresh can touch thousands of segments (a glossary import, a new document): the handlers
+# commit every WRITE_BATCH segments themselves, so QA never holds the database for long
+# (the bus commits the last step).
 
 
 def on_segments_changed(event: events.SegmentsChanged, session: Session) -> None:
     segments = session.scalars(select(Segment).where(Segment.id.in_(event.segment_ids))).all()
-    refresh_segments(session, segments)
+    for step in steps(segments, session.commit):
+        refresh_segments(session, step)
 
 
 def on_terms_changed(event: events.TermsChanged, session: Session) -> None:
     """Re-run QA on every active segment whose Simplified source contains a changed key."""
-    refresh_segments(session, segments_containing(session, event.keys))
+    for step in steps(segments_containing(session, event.keys), session.commit):
+        refresh_segments(session, step)
 
 
 def on_document_imported(event: events.DocumentImported, session: Session) -> None:
-    refresh_document(session, event.document_id)
+    refresh_document(session, event.document_id, checkpoint=session.commit)
 
 
 def ignore_issue(session: Session, issue: QAIssue, *, user: User, reason: str) -> QAIssue:

@@ -7,9 +7,36 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import align, auth, documents, errors, exports, glossary, live, mt, qa, segments, users
+    from . import (
+        admin,
+        align,
+        auth,
+        documents,
+        errors,
+        exports,
+        glossary,
+        live,
+        mt,
+        qa,
+        segments,
+        tm,
+        users,
+    )
 
-    for module in (auth, documents, segments, glossary, qa, mt, exports, users, live, align):
+    for module in (
+        auth,
+        admin,
+        documents,
+        segments,
+        glossary,
+        qa,
+        mt,
+        exports,
+        users,
+        live,
+        tm,
+        align,
+    ):
         app.register_blueprint(module.bp)
     live.init_app(app)
     errors.init_app(app)

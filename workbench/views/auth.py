@@ -1,17 +1,33 @@
-"""Log in and out."""
+"""Log in and out; change one's own password."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
-from sqlalchemy import select
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.errors import Invalid
+from ..core.usecases import users
 from ..db import db_session
-from ..models import User
+from ..security import client_address
+from ..services.logins import LoginLimits
 
 bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site relative paths: never an open redirect (nor a header split)."""
+    parts = urlsplit(target)
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or parts.scheme
+        or parts.netloc
+        or any(ch in target for ch in "\r\n\\")
+    ):
+        return url_for("documents.index")
+    return target
 
 
 @bp.get("/login")
@@ -22,26 +38,62 @@ def login():
 
 @bp.post("/login")
 def login_post():
-    """Check the password; answer 401 with the form again on failure."""
-    username = request.form.get("username", "").strip()
-    user = db_session().scalars(select(User).where(User.username == username)).first()
-    if user is None or not user.active or not user.check_password(request.form.get("password", "")):
-        flash("Unknown user name or wrong password.", "error")
-        return render_template(
-            "login.html", next=request.form.get("next", ""), username=username
-        ), 401
+    """Check the password; 401 with the form again on failure, 429 when throttled."""
+    username = request.form.get("username", "").strip()[:80]
+    try:
+        user = users.log_in(
+            db_session(),
+            username,
+            request.form.get("password", ""),
+            address=client_address(),
+            limits=LoginLimits.from_config(current_app.config),
+        )
+    except (users.LoginFailed, users.TooManyLogins) as exc:
+        flash(str(exc), "error")
+        page = render_template("login.html", next=request.form.get("next", ""), username=username)
+        retry = getattr(exc, "retry_after", None)
+        return page, exc.status, {"Retry-After": str(retry)} if retry else {}
     login_user(user, remember=bool(request.form.get("remember")))
-    target = request.form.get("next") or url_for("documents.index")
-    # only same-site relative paths: never an open redirect
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        target = url_for("documents.index")
-    return redirect(target)
+    return redirect(_safe_next(request.form.get("next") or ""))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out (POST, so a link elsewhere cannot log a reviewer out)."""
+    """Log out (POST, so a link elsewhere cannot log a reviewer out).
+
+    Ends every session of this user on the server: a copied session or remember-me cookie
+    no longer works.
+    """
+    users.log_out(db_session(), current_user, address=client_address())
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("account.html")
+
+
+@bp.app_context_processor
+def _password_policy():
+    return {"min_password_length": users.MIN_PASSWORD}
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """Change one's own password; other sessions end, this one continues."""
+    form = request.form
+    try:
+        if form.get("new", "") != form.get("repeat", ""):
+            raise Invalid("the two new passwords differ")
+        users.change_own_password(
+            db_session(), current_user, form.get("current", ""), form.get("new", "")
+        )
+    except Invalid as exc:
+        return render_template("account.html", error=f"Not changed: {exc}."), 422
+    login_user(current_user)  # the new session version
+    flash("Password changed; your other sessions are logged out.", "success")
+    return redirect(url_for("auth.account"), code=303)

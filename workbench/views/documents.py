@@ -11,6 +11,7 @@ from ..core.usecases import documents as import_case
 from ..core.usecases import get
 from ..db import db_session
 from ..htmx import is_fragment_request, render
+from ..import_limits import ImportLimits
 from ..models import Document, SegmentOperation
 from ..services import align as align_service
 from ..services import live as live_service
@@ -59,6 +60,7 @@ def upload():
             max_bytes=limit,
             title=request.form.get("title") or None,
             force=bool(request.form.get("force")),
+            limits=ImportLimits.from_config(current_app.config),
         )
     except WorkbenchError as exc:  # the list page again, with the reason above the form
         return _refuse(str(exc), exc.status)

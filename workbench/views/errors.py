@@ -4,19 +4,20 @@ transaction behind."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..core.errors import WorkbenchError
-from ..db import db_session
+from ..db import BUSY_RETRY_SECONDS, db_session, is_busy
 from ..htmx import is_fragment_request
 
 
-def error_response(status: int, title: str, message: str):
+def error_response(status: int, title: str, message: str, headers: dict | None = None):
     db_session().rollback()
     template = "_error.html" if is_fragment_request() else "error.html"
-    return render_template(template, title=title, message=message), status
+    return render_template(template, title=title, message=message), status, headers or {}
 
 
 def _sentence(message: str) -> str:
@@ -38,8 +39,27 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_e):
-        limit = app.config["MAX_IMPORT_BYTES"] / (1024 * 1024)
-        return error_response(413, "File too large", f"The upload is over the {limit:g} MB limit.")
+        # the view's own limit (a model upload) or the document limit
+        limit = (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024)
+        return error_response(
+            413, "File too large", f"The upload is over the {limit:.0f} MB limit."
+        )
+
+    @app.errorhandler(OperationalError)
+    def database_error(e: OperationalError):
+        if is_busy(e):
+            # Another write held the lock past the busy timeout: nothing of this request was
+            # written; the page keeps the text and sends it again (static/app.js).
+            return error_response(
+                503,
+                "Busy",
+                "The database is busy; your text is kept, retrying in a moment.",
+                {"Retry-After": str(BUSY_RETRY_SECONDS)},
+            )
+        app.logger.exception("database error")
+        return error_response(
+            500, "Database error", "The database failed; nothing was saved. Try again."
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

@@ -9,7 +9,7 @@ from ..core.errors import Conflict, Invalid, TooLarge
 from ..core.permissions import Action, allowed
 from ..core.usecases import get
 from ..core.usecases import glossary as cases
-from ..db import db_session
+from ..db import db_session, parse_int
 from ..glossary.candidates import candidate_spans
 from ..htmx import fragment, is_fragment_request, render
 from ..models import Segment, Term
@@ -114,14 +114,13 @@ def row(term_id: int):
 @bp.post("/glossary/<int:term_id>")
 def update(term_id: int):
     """Save an edited entry; 422 with the form and the reason when it is not valid."""
-    raw = request.form.get("base_version", "")
     try:
         term = cases.edit_term(
             db_session(),
             current_user,
             term_id,
             _form_data(),
-            base_version=int(raw) if raw.isdigit() and len(raw) < 18 else None,
+            base_version=parse_int(request.form.get("base_version")),
             applies_nested=_applies_nested(),
         )
     except (Invalid, Conflict) as exc:
@@ -220,9 +219,10 @@ def _import_page(*, status: int = 200, **context) -> tuple[str, int]:
 
 
 def _segment(raw: str | None) -> Segment:
-    if not raw or not raw.isdigit():
+    segment_id = parse_int(raw)
+    if segment_id is None:
         abort(400, "Which segment? The tag form needs a segment id.")
-    seg = db_session().get(Segment, int(raw))
+    seg = db_session().get(Segment, segment_id)
     if seg is None:
         abort(404, f"There is no segment {raw}.")
     return seg

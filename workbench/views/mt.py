@@ -22,6 +22,7 @@ from ..core.permissions import Action, allowed, require
 from ..core.usecases import get
 from ..core.usecases import mt as cases
 from ..db import db_session
+from ..edge import allows_upload
 from ..htmx import fragment, is_fragment_request
 from ..models import MTJob
 from ..mt import MTError, packages
@@ -33,10 +34,8 @@ from .segments import get_segment
 
 bp = Blueprint("mt", __name__)
 
+
 # A real zh→en model is ~100-300 MB: the app-wide request limit (document imports) is far lower.
-MODEL_UPLOAD_LIMIT = 2 * 1024**3
-
-
 @bp.before_request
 @login_required
 def _require_login() -> None:
@@ -90,10 +89,10 @@ def admin():
 
 
 @bp.post("/mt/install-file")
+@allows_upload("MT_MAX_MODEL_BYTES")  # real models are 100-300 MB, not a document's 5 MB
 def install_file():
     """Install an uploaded .argosmodel (validated first; a refused file changes nothing)."""
-    require(current_user, Action.MANAGE_MODELS)  # before the upload is read
-    request.max_content_length = MODEL_UPLOAD_LIMIT  # before the body is read
+    require(current_user, Action.MANAGE_MODELS)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash("Choose an .argosmodel file to install.", "error")
@@ -104,7 +103,11 @@ def install_file():
         upload.save(path)
         try:
             info = cases.install_model(
-                current_user, _packages_dir(), path, replace=bool(request.form.get("replace"))
+                current_user,
+                _packages_dir(),
+                path,
+                replace=bool(request.form.get("replace")),
+                max_unpacked=current_app.config["MT_MAX_UNPACKED_BYTES"],
             )
         except MTError as exc:
             flash(f"Not installed: {exc}", "error")

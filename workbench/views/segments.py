@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..core.errors import Conflict, Invalid
 from ..core.usecases import get
 from ..core.usecases import segments as cases
-from ..db import db_session
+from ..db import db_session, parse_int
 from ..htmx import fragment, is_fragment_request
 from ..models import QAIssue, Segment
 from ..services.review import one_row, paragraph_rows, paragraph_size
@@ -30,10 +30,10 @@ def get_segment(segment_id: int) -> Segment:
 
 
 def _base_version() -> int:
-    raw = request.form.get("base_version", "")
-    if not raw.isdigit() or len(raw) > 18:
+    version = parse_int(request.form.get("base_version"))
+    if version is None:
         abort(400, "The save did not say which version it started from; reload the page.")
-    return int(raw)
+    return version
 
 
 def _row(seg: Segment, status: int = 200, **extra):

@@ -46,3 +46,23 @@ def add():
         return _page(exc.status, error=str(exc), values=form)
     flash(f"Created {account.role} {account.username}.", "success")
     return redirect(url_for("users.index"), code=303)
+
+
+@bp.post("/users/<int:user_id>")
+def update(user_id: int):
+    """Disable or enable an account, or change its role (each in the audit log)."""
+    session = db_session()
+    account = cases.find_user(session, current_user, user_id)
+    action = request.form.get("action", "")
+    try:
+        if action in ("disable", "enable"):
+            cases.set_active(session, current_user, account, action == "enable")
+        elif action == "role":
+            cases.set_role(session, current_user, account, request.form.get("role", ""))
+        else:
+            raise Invalid(f"unknown action {action!r}")
+    except (Invalid, Conflict) as exc:
+        return _page(exc.status, error=f"{account.username} not changed: {exc}")
+    state = "active" if account.active else "disabled"
+    flash(f"{account.username}: {account.role}, {state}.", "success")
+    return redirect(url_for("users.index"), code=303)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ...formats.source import ImportRefused, SourceDocument, read_source
+from ...import_limits import ImportLimits
 from ...models import Document
 from ...services import documents as doc_service
 from ..errors import Invalid, TooLarge
@@ -55,16 +56,18 @@ def import_document(
     title: str | None = None,
     force: bool = False,
     where: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> Imported:
     """Read and store a report; Invalid (nothing written) when the file is refused, Conflict
     (DuplicateDocument) when the same text is already imported and `force` is not set.
 
-    `where` names the file in messages (the CLI's path; default: `filename`)."""
+    `where` names the file in messages (the CLI's path; default: `filename`); `limits` the
+    text, package and time limits (default: those of `max_bytes`, see import_limits)."""
     require(actor, Action.IMPORT_DOCUMENT)
     where = where or filename
     check_size(where, len(data), max_bytes)
     try:
-        source = read_source(filename, data, max_bytes=max_bytes)
+        source = read_source(filename, data, limits=limits or ImportLimits(max_bytes=max_bytes))
     except ImportRefused as exc:
         raise Invalid(f"{where}: {exc}") from None
     with transaction(session):

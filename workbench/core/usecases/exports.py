@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...formats import Exporter, ExportOptions, ExportReport, FormatError, get_exporter
 from ...models import Document, User
+from ...services import audit
 from ...services import export as export_service
 from ...services.bilingual_import import BilingualImportResult, format_for, import_bilingual
 from ...services.qa import IssueLine
@@ -68,10 +69,18 @@ def check_edition_gate(
     get(session, Document, document_id, "document")
     may_force = allowed(actor, Action.FORCE_EDITION)
     try:
-        export_service.check_edition_gate(
-            session, document_id, exporter, options, force=force and may_force
-        )
+        export_service.check_edition_gate(session, document_id, exporter, options, force=False)
     except export_service.ExportBlocked as blocked:
+        if force and may_force:  # published over open errors: on the record
+            with transaction(session):
+                audit.record_by(
+                    session,
+                    actor,
+                    "forced_export",
+                    target=f"document {document_id}",
+                    detail=f"{exporter.name}: {blocked.errors} open QA error(s)",
+                )
+            return
         issues = export_service.open_issues_for(session, document_id, options)
         raise EditionBlocked(
             document_id,
@@ -135,6 +144,7 @@ def apply_bilingual_file(
                 user=author,  # type: ignore[arg-type]
                 kind=kind,
                 approve=approve,
+                checkpoint=session.commit,
             )
         except FormatError as exc:
             raise Invalid(f"{filename}: {exc}. Nothing was changed.") from None

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...formats.glossary import GlossaryFormatError, TermRecord
 from ...models import Term
+from ...services import audit
 from ...services import glossary as service
 from ..errors import Invalid
 from ..permissions import Action, Actor, require
@@ -67,7 +68,15 @@ def delete_term(session: Session, actor: Actor, term_id: int) -> Term:
     term = get(session, Term, term_id, "glossary term")
     _require_term_change(actor, term, term.status)
     with transaction(session, f"term {term_id} was changed by someone else; reload it"):
-        return service.delete_term(session, term, user=user_of(actor))
+        deleted = service.delete_term(session, term, user=user_of(actor))
+        audit.record_by(
+            session,
+            actor,
+            "term_deleted",
+            target=f"{term.source} (term {term.id})",
+            detail=term.target,
+        )
+        return deleted
 
 
 def accept_candidate(session: Session, actor: Actor, text: str, kind: str) -> Term:
@@ -85,11 +94,15 @@ def dismiss_candidate(session: Session, actor: Actor, text: str) -> None:
 def import_glossary(
     session: Session, actor: Actor, filename: str, data: bytes
 ) -> service.ImportReport:
-    """Apply a glossary file all or nothing; Invalid (nothing imported) when it is refused."""
+    """Apply a glossary file; Invalid (nothing imported) when it is refused. The file is
+    checked whole before anything is written, then written in committed steps (a large file
+    never blocks reviewers' saves; an interrupted import is completed by importing again)."""
     require(actor, Action.IMPORT_GLOSSARY)
     with transaction(session):
         try:
-            return service.import_glossary(session, filename, data, user=user_of(actor))
+            return service.import_glossary(
+                session, filename, data, user=user_of(actor), checkpoint=session.commit
+            )
         except GlossaryFormatError as exc:
             raise Invalid(f"{filename}: {exc}; nothing imported") from None
 

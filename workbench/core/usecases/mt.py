@@ -123,10 +123,15 @@ def translate_again(
 
 
 def install_model(
-    actor: Actor, packages_dir: Path, path: Path, *, replace: bool = False
+    actor: Actor,
+    packages_dir: Path,
+    path: Path,
+    *,
+    replace: bool = False,
+    max_unpacked: int = packages.MAX_UNPACKED_BYTES,
 ) -> packages.PackageInfo:
     require(actor, Action.MANAGE_MODELS)
-    return packages.install_file(packages_dir, path, replace=replace)
+    return packages.install_file(packages_dir, path, replace=replace, max_unpacked=max_unpacked)
 
 
 def remove_model(
