@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from conftest import Browser
 from sqlalchemy import select
 
 from workbench.models import Revision, Segment
+
+
+@pytest.fixture
+def erin(app) -> Browser:
+    """An editor: approving is theirs."""
+    return Browser(app, "erin", "editor")
 
 
 def _segments(session, doc_id):
@@ -75,12 +83,16 @@ def test_save_rerenders_only_the_row(alice, sample_doc, session):
     assert rev.origin == "human" and rev.user.username == "alice" and rev.created_at
 
 
-def test_confirm_and_approve_actions_set_status(alice, sample_doc, session):
+def test_confirm_and_approve_actions_set_status(erin, sample_doc, session):
     seg = _segments(session, sample_doc)[6]
-    alice.post(f"/segments/{seg.id}", {"target": "A.", "base_version": 1, "action": "confirm"})
+    erin.post(f"/segments/{seg.id}", {"target": "A.", "base_version": 1, "action": "confirm"})
     session.expire_all()
     assert session.get(Segment, seg.id).status == "translated"
-    alice.post(f"/segments/{seg.id}", {"target": "A.", "base_version": 2, "action": "approve"})
+    # (approval is an editor's; the QA errors of "A." are accepted: tests/test_review_rules.py)
+    erin.post(
+        f"/segments/{seg.id}",
+        {"target": "A.", "base_version": 2, "action": "approve", "accept_errors": "1"},
+    )
     session.expire_all()
     assert session.get(Segment, seg.id).status == "approved"
 
@@ -158,12 +170,13 @@ def test_document_text_is_escaped(alice, app, session):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
 
-def test_filters(alice, sample_doc, session):
+def test_filters(erin, sample_doc, session):
     seg = _segments(session, sample_doc)[11]
-    alice.post(
+    erin.post(
         f"/segments/{seg.id}",
-        {"target": "Unique wording here.", "base_version": 1, "action": "approve"},
+        {"target": "Unique wording here.", "base_version": 1, "action": "approve", "accept_errors": "1"},
     )
+    alice = erin
     html = alice.get(f"/documents/{sample_doc}?status=approved").get_data(as_text=True)
     assert len(re.findall(r'<article class="seg ', html)) == 1
     html = alice.get(f"/documents/{sample_doc}?q=unique+WORDING").get_data(as_text=True)

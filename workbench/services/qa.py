@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..models import QAIssue, Segment, User
-from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
+from ..qa import CHECKS, Finding, SegmentContext, TermInfo, run_checks
 from . import review
 from .terms import TermIndex, term_index
 
@@ -30,6 +30,20 @@ def _context(segment: Segment, index: TermIndex) -> SegmentContext:
     return SegmentContext(
         source=segment.source, target=segment.target, status=segment.status, terms=terms
     )
+
+
+def errors_for(session: Session, segment: Segment, target: str, status: str) -> list[Finding]:
+    """The errors the checks find in `target` (not yet saved), less those ignored on `segment`:
+    what approving this English would leave open."""
+    ctx = replace(_context(segment, term_index(session)), target=target, status=status)
+    ignored = set(
+        session.scalars(
+            select(QAIssue.fingerprint).where(
+                QAIssue.segment_id == segment.id, QAIssue.ignored.is_(True)
+            )
+        )
+    )
+    return [f for f in run_checks(ctx) if f.severity == "error" and f.fingerprint not in ignored]
 
 
 def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:

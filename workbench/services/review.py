@@ -60,6 +60,11 @@ class Row:
     comment_count: int
     first_in_paragraph: bool
 
+    @property
+    def last_in_paragraph(self) -> bool:
+        """Nothing follows in the paragraph (segments cover its stripped text): no merge."""
+        return self.segment.end >= len(self.paragraph.text)
+
 
 def filtered_query(session: Session, document_id: int, filters: Filters) -> Select:
     stmt = (

@@ -6,11 +6,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, documents, errors, segments
+    from . import auth, documents, errors, review, segments
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
+    app.register_blueprint(review.bp)
     errors.init_app(app)
     # Feature blueprints (glossary, QA, MT, exports) register themselves here when present.
     for name in ("glossary", "qa", "mt", "exports"):

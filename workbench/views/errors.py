@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -19,6 +20,12 @@ def _error(status: int, title: str, message: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError):
+        if not current_user.is_authenticated:
+            # the session (and its token) is gone: logging in again is the way on
+            from .auth import login_needed
+
+            db_session().rollback()
+            return login_needed()
         return _error(400, "Form expired", f"{e.description} Reload the page and try again.")
 
     @app.errorhandler(RequestEntityTooLarge)

@@ -12,6 +12,7 @@ from ..htmx import fragment, is_fragment_request
 from ..models import QAIssue, Revision, Segment, SegmentOperation
 from ..services import qa as qa_service
 from ..services import segments as seg_service
+from ..services.documents import document_stats
 from ..services.review import one_row, paragraph_rows
 from ..statuses import Status
 
@@ -38,8 +39,27 @@ def _base_version() -> int | None:
     return int(raw)
 
 
+def _live_counts(document_id: int) -> dict:
+    """What the page shows about the whole document, re-sent out of band with every change
+    (progress bar, QA counts): the reviewer never needs a reload to see them."""
+    session = db_session()
+    return {
+        "live": {
+            "stats": document_stats(session, [document_id])[document_id],
+            "qa_counts": qa_service.open_issue_counts(session, document_id),
+            "document_id": document_id,
+        }
+    }
+
+
 def _row(seg: Segment, status: int = 200, **extra):
-    return fragment("documents/_row.html", row=one_row(db_session(), seg), status=status, **extra)
+    return fragment(
+        "documents/_row.html",
+        row=one_row(db_session(), seg),
+        status=status,
+        **_live_counts(seg.document_id),
+        **extra,
+    )
 
 
 def _paragraph(seg: Segment, status: int = 200, **extra):
@@ -57,6 +77,7 @@ def _paragraph(seg: Segment, status: int = 200, **extra):
         paragraph=seg.paragraph,
         rows=paragraph_rows(session, seg.paragraph),
         status=status,
+        **_live_counts(seg.document_id),
         **extra,
     )
 
@@ -92,6 +113,16 @@ def save(segment_id: int):
             pass  # confirming an already reviewed sentence must not demote it
         else:
             status = _ACTION_STATUS[action]
+    if (
+        status == Status.APPROVED.value
+        and status != seg.status
+        and not request.form.get("accept_errors")
+        and current_user.can("publish")
+    ):
+        # open QA errors: approving needs a second, explicit "approve anyway"
+        errors = qa_service.errors_for(session, seg, target.strip(), status)
+        if errors:
+            return _row(seg, 422, approve_errors=errors, draft=target)
     origin = "human"
     if _inserts_mt(session, seg, target):
         # MT inserted untouched (Ctrl+M or a chosen alternative): a revision of origin MT, and
@@ -113,6 +144,9 @@ def save(segment_id: int):
     except seg_service.Conflict as conflict:
         session.rollback()
         return _row(get_segment(segment_id), 409, conflict=conflict)
+    except seg_service.NotAllowed as exc:
+        session.rollback()
+        return _row(get_segment(segment_id), 403, error=str(exc), draft=target)
     except (seg_service.EditError, ValueError) as exc:
         session.rollback()
         return _row(get_segment(segment_id), 422, error=str(exc), draft=target)
@@ -138,7 +172,11 @@ def history(segment_id: int):
         .order_by(QAIssue.ignored_at)
     ).all()
     return fragment(
-        "documents/_history.html", segment=seg, pairs=list(reversed(pairs)), ignored=ignored
+        "documents/_history.html",
+        segment=seg,
+        number=one_row(session, seg).number,
+        pairs=list(reversed(pairs)),
+        ignored=ignored,
     )
 
 
@@ -191,7 +229,7 @@ def split(segment_id: int):
     except seg_service.EditError as exc:
         session.rollback()
         return _row(get_segment(segment_id), 422, error=str(exc))
-    return _paragraph(seg, last_op=op)
+    return _paragraph(seg, last_op=op, shift=1)
 
 
 @bp.post("/segments/<int:segment_id>/merge")
@@ -205,7 +243,7 @@ def merge(segment_id: int):
     except seg_service.EditError as exc:
         session.rollback()
         return _row(get_segment(segment_id), 422, error=str(exc))
-    return _paragraph(seg, last_op=op)
+    return _paragraph(seg, last_op=op, shift=-1)
 
 
 @bp.post("/operations/<int:op_id>/undo")
@@ -222,7 +260,8 @@ def undo(op_id: int):
     except seg_service.EditError as exc:
         session.rollback()
         abort(409, str(exc))
-    return _paragraph(seg)
+    # undoing a split takes a row away from the numbering; undoing a merge gives one back
+    return _paragraph(seg, shift=-1 if op.kind == "split" else 1)
 
 
 @bp.post("/qa-issues/<int:issue_id>/ignore")
