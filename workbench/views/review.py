@@ -151,11 +151,12 @@ def _spec(values) -> batch.Replace:
 
 
 def _plan(document_id: int, kind: str, values):
+    # `status` is the page's status filter; the batch's new status is `to_status`
     session = db_session()
     filters = Filters.from_args(values)
     if kind == "status":
         return filters, batch.status_plan(
-            session, document_id, filters, values.get("status", ""), user=current_user
+            session, document_id, filters, values.get("to_status", ""), user=current_user
         )
     return filters, batch.replace_plan(
         session, document_id, filters, _spec(values), user=current_user
