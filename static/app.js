@@ -177,16 +177,18 @@
 
   document.addEventListener("htmx:beforeSwap", function (ev) {
     var xhr = ev.detail.xhr;
+    // beforeSwap fires on the target (the row); the element that asked is in requestConfig
+    var source = (ev.detail.requestConfig && ev.detail.requestConfig.elt) || ev.detail.elt;
     if (xhr.status === 403 && /<article class="seg/.test(xhr.responseText)) {
       ev.detail.shouldSwap = true;  // a refusal re-renders the row with its reason
       ev.detail.isError = false;
-    } else if (xhr.status === 401 && ev.detail.elt.closest && ev.detail.elt.closest("#login-dialog")) {
+    } else if (xhr.status === 401 && source.closest && source.closest("#login-dialog")) {
       ev.detail.shouldSwap = true;  // wrong password: the dialog's form says so
       ev.detail.isError = false;
     } else if (xhr.status === 401) {
       ev.detail.shouldSwap = false;
       ev.detail.isError = false;
-      sessionLost(ev.detail.elt);
+      sessionLost(source);
     }
   });
 
