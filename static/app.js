@@ -450,6 +450,9 @@
     } else if (t.matches(".toggle-sidebar")) {
       var open = document.body.classList.toggle("sidebar-open");
       t.setAttribute("aria-expanded", open ? "true" : "false");
+    } else if (t.matches(".toggle-panel")) {
+      var shown = document.body.classList.toggle("panel-open");
+      t.setAttribute("aria-expanded", shown ? "true" : "false");
     } else if (t.matches("[data-skip-to-work]")) {
       ev.preventDefault();
       goNext("unconfirmed", null);

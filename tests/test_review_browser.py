@@ -330,8 +330,13 @@ def test_small_things_that_slow_a_day_of_reviewing(app, live_server, sample_doc,
     page.locator(f"#panel-{sid} textarea[name=body]").focus()
     page.keyboard.press("Escape")
     assert page.locator(f"#panel-{sid} .history").count() == 0
-    # the focused segment's panel: MT-free here, but the terms and history are listed
-    assert "Segment " + number in page.locator("#focus-panel h2").inner_text()
+    # Esc put the cursor back in the row; the panel follows the focused segment
+    assert focused_segment(page) == sid
+    page.wait_for_function(
+        f"(document.querySelector('#focus-panel h2') || {{}}).textContent?.startsWith('Segment {number} ')",
+        timeout=5000,
+    )
+    assert "v2" in page.locator("#focus-panel h2").inner_text()
     # the keyboard legend is behind "?"
     page.locator("body").click(position={"x": 5, "y": 300})
     page.keyboard.press("?")
