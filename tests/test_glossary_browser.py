@@ -73,6 +73,7 @@ def test_tag_term_from_selection_and_see_it_everywhere(
     assert rows.count() == 2
     first, second = (rows.nth(i).get_attribute("id") for i in range(2))
     assert page.evaluate(SELECT, [first, "林长制"]) == "林长制"
+    page.locator(f"#{first} .rowmenu summary").click()  # secondary actions are in the row's menu
     page.locator(f"#{first} .tag-term").click()
     form = page.locator(f"#{first} form.tagform")
     form.wait_for(timeout=5000)

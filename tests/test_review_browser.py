@@ -344,3 +344,42 @@ def test_small_things_that_slow_a_day_of_reviewing(app, live_server, sample_doc,
     # a favicon
     assert page.evaluate("document.querySelector('link[rel=icon]').href").endswith("favicon.svg")
     assert page.request.get(f"{live_server}/static/favicon.svg").ok
+
+
+def test_panel_suggestions_by_key_and_moving_to_the_next_work(app, live_server, sample_doc, page):
+    from workbench.models import MTOutput
+
+    make_user(app, "kim")
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        segs = s.scalars(
+            select(Segment).where(Segment.document_id == sample_doc).order_by(Segment.id)
+        ).all()
+        target = segs[8]
+        s.add(
+            MTOutput(
+                segment_id=target.id, engine="fake", model_version="1", source=target.source,
+                text="Over the past year we worked hard.", alternatives=["We worked hard."],
+            )
+        )
+        for done in segs[9:12]:  # confirmed already: "next untranslated" skips them
+            done.target, done.status = "Done.", "translated"
+        s.commit()
+        target_id, after_done = target.id, segs[12].id
+    page.set_viewport_size({"width": 1600, "height": 900})
+    open_doc(page, live_server, sample_doc)
+    page.locator(f"#seg-{target_id} textarea[name=target]").focus()
+    page.wait_for_selector("#focus-panel .suggestion[data-key='2']", timeout=5000)
+    page.keyboard.press("Alt+2")
+    ta = page.locator(f"#seg-{target_id} textarea[name=target]")
+    assert ta.input_value() == "We worked hard."
+    page.keyboard.press("Alt+1")
+    assert ta.input_value() == "Over the past year we worked hard."
+    # Ctrl+Enter saves and goes on to the next segment that still needs work
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector(f"#seg-{target_id}.st-machine-translated, #seg-{target_id}.st-translated")
+    page.wait_for_function(f"document.activeElement.closest('#seg-{after_done}') !== null")
+    # Alt+U / Alt+N / Alt+Q from the top of the document
+    page.locator(f"#seg-{segs[9].id} textarea[name=target]").focus()
+    page.keyboard.press("Alt+n")
+    assert focused_segment(page) == str(after_done)
