@@ -111,9 +111,7 @@ def test_find_and_replace_preview_apply_and_one_step_undo(app, alice, bob, sampl
     assert "2 segments</strong> will change" in html  # "economy and growth." already says it
     assert "<del>Economy</del><ins>economy</ins>" in html and "<del>ECONOMY</del>" in html
     # match case: only the exact spelling
-    html = alice.get(f"{url}?find=Economy&replace=economy&case=1", htmx=True).get_data(
-        as_text=True
-    )
+    html = alice.get(f"{url}?find=Economy&replace=economy&case=1", htmx=True).get_data(as_text=True)
     assert "1 segment</strong> will change" in html
     # a regular expression with a group
     spec = {"find": r"(\w+) growth", "replace": r"\1 development", "regex": "1"}

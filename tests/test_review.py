@@ -174,7 +174,12 @@ def test_filters(erin, sample_doc, session):
     seg = _segments(session, sample_doc)[11]
     erin.post(
         f"/segments/{seg.id}",
-        {"target": "Unique wording here.", "base_version": 1, "action": "approve", "accept_errors": "1"},
+        {
+            "target": "Unique wording here.",
+            "base_version": 1,
+            "action": "approve",
+            "accept_errors": "1",
+        },
     )
     alice = erin
     html = alice.get(f"/documents/{sample_doc}?status=approved").get_data(as_text=True)

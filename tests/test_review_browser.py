@@ -358,8 +358,12 @@ def test_panel_suggestions_by_key_and_moving_to_the_next_work(app, live_server, 
         target = segs[8]
         s.add(
             MTOutput(
-                segment_id=target.id, engine="fake", model_version="1", source=target.source,
-                text="Over the past year we worked hard.", alternatives=["We worked hard."],
+                segment_id=target.id,
+                engine="fake",
+                model_version="1",
+                source=target.source,
+                text="Over the past year we worked hard.",
+                alternatives=["We worked hard."],
             )
         )
         for done in segs[9:12]:  # confirmed already: "next untranslated" skips them
@@ -377,7 +381,9 @@ def test_panel_suggestions_by_key_and_moving_to_the_next_work(app, live_server, 
     assert ta.input_value() == "Over the past year we worked hard."
     # Ctrl+Enter saves and goes on to the next segment that still needs work
     page.keyboard.press("Control+Enter")
-    page.wait_for_selector(f"#seg-{target_id}.st-machine-translated, #seg-{target_id}.st-translated")
+    page.wait_for_selector(
+        f"#seg-{target_id}.st-machine-translated, #seg-{target_id}.st-translated"
+    )
     page.wait_for_function(f"document.activeElement.closest('#seg-{after_done}') !== null")
     # Alt+U / Alt+N / Alt+Q from the top of the document
     page.locator(f"#seg-{segs[9].id} textarea[name=target]").focus()

@@ -21,7 +21,9 @@ def seg_at(app, doc_id: int, index: int) -> Segment:
     with app.app_context():
         s = app.extensions["db_session"]()
         seg = s.scalars(
-            select(Segment).where(Segment.document_id == doc_id, Segment.active).order_by(Segment.id)
+            select(Segment)
+            .where(Segment.document_id == doc_id, Segment.active)
+            .order_by(Segment.id)
         ).all()[index]
         s.expunge(seg)
         return seg
@@ -51,7 +53,9 @@ def test_approval_is_for_editors_and_asks_about_open_errors(app, alice, erin, sa
     assert "only an editor can approve" in html and f'id="seg-{seg.id}"' in html
     assert fresh(app, seg.id).status == "translated"
     # open QA errors (2024 is missing from the English): approving asks first, on the row
-    asked = erin.post(f"/segments/{seg.id}", {"target": "A.", "base_version": 2, "action": "approve"})
+    asked = erin.post(
+        f"/segments/{seg.id}", {"target": "A.", "base_version": 2, "action": "approve"}
+    )
     html = asked.get_data(as_text=True)
     assert asked.status_code == 422 and "Approve anyway?" in html and "Numbers" in html
     assert 'name="accept_errors" value="1"' in html
@@ -64,14 +68,17 @@ def test_approval_is_for_editors_and_asks_about_open_errors(app, alice, erin, sa
     # English without errors is approved at once
     clean = seg_at(app, sample_doc, 3)  # 各位代表：
     ok = erin.post(
-        f"/segments/{clean.id}", {"target": "Fellow deputies:", "base_version": 1, "action": "approve"}
+        f"/segments/{clean.id}",
+        {"target": "Fellow deputies:", "base_version": 1, "action": "approve"},
     )
     assert ok.status_code == 200 and fresh(app, clean.id).status == "approved"
 
 
 def test_confirming_an_empty_editor_is_refused(app, alice, sample_doc):
     seg = seg_at(app, sample_doc, 8)
-    resp = alice.post(f"/segments/{seg.id}", {"target": "  ", "base_version": 1, "action": "confirm"})
+    resp = alice.post(
+        f"/segments/{seg.id}", {"target": "  ", "base_version": 1, "action": "confirm"}
+    )
     assert resp.status_code == 422
     assert "the English is empty" in resp.get_data(as_text=True)
     after = fresh(app, seg.id)
@@ -81,7 +88,8 @@ def test_confirming_an_empty_editor_is_refused(app, alice, sample_doc):
 def test_a_save_answers_with_live_counts_out_of_band(app, alice, sample_doc):
     seg = seg_at(app, sample_doc, 3)
     html = alice.post(
-        f"/segments/{seg.id}", {"target": "Fellow deputies:", "base_version": 1, "action": "confirm"}
+        f"/segments/{seg.id}",
+        {"target": "Fellow deputies:", "base_version": 1, "action": "confirm"},
     ).get_data(as_text=True)
     oob = html[html.index('id="doc-progress"') :]
     assert 'hx-swap-oob="true"' in oob[:60] and "Translated 1" in oob
@@ -137,8 +145,8 @@ def test_merge_keeps_the_right_status(app, sample_doc, first, second, merged):
 
 def test_merge_is_offered_only_inside_a_paragraph(app, alice, sample_doc):
     html = alice.get(f"/documents/{sample_doc}").get_data(as_text=True)
-    rows = re.findall(r'<article class="seg.*?</article>', html, re.S)
+    rows = re.findall(r"<article class=\"seg.*?</article>", html, re.DOTALL)
     lone = seg_at(app, sample_doc, 3)  # 各位代表：, a paragraph of one sentence
-    single = [r for r in rows if f'id="seg-{lone.id}"' in r][0]
+    single = next(r for r in rows if f'id="seg-{lone.id}"' in r)
     assert "Merge with next" not in single
     assert sum("Merge with next" in r for r in rows) > 10

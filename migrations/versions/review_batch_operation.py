@@ -37,7 +37,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["undone_by_id"], ["user.id"], name=op.f("fk_batch_operation_undone_by_id_user")
         ),
-        sa.ForeignKeyConstraint(["user_id"], ["user.id"], name=op.f("fk_batch_operation_user_id_user")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user.id"], name=op.f("fk_batch_operation_user_id_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_batch_operation")),
     )
     with op.batch_alter_table("batch_operation", schema=None) as batch_op:

@@ -164,9 +164,7 @@ def replace_plan(
         elif not after and new_status in _NEEDS_ENGLISH:
             skipped.append(Skipped(numbers[seg.id], "the English would be empty"))
         else:
-            changes.append(
-                Change(seg, numbers[seg.id], seg.target, after, seg.status, new_status)
-            )
+            changes.append(Change(seg, numbers[seg.id], seg.target, after, seg.status, new_status))
     return Plan(changes, skipped, spec.describe())
 
 
