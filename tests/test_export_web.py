@@ -147,7 +147,10 @@ def test_edition_gate_and_role(app, alice, sample_doc):
     docx.Document(io.BytesIO(forced.get_data()))
 
 
-def test_edition_allowed_once_exported_segments_have_no_errors(alice, app, sample_doc):
+def test_edition_allowed_once_exported_segments_have_no_errors(app, sample_doc):
+    from conftest import Browser
+
+    alice = Browser(app, "erin", "editor")  # approving is an editor's
     seg = first_segments(app, sample_doc, 4)[3]  # 各位代表: (no figures)
     resp = alice.post(
         f"/segments/{seg.id}",

@@ -20,8 +20,12 @@ def _error(status: int, title: str, message: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError):
-        if not current_user.is_authenticated:
-            # the session (and its token) is gone: logging in again is the way on
+        if (
+            not current_user.is_authenticated
+            and request.headers.get("HX-Request") == "true"
+            and request.endpoint != "auth.login_post"
+        ):
+            # a page's request after its session (and token) is gone: log in again in place
             from .auth import login_needed
 
             db_session().rollback()
