@@ -39,7 +39,7 @@ def schemas_dir() -> Path:
 import re  # noqa: E402
 import shutil  # noqa: E402
 
-from sqlalchemy import create_engine  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 
 PASSWORD = "correct horse battery"
 
@@ -147,17 +147,38 @@ def bob(app) -> Browser:
 
 @pytest.fixture
 def sample_doc(app, sample_text) -> int:
-    """The demo report imported; returns its document id."""
-    from workbench.importing import read_source
-    from workbench.services.documents import import_document
-    from workbench.services.qa import refresh_document
+    """The demo report imported (and QA'd, by the import's event); returns its document id."""
+    from workbench.core.usecases import OPERATOR
+    from workbench.core.usecases.documents import import_document
 
     with app.app_context():
         s = app.extensions["db_session"]()
-        doc = import_document(
-            s, read_source("report.txt", sample_text.encode()), user=None, title="Sample"
+        imported = import_document(
+            s, OPERATOR, "report.txt", sample_text.encode(), max_bytes=10**8, title="Sample"
         )
-        s.flush()
-        refresh_document(s, doc.id)
-        s.commit()
-        return doc.id
+        return imported.document.id
+
+
+@pytest.fixture
+def pg_app(monkeypatch, tmp_path):
+    """The app on an emptied PostgreSQL database (WORKBENCH_TEST_POSTGRES_URL), else skip."""
+    from workbench import create_app
+    from workbench.schema import upgrade
+
+    url = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("WORKBENCH_TEST_POSTGRES_URL not set")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", url)
+    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "test")
+    monkeypatch.setenv("WORKBENCH_HUEY_PATH", str(tmp_path / "huey.sqlite"))
+    monkeypatch.setenv("WORKBENCH_MT_ENGINE", "fake")
+    app = create_app({"TESTING": True})
+    yield app
+    app.extensions["db_session"].remove()
+    app.extensions["db_engine"].dispose()

@@ -84,7 +84,7 @@ def test_status_batch_skips_empty_english_and_refuses_what_the_role_may_not(
     assert "5 segments</strong> will change" in html and "245 skipped" in html
     assert "no English yet" in html
     refused = alice.get(f"{url}?to_status=approved", htmx=True)
-    assert refused.status_code == 403 and "only an editor" in refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "may approve segments" in refused.get_data(as_text=True)
     refused = alice.post(url, {"to_status": "approved", "plan": "x"})
     assert refused.status_code == 403
     bad = alice.get(f"{url}?to_status=new", htmx=True)
@@ -132,8 +132,6 @@ def test_find_and_replace_preview_apply_and_one_step_undo(app, alice, bob, sampl
     assert {c["segment"] for c in changes} == {translated[1], translated[3]}
     # someone edits one of them afterwards: the undo keeps that newer work
     save(bob, translated[3], "Steady, strong development.", after[translated[3]][2], "save")
-    # only its author (or an editor) may undo it
-    assert bob.post(f"/batch/{op_id}/undo").status_code == 403
     undone = alice.post(f"/batch/{op_id}/undo")
     text = undone.get_data(as_text=True)
     assert undone.status_code == 200 and "1 segment put back" in text and "1 changed since" in text
@@ -161,3 +159,26 @@ def test_replace_refuses_bad_input_with_a_reason(app, alice, sample_doc, transla
     save(alice, translated[4], "Nothing here.", 2, action="confirm")
     html = alice.get(f"{url}?find=Nothing here.&replace=", htmx=True).get_data(as_text=True)
     assert "0 segments</strong> will change" in html and "the English would be empty" in html
+
+
+def test_undoing_a_batch_that_puts_back_approvals_needs_an_editor(
+    app, alice, sample_doc, translated
+):
+    editor = Browser(app, "erin", "editor")
+    url = f"/documents/{sample_doc}/batch/status"
+    html = editor.get(f"{url}?to_status=approved&q=growth", htmx=True).get_data(as_text=True)
+    assert (
+        editor.post(
+            url, {"to_status": "approved", "q": "growth", "plan": plan_of(html)}
+        ).status_code
+        == 200
+    )
+    html = alice.get(f"{url}?to_status=needs-work&q=growth", htmx=True).get_data(as_text=True)
+    assert "Approved → Needs work" in html
+    done = alice.post(url, {"to_status": "needs-work", "q": "growth", "plan": plan_of(html)})
+    op_id = re.search(r'data-op="(\d+)"', done.get_data(as_text=True)).group(1)
+    # putting "approved" back is approving: the reviewer is refused, the editor may
+    refused = alice.post(f"/batch/{op_id}/undo")
+    assert refused.status_code == 403 and "approve segments" in refused.get_data(as_text=True)
+    assert editor.post(f"/batch/{op_id}/undo").status_code == 200
+    assert state(app, sample_doc)[translated[1]][1] == "approved"

@@ -23,7 +23,7 @@ def live_server(app, sample_doc):
 
 
 def test_keyboard_editing(app, live_server, sample_doc, page):
-    make_user(app, "kim", role="editor")  # approving (Ctrl+Shift+Enter) is an editor's
+    make_user(app, "kim", "editor")  # Ctrl+Shift+Enter approves: an editor's action
     login(page, live_server, "kim")
     page.goto(f"{live_server}/documents/{sample_doc}")
     rows = page.locator("article.seg")

@@ -127,8 +127,9 @@ def test_edition_gate_and_role(app, alice, sample_doc):
         and "Not translated" in page
     )
     assert "Export anyway" not in page
-    refused = alice.get(url + "&force=1")  # a reviewer's tick is not enough
-    assert refused.status_code == 409 and "needs the editor or admin role" in refused.get_data(
+    # a reviewer's tick is not enough: refused by the permission table (403, was 409)
+    refused = alice.get(url + "&force=1")
+    assert refused.status_code == 403 and "needs the editor or admin role" in refused.get_data(
         as_text=True
     )
     editor = Browser(app, "erin", "editor")
@@ -148,9 +149,7 @@ def test_edition_gate_and_role(app, alice, sample_doc):
 
 
 def test_edition_allowed_once_exported_segments_have_no_errors(app, sample_doc):
-    from conftest import Browser
-
-    alice = Browser(app, "erin", "editor")  # approving is an editor's
+    alice = Browser(app, "alice", "editor")  # approving is an editor's action
     seg = first_segments(app, sample_doc, 4)[3]  # 各位代表: (no figures)
     resp = alice.post(
         f"/segments/{seg.id}",
@@ -193,7 +192,8 @@ def upload(browser: Browser, doc_id: int, data: bytes, name: str = "from-cat.xlf
     )
 
 
-def test_xliff_round_trip(app, alice, bob, sample_doc):
+def test_xliff_round_trip(app, bob, sample_doc):
+    alice = Browser(app, "alice", "editor")  # importing a bilingual file is an editor's action
     one, two, three, four = first_segments(app, sample_doc, 4)
     exported = alice.get(f"/documents/{sample_doc}/export?format=xliff").get_data()
     edited = edit_like_a_cat_tool(
@@ -259,7 +259,8 @@ def test_xliff_round_trip(app, alice, bob, sample_doc):
         (b"<xliff version='2.0'/>", "new.xlf", "XLIFF 2.0 is not supported"),
     ],
 )
-def test_malformed_upload_is_422_and_changes_nothing(app, alice, sample_doc, data, name, message):
+def test_malformed_upload_is_422_and_changes_nothing(app, sample_doc, data, name, message):
+    alice = Browser(app, "alice", "editor")  # importing a bilingual file is an editor's action
     resp = upload(alice, sample_doc, data, name)
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
@@ -273,7 +274,8 @@ def test_malformed_upload_is_422_and_changes_nothing(app, alice, sample_doc, dat
         )
 
 
-def test_upload_without_file_is_422(alice, sample_doc):
+def test_upload_without_file_is_422(app, sample_doc):
+    alice = Browser(app, "alice", "editor")  # importing a bilingual file is an editor's action
     resp = alice.post(f"/documents/{sample_doc}/import-xliff", {}, htmx=False)
     assert resp.status_code == 422 and "Choose an XLIFF file" in resp.get_data(as_text=True)
 

@@ -65,7 +65,7 @@ SELECT = """([rowId, text]) => {
 def test_tag_term_from_selection_and_see_it_everywhere(
     app, live_server, sample_doc, other_doc, page
 ):
-    make_user(app, "tess")
+    make_user(app, "tess", "editor")  # approving a term is an editor's action
     login(page, live_server, "tess")
     # the two sentences that mention 林长制 are far apart; the search shows both
     page.goto(f"{live_server}/documents/{sample_doc}?q=林长制")
@@ -103,7 +103,7 @@ def test_tag_term_from_selection_and_see_it_everywhere(
 
 
 def test_alt_t_opens_the_form_for_a_focused_term(app, live_server, sample_doc, page):
-    make_user(app, "uma")
+    make_user(app, "uma", "editor")  # approving a term is an editor's action
     login(page, live_server, "uma")
     page.goto(f"{live_server}/documents/{sample_doc}?q=三重一大")
     row = page.locator("article.seg").first

@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import Browser
 from sqlalchemy import select
 
 from workbench.models import DismissedCandidate, QAIssue, Segment, Term, TermRevision
+
+
+@pytest.fixture
+def alice(app) -> Browser:
+    """Approving and importing terms is an editor's work (the permission table), so these
+    glossary tests act as an editor; tests/test_permissions.py checks what a reviewer may not."""
+    return Browser(app, "alice", "editor")
 
 
 def tag(client, seg_id: int, source: str, **fields):

@@ -11,34 +11,12 @@ import re
 
 import pytest
 from conftest import Browser
-from sqlalchemy import create_engine, text
 
-URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
+URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")  # the pg_app fixture (conftest) uses it
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not URL, reason="WORKBENCH_TEST_POSTGRES_URL not set"),
 ]
-
-
-@pytest.fixture
-def pg_app(monkeypatch, tmp_path):
-    from workbench import create_app
-    from workbench.schema import upgrade
-
-    engine = create_engine(URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    upgrade(engine)
-    engine.dispose()
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", URL)
-    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "test")
-    monkeypatch.setenv("WORKBENCH_HUEY_PATH", str(tmp_path / "huey.sqlite"))
-    monkeypatch.setenv("WORKBENCH_MT_ENGINE", "fake")
-    app = create_app({"TESTING": True})
-    yield app
-    app.extensions["db_session"].remove()
-    app.extensions["db_engine"].dispose()
 
 
 def test_import_review_save_conflict_on_postgres(pg_app, sample_text):

@@ -225,7 +225,7 @@ def test_a_reviewer_is_refused_approval_on_the_row(app, live_server, sample_doc,
     page.locator(f"#seg-{sid} textarea[name=target]").fill("Fellow deputies:")
     page.locator(f"#seg-{sid} textarea[name=target]").press("Control+Shift+Enter")
     page.wait_for_selector(f"#seg-{sid} .row-alert", timeout=5000)
-    assert "only an editor can approve" in page.locator(f"#seg-{sid} .row-alert").inner_text()
+    assert "may approve segments" in page.locator(f"#seg-{sid} .row-alert").inner_text()
     assert seg(app, int(sid)).status == "new"
 
 

@@ -50,7 +50,7 @@ def test_approval_is_for_editors_and_asks_about_open_errors(app, alice, erin, sa
     )
     assert refused.status_code == 403
     html = refused.get_data(as_text=True)
-    assert "only an editor can approve" in html and f'id="seg-{seg.id}"' in html
+    assert "may approve segments" in html and f'id="seg-{seg.id}"' in html
     assert fresh(app, seg.id).status == "translated"
     # open QA errors (2024 is missing from the English): approving asks first, on the row
     asked = erin.post(

@@ -57,8 +57,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         return app.extensions["db_session"]().get(User, int(user_id))
 
+    from . import subscribers
     from .views import register_blueprints
 
+    subscribers.install()  # QA (and later TM, live updates) follow the change events
     register_blueprints(app)
 
     from . import templating

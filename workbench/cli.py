@@ -1,15 +1,22 @@
-"""The `workbench` command: one group per concern. Errors print one line and exit non-zero."""
+"""The `workbench` command: one group per concern. Errors print one line and exit non-zero
+(one JSON object under --json); see commands/base.py."""
 
 from __future__ import annotations
 
 import json
 import secrets
+from importlib import metadata
 from pathlib import Path
 
 import click
 from sqlalchemy import select
 
-from .commands.base import make_app, with_app
+from .commands import exports as export_commands
+from .commands import glossary as glossary_commands
+from .commands import mt as mt_commands
+from .commands import qa as qa_commands
+from .commands.base import CONTEXT_SETTINGS, WorkbenchGroup, make_app, with_app
+from .core.usecases import OPERATOR
 
 DEMO_FILE = (
     Path(__file__).resolve().parent / "demo" / "jiangyuan-2024-government-work-report.zh.txt"
@@ -17,7 +24,20 @@ DEMO_FILE = (
 DEMO_TITLE = "江源区2024年政府工作报告 (Jiangyuan District Government Work Report 2024)"
 
 
-@click.group()
+def _version() -> str:
+    """The installed distribution's version (whatever the distribution is called)."""
+    for dist in metadata.packages_distributions().get("workbench", []):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown (not installed)"
+
+
+@click.group(cls=WorkbenchGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(
+    _version(), "--version", "-V", prog_name="workbench", message="%(prog)s %(version)s"
+)
 def main() -> None:
     """workbench: turn a Chinese government report into a published English edition."""
 
@@ -72,28 +92,19 @@ def user() -> None:
 @with_app
 def user_add(session, name: str, role: str, password: str) -> None:
     """Create an account."""
-    from .models import User
+    from .core.usecases.users import add_user
 
-    name = name.strip()
-    if not name or len(name) > 80:
-        raise click.ClickException("user name must be 1 to 80 characters")
-    if len(password) < 8:
-        raise click.ClickException("password must have at least 8 characters")
-    if session.scalars(select(User).where(User.username == name)).first():
-        raise click.ClickException(f"user {name!r} already exists")
-    account = User(username=name, role=role)
-    account.set_password(password)
-    session.add(account)
-    click.echo(f"created {role} {name}")
+    account = add_user(session, OPERATOR, name, role, password)
+    click.echo(f"created {account.role} {account.username}")
 
 
 @user.command("list")
 @with_app
 def user_list(session) -> None:
     """List accounts."""
-    from .models import User
+    from .core.usecases.users import list_users
 
-    for account in session.scalars(select(User).order_by(User.username)):
+    for account in list_users(session, OPERATOR):
         click.echo(
             f"{account.username}\t{account.role}\t{'active' if account.active else 'disabled'}"
         )
@@ -103,26 +114,24 @@ def user_list(session) -> None:
 
 
 def _import(session, path: Path, *, title: str | None, force: bool, max_bytes: int):
-    from .importing import ImportRefused, read_source
-    from .services import qa as qa_service
-    from .services.documents import DuplicateDocument, import_document
+    from .core.errors import Invalid
+    from .core.usecases.documents import check_size, import_document
 
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            # do not read a huge file into memory just to refuse it
-            raise ImportRefused(
-                f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit"
-            )
-        source = read_source(path.name, path.read_bytes(), max_bytes=max_bytes)
-        doc = import_document(session, source, user=None, title=title, force=force)
-    except (ImportRefused, DuplicateDocument) as exc:
-        raise click.ClickException(f"{path}: {exc}") from None
+        check_size(str(path), path.stat().st_size, max_bytes)  # before reading it into memory
+        data = path.read_bytes()
     except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
-    session.flush()
-    qa_service.refresh_document(session, doc.id)
-    return doc, source
+        raise Invalid(f"{path}: {exc.strerror or exc}") from None
+    return import_document(
+        session,
+        OPERATOR,
+        path.name,
+        data,
+        max_bytes=max_bytes,
+        title=title,
+        force=force,
+        where=str(path),
+    )
 
 
 @main.command("import")
@@ -135,20 +144,10 @@ def import_cmd(session, path: Path, title: str | None, as_json: bool, force: boo
     """Import a report (.txt/.md in UTF-8 or GB18030, or .docx)."""
     from flask import current_app
 
-    doc, source = _import(
+    imported = _import(
         session, path, title=title, force=force, max_bytes=current_app.config["MAX_IMPORT_BYTES"]
     )
-    session.commit()
-    info = {
-        "id": doc.id,
-        "title": doc.title,
-        "paragraphs": len(source.paragraphs),
-        "headings": sum(1 for p in source.paragraphs if p.kind == "heading"),
-        "segments": sum(len(p.spans) for p in source.paragraphs),
-        "encoding": source.encoding,
-        "format": source.source_format,
-        "script": source.script,
-    }
+    info = imported.summary()
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
     else:
@@ -203,35 +202,24 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         )  # a fresh password each start: printed below, never stored in clear
         from .importing import read_source
 
+        session.commit()
         source = read_source(DEMO_FILE.name, DEMO_FILE.read_bytes())
         doc = session.scalars(
             select(Document).where(Document.content_hash == source.content_hash)
         ).first()
         if doc is None:
-            doc, _ = _import(
+            doc = _import(
                 session,
                 DEMO_FILE,
                 title=DEMO_TITLE,
                 force=False,
                 max_bytes=app.config["MAX_IMPORT_BYTES"],
-            )
-        session.commit()
+            ).document
         click.echo(f"demo document {doc.id}: {doc.title}")
         click.echo(f"log in at http://{host}:{port}/login as  user: demo  password: {password}")
     if not no_serve:
         _serve(app, host, port)
 
 
-def _register_feature_commands() -> None:
-    """Feature packages (mt, glossary, exports, qa) add their command groups when present."""
-    for name in ("mt", "glossary", "exports", "qa"):
-        try:
-            module = __import__(f"workbench.commands.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"workbench.commands.{name}":
-                raise
-            continue
-        module.register(main)
-
-
-_register_feature_commands()
+for _commands in (mt_commands, glossary_commands, export_commands, qa_commands):
+    _commands.register(main)

@@ -51,5 +51,12 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def db_session():
+    """The scoped session of the current app (one per thread: request, CLI command)."""
+    from flask import current_app
+
+    return current_app.extensions["db_session"]()
+
+
 def make_session_factory(engine: Engine) -> scoped_session:
     return scoped_session(sessionmaker(bind=engine, expire_on_commit=False, future=True))

@@ -58,12 +58,6 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # flask-login
         return self.active
 
-    def can(self, action: str) -> bool:
-        """Role check: reviewers edit text; editors also publish/export-gate; admins manage."""
-        rank = {"reviewer": 0, "editor": 1, "admin": 2}[self.role]
-        need = {"edit": 0, "glossary": 0, "publish": 1, "admin": 2}[action]
-        return rank >= need
-
 
 class Document(Base):
     __tablename__ = "document"
@@ -124,6 +118,8 @@ class Segment(Base):
         CheckConstraint(f"status {_in([s.value for s in Status])}", name="status"),
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="offsets"),
         Index("ix_segment_document_active", "document_id", "active"),
+        # the review page walks a paragraph's segments in order without sorting them
+        Index("ix_segment_paragraph_start", "paragraph_id", "start_offset"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,6 +138,11 @@ class Segment(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+
+    # Every UPDATE of a segment says `WHERE version = <the version read>`: of two writes
+    # racing from one version only the first is stored, the second fails at flush
+    # (StaleDataError -> Conflict). The services bump the counter themselves (`_record`).
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     paragraph: Mapped[Paragraph] = relationship()
     updated_by: Mapped[Optional[User]] = relationship()
@@ -310,10 +311,15 @@ class Term(Base):
     reference: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(12), default="proposed")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # optimistic locking as for segments: an edit names the version it started from, and the
+    # UPDATE is conditional on it (see Segment.__mapper_args__)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     history: Mapped[list[TermRevision]] = relationship(
         back_populates="term", order_by="TermRevision.id", cascade="all, delete-orphan"

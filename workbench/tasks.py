@@ -1,4 +1,4 @@
-"""Background work (Huey). The MT feature adds its tasks here; see workbench/mt/jobs.py."""
+"""Background work (Huey): the pre-translation jobs of workbench/mt/jobs.py."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ from flask import Flask
 
 
 def start_consumer_in_server(app: Flask) -> None:
-    """Start the task consumer thread inside `workbench serve` when the MT jobs are present."""
-    try:
-        from .mt.jobs import start_consumer_in_server as start
-    except ModuleNotFoundError as exc:
-        if exc.name != "workbench.mt.jobs":
-            raise
-        return
+    """Start the task consumer thread inside `workbench serve` (unless separate workers run)."""
+    from .mt.jobs import start_consumer_in_server as start
+
     start(app)

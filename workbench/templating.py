@@ -110,30 +110,3 @@ def init_app(app: Flask) -> None:
         status_labels={s.value: label for s, label in LABELS.items()},
         Status=Status,
     )
-
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
-
-    @app.context_processor
-    def _term_index():
-        from . import db_session
-        from .chinese import to_simplified
-        from .glossary.candidates import candidate_spans
-        from .services.terms import dismissed_keys, term_index
-
-        def _index():
-            return per_request("workbench.term_index", lambda: term_index(db_session()))
-
-        def terms_in(text: str):
-            return _index().find(text)
-
-        def candidates_in(text: str):
-            skip = per_request(
-                "workbench.candidate_skip", lambda: _index().known | dismissed_keys(db_session())
-            )
-            return [
-                (s, e, k)
-                for s, e, k in candidate_spans(text)
-                if to_simplified(text[s:e]) not in skip
-            ]
-
-        return {"terms_in": terms_in, "candidates_in": candidates_in}

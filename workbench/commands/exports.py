@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,21 +10,20 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..exporters import EXPORTERS, ExportFormatError, ExportOptions, export_filename, get_exporter
+from ..core.usecases import OPERATOR, get
+from ..core.usecases import exports as cases
+from ..exporters import EXPORTERS, ExportOptions, export_filename
 from ..models import Document, User
 from ..services import export as export_service
-from ..services.xliff_import import XliffImportResult, import_xliff
-from .base import with_app
+from ..services.xliff_import import XliffImportResult
+from .base import OUTPUT_HELP, read_input, with_app, write_output
 
 # Bigger than any report we expect; refuses a wrong file before reading gigabytes of it.
 MAX_XLIFF_BYTES = 200 * 1024 * 1024
 
 
 def _document(session: Session, document_id: int) -> Document:
-    doc = session.get(Document, document_id)
-    if doc is None:
-        raise click.ClickException(f"there is no document {document_id}")
-    return doc
+    return get(session, Document, document_id, "document")
 
 
 def _options(
@@ -45,37 +40,6 @@ def _options(
         raise click.ClickException(str(exc)) from None
 
 
-def _write_atomically(path: Path, write) -> None:
-    """Write through a temporary file beside `path`, renamed into place only when complete."""
-    path = path.resolve()
-    if path.is_dir():
-        raise click.ClickException(f"{path} is a directory; give a file name with -o")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; an export is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _to_stdout(write) -> None:
-    # Buffered (spilling to disk when large) so a failure never leaves half a file in a pipe.
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
-        write(buffer)
-        buffer.seek(0)
-        stdout: BinaryIO = (
-            sys.stdout.buffer
-        )  # click's CliRunner swaps sys.stdout, so tests see it too
-        shutil.copyfileobj(buffer, stdout)
-        stdout.flush()
-
-
 @click.command("export")
 @click.argument("document_id", type=int)
 @click.option(
@@ -89,7 +53,7 @@ def _to_stdout(write) -> None:
     "-o",
     "--output",
     metavar="PATH",
-    help="Output file ('-' for stdout, text formats only). "
+    help=OUTPUT_HELP + " (text formats only) "
     "Default: a safe name derived from the title, in the current directory.",
 )
 @click.option(
@@ -122,36 +86,27 @@ def export_cmd(
     force: bool,
 ) -> None:
     """Export a document (TMX, XLIFF, bilingual DOCX/HTML, CSV/XLSX, the English edition)."""
-    try:
-        exporter = get_exporter(format_name)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+    exporter = cases.exporter_named(format_name)
     doc = _document(session, document_id)
     options = _options(doc, statuses, chinese, fill_mt, approved_only)
+    if output == "-" and not export_service.is_text_format(exporter):
+        raise click.ClickException(
+            f"{exporter.name} is a binary format; write it to a file with -o PATH"
+        )
+    # the gate first: a blocked edition writes no file at all
     try:
-        export_service.check_edition_gate(session, doc.id, exporter, options, force=force)
-    except export_service.ExportBlocked as exc:
+        cases.check_edition_gate(session, OPERATOR, doc.id, exporter, options, force=force)
+    except cases.EditionBlocked as exc:
         raise click.ClickException(f"{exc}; fix or ignore them, or pass --force") from None
     reports = []
 
     def write(out: BinaryIO) -> None:
-        reports.append(export_service.write_export(session, doc.id, exporter, options, out))
-
-    if output == "-":
-        if not export_service.is_text_format(exporter):
-            raise click.ClickException(
-                f"{exporter.name} is a binary format; write it to a file with -o PATH"
-            )
-        _to_stdout(write)
-        where = "stdout"
-    else:
-        path = (
-            Path(output)
-            if output
-            else Path.cwd() / export_filename(doc.title, doc.id, exporter, options.chinese)
+        reports.append(
+            cases.export_document(session, OPERATOR, doc.id, exporter, options, out, force=force)
         )
-        _write_atomically(path, write)
-        where = str(path)
+
+    default = Path.cwd() / export_filename(doc.title, doc.id, exporter, options.chinese)
+    where = write_output(output, default, write)
     for line in reports[0].lines:
         click.echo(line, err=True)
     click.echo(f"wrote {where}", err=True)
@@ -166,18 +121,6 @@ def _user(session: Session, name: str | None) -> User:
     if account is None:
         raise click.ClickException(f"there is no user {name!r} (see `workbench user list`)")
     return account
-
-
-def _read(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_XLIFF_BYTES:
-            raise click.ClickException(
-                f"{path}: {size / 1048576:.0f} MB is too large for an XLIFF file"
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
 
 
 def _print_result(result: XliffImportResult) -> None:
@@ -210,12 +153,8 @@ def import_xliff_cmd(
     """Apply the changed targets of an XLIFF filled in another tool; conflicts are reported, never applied."""
     doc = _document(session, document_id)
     account = _user(session, username)
-    data = _read(path)
-    try:
-        result = import_xliff(session, doc, data, filename=path.name, user=account)
-    except ExportFormatError as exc:
-        raise click.ClickException(f"{path}: {exc}") from None
-    session.commit()
+    data = read_input(path, MAX_XLIFF_BYTES, "an XLIFF file")
+    result = cases.apply_bilingual_file(session, OPERATOR, doc.id, path.name, data, author=account)
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
     else:

@@ -8,7 +8,11 @@ from pathlib import Path
 
 import click
 
-from .base import with_app
+from ..core.usecases import OPERATOR
+from ..core.usecases import glossary as cases
+from .base import OUTPUT_HELP, read_input, with_app, write_output
+
+MAX_GLOSSARY_BYTES = 50 * 1024 * 1024
 
 
 def register(main: click.Group) -> None:
@@ -22,21 +26,17 @@ def glossary() -> None:
 
 @glossary.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "json"]), required=True)
-@click.option("-o", "--output", required=True, help="File to write, or - for standard output.")
+@click.option(
+    "-o", "--output", metavar="PATH", help=OUTPUT_HELP + " Default: glossary.FORMAT here."
+)
 @with_app
-def export_cmd(session, fmt: str, output: str) -> None:
+def export_cmd(session, fmt: str, output: str | None) -> None:
     """Write all live terms (sorted by Simplified source) as TBX, CSV or JSON."""
-    from ..services.glossary import export_glossary
-
-    data = export_glossary(session, fmt)
-    if output == "-":
-        click.echo(data, nl=False)  # bytes go to the binary stream, unchanged
-        return
-    try:
-        Path(output).write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}", err=True)
+    out = cases.export_glossary(session, OPERATOR, fmt)
+    where = write_output(
+        output, Path.cwd() / f"glossary.{out.extension}", lambda f: f.write(out.data)
+    )
+    click.echo(f"wrote {where}", err=True)
 
 
 @glossary.command("import")
@@ -45,16 +45,8 @@ def export_cmd(session, fmt: str, output: str) -> None:
 @with_app
 def import_cmd(session, path: Path, as_json: bool) -> None:
     """Import a .tbx/.csv/.json glossary, all or nothing; conflicts are listed, not applied."""
-    from ..glossary.formats import GlossaryFormatError
-    from ..services.glossary import import_glossary
-
-    try:
-        report = import_glossary(session, path.name, path.read_bytes(), user=None)
-    except GlossaryFormatError as exc:
-        raise click.ClickException(f"{path}: {exc}; nothing imported") from None
-    except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
-    session.commit()
+    data = read_input(path, MAX_GLOSSARY_BYTES, "a glossary file")
+    report = cases.import_glossary(session, OPERATOR, str(path), data)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
         return
@@ -69,11 +61,11 @@ def import_cmd(session, path: Path, as_json: bool) -> None:
 @with_app
 def candidates_cmd(session, document_id: int, as_json: bool) -> None:
     """Likely policy terms of a document that are neither in the glossary nor dismissed."""
+    from ..core.usecases import get
     from ..models import Document
     from ..services.glossary import document_candidates
 
-    if session.get(Document, document_id) is None:
-        raise click.ClickException(f"there is no document {document_id}")
+    get(session, Document, document_id, "document")
     found = document_candidates(session, document_id)
     if as_json:
         click.echo(json.dumps([asdict(c) for c in found], ensure_ascii=False, indent=2))

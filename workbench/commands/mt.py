@@ -218,11 +218,10 @@ def _job_dict(job: MTJob) -> dict:
 @with_app
 def cancel_cmd(session: Session, job_id: int) -> None:
     """Cancel a job: a queued one at once, a running one after its current batch."""
-    try:
-        job = mt_jobs.request_cancel(session, job_id)
-    except mt_jobs.JobError as exc:
-        raise click.ClickException(str(exc)) from None
-    session.commit()
+    from ..core.usecases import OPERATOR
+    from ..core.usecases.mt import cancel_pretranslation
+
+    job = cancel_pretranslation(session, OPERATOR, job_id)
     if job.state == "cancelled":
         click.echo(f"MT job {job_id} cancelled")
     else:

@@ -8,6 +8,8 @@ from collections import Counter
 import click
 from sqlalchemy.orm import Session
 
+from ..core.usecases import OPERATOR, get
+from ..core.usecases.segments import rerun_qa
 from ..models import Document
 from ..services import qa as qa_service
 from ..services.qa import IssueLine, open_issues
@@ -50,11 +52,9 @@ def _issue_json(issue: IssueLine) -> dict:
 @with_app
 def qa_cmd(session: Session, document_id: int, as_json: bool, refresh: bool) -> None:
     """List open (not ignored) QA issues; exit status 1 while errors remain (for pipelines)."""
-    if session.get(Document, document_id) is None:
-        raise click.ClickException(f"there is no document {document_id}")
-    if refresh:
-        qa_service.refresh_document(session, document_id)
-        session.commit()  # the stored issues are the result: keep them even when we exit 1
+    get(session, Document, document_id, "document")
+    if refresh:  # the stored issues are the result: committed even when we exit 1
+        rerun_qa(session, OPERATOR, document_id)
     issues = open_issues(session, document_id)
     summary = _summary(session, document_id, issues)
     if as_json:

@@ -39,9 +39,9 @@ from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..core import events
 from ..db import utcnow
 from ..models import Document, MTJob, MTOutput, Paragraph, Segment, User
-from ..services import qa
 from ..statuses import Status
 from . import service
 from .engine import Engine, MTError
@@ -404,14 +404,14 @@ def _run_batch(
             .execution_options(populate_existing=True)
         )
     }
-    stored: list[Segment] = []
     for segment, (source, suggestion) in zip(segments, results, strict=True):
         current = fresh[segment.id]
-        if _store(session, job, engine, current, versions[segment.id], source, suggestion):
-            stored.append(current)
-    session.flush()
-    qa.refresh_segments(session, stored)  # once per batch, not once per segment
+        _store(session, job, engine, current, versions[segment.id], source, suggestion)
     job.done += len(chunk)
+    # QA re-runs after the commit, once for the batch (the saves' events are merged)
+    events.record(
+        session, events.JobProgressed(job.id, job.document_id, job.state, job.done, job.total)
+    )
     session.commit()
 
 
@@ -443,7 +443,6 @@ def _store(
             user=None,
             origin="mt",
             base_version=base_version,
-            refresh_qa=False,
             note=f"MT job {job.id}: {engine.name} {engine.model_version}",
         )
     except (Conflict, EditError):

@@ -15,18 +15,14 @@ from dataclasses import dataclass
 import regex
 from sqlalchemy.orm import Session
 
+from ..core.errors import Conflict, Invalid
+from ..core.permissions import Action, Actor, allowed, require
 from ..db import utcnow
 from ..models import BatchOperation, Segment, User
 from ..statuses import Status
-from . import qa
-from .review import Filters, filtered_query, segment_numbers
-from .segments import (
-    EditError,
-    NotAllowed,
-    check_may_set_status,
-    save_target,
-    status_after_edit,
-)
+from .queries import segment_numbers
+from .review import Filters, filtered_query
+from .segments import save_target, status_after_edit
 
 MAX_FIND_CHARS = 200
 MAX_REPLACE_CHARS = 1_000
@@ -45,7 +41,7 @@ BATCH_STATUSES = (
 _NEEDS_ENGLISH = {Status.TRANSLATED.value, Status.REVIEWED.value, Status.APPROVED.value}
 
 
-class PlanChanged(EditError):
+class PlanChanged(Conflict):
     """The segments changed between the preview and the apply (HTTP 409)."""
 
 
@@ -88,16 +84,16 @@ class Replace:
 
     def compile(self) -> regex.Pattern:
         if not self.find:
-            raise EditError("enter the text to find")
+            raise Invalid("enter the text to find")
         if len(self.find) > MAX_FIND_CHARS or len(self.replace) > MAX_REPLACE_CHARS:
-            raise EditError(
+            raise Invalid(
                 f"find is limited to {MAX_FIND_CHARS} and replace to {MAX_REPLACE_CHARS} characters"
             )
         flags = regex.V0 | (0 if self.case_sensitive else regex.IGNORECASE)
         try:
             return regex.compile(self.find if self.use_regex else regex.escape(self.find), flags)
         except regex.error as exc:
-            raise EditError(f"the regular expression is not valid: {exc}") from None
+            raise Invalid(f"the regular expression is not valid: {exc}") from None
 
     def apply(self, pattern: regex.Pattern, text: str) -> str:
         try:
@@ -105,11 +101,11 @@ class Replace:
                 return pattern.sub(self.replace, text, timeout=REGEX_SECONDS)
             return pattern.sub(lambda _m: self.replace, text, timeout=REGEX_SECONDS)
         except TimeoutError:
-            raise EditError(
+            raise Invalid(
                 "the regular expression takes too long on this text; make it more specific"
             ) from None
         except (regex.error, IndexError) as exc:  # a bad group reference such as \3
-            raise EditError(f"the replacement is not valid: {exc}") from None
+            raise Invalid(f"the replacement is not valid: {exc}") from None
 
     def describe(self) -> str:
         how = "regex" if self.use_regex else "text"
@@ -122,13 +118,13 @@ def _matching(session: Session, document_id: int, filters: Filters) -> list[Segm
 
 
 def status_plan(
-    session: Session, document_id: int, filters: Filters, status: str, *, user: User
+    session: Session, document_id: int, filters: Filters, status: str, *, user: Actor
 ) -> Plan:
     """Every segment the filter matches that the new status would change."""
     if status not in {s.value for s in BATCH_STATUSES}:
         names = ", ".join(s.label for s in BATCH_STATUSES)
-        raise EditError(f"a batch can set one of: {names}")
-    check_may_set_status(user, status)
+        raise Invalid(f"a batch can set one of: {names}")
+    require(user, Action.APPROVE_SEGMENT if status == Status.APPROVED.value else Action.SET_STATUS)
     segments = _matching(session, document_id, filters)
     numbers = segment_numbers(session, document_id, [s.id for s in segments])
     changes, skipped = [], []
@@ -143,9 +139,10 @@ def status_plan(
 
 
 def replace_plan(
-    session: Session, document_id: int, filters: Filters, spec: Replace, *, user: User
+    session: Session, document_id: int, filters: Filters, spec: Replace, *, user: Actor
 ) -> Plan:
     """Every English text of the filtered segments that the replacement changes."""
+    require(user, Action.EDIT_SEGMENT)
     pattern = spec.compile()
     segments = _matching(session, document_id, filters)
     changes, found = [], []
@@ -159,7 +156,7 @@ def replace_plan(
     skipped = []
     for seg, after in found:
         new_status = status_after_edit(seg.target, after, seg.status)
-        if seg.status == Status.APPROVED.value and not user.can("publish"):
+        if seg.status == Status.APPROVED.value and not allowed(user, Action.APPROVE_SEGMENT):
             skipped.append(Skipped(numbers[seg.id], "approved: only an editor changes it"))
         elif not after and new_status in _NEEDS_ENGLISH:
             skipped.append(Skipped(numbers[seg.id], "the English would be empty"))
@@ -169,7 +166,7 @@ def replace_plan(
 
 
 def apply(
-    session: Session, document_id: int, kind: str, plan: Plan, *, expected: str, user: User
+    session: Session, document_id: int, kind: str, plan: Plan, *, expected: str, user: User | None
 ) -> BatchOperation:
     """Apply a plan the reviewer previewed (`expected` = the preview's fingerprint)."""
     if plan.fingerprint != expected:
@@ -178,7 +175,7 @@ def apply(
             "look at the new preview and apply again"
         )
     if not plan.changes:
-        raise EditError("nothing to change")
+        raise Invalid("nothing to change")
     op = BatchOperation(
         document_id=document_id, kind=kind, summary=plan.summary[:500], changes=[], user=user
     )
@@ -188,7 +185,7 @@ def apply(
     for c in plan.changes:
         seg = c.segment
         before = {"segment": seg.id, "target": seg.target, "status": seg.status}
-        before["origin"] = seg.origin
+        before["origin"] = seg.origin  # an undo puts back MT as MT, not as a person's draft
         save_target(
             session,
             seg,
@@ -198,13 +195,11 @@ def apply(
             origin="human",
             base_version=seg.version,
             note=f"batch {op.id}: {plan.summary}",
-            refresh_qa=False,
         )
         record.append({**before, "version": seg.version})
     op.changes = record
     session.flush()
-    qa.refresh_segments(session, [c.segment for c in plan.changes])
-    return op
+    return op  # QA follows the segments' change events after the commit
 
 
 @dataclass(frozen=True)
@@ -213,14 +208,15 @@ class UndoResult:
     kept: list[int]  # segment ids changed again since the batch: their newer work stays
 
 
-def undo(session: Session, op: BatchOperation, *, user: User) -> UndoResult:
+def undo(session: Session, op: BatchOperation, *, actor: Actor, user: User | None) -> UndoResult:
     """Put back every segment the batch changed, unless it changed again since (then the
-    newer work wins and the segment is reported); one step, recorded as revisions."""
+    newer work wins and the segment is reported); one step, recorded as revisions. Putting
+    back "approved" is approving: it needs the role approving needs."""
     if op.undone_at is not None:
-        raise EditError(f"batch {op.id} was already undone")
-    if op.user_id != user.id and not user.can("publish"):
-        raise NotAllowed("only the reviewer who made a batch change, or an editor, can undo it")
-    restored, kept, changed = 0, [], []
+        raise Invalid(f"batch {op.id} was already undone")
+    approves = any(e["status"] == Status.APPROVED.value for e in op.changes)
+    require(actor, Action.APPROVE_SEGMENT if approves else Action.SET_STATUS)
+    restored, kept = 0, []
     for entry in op.changes:
         seg = session.get(Segment, entry["segment"])
         if seg is None or not seg.active or seg.version != entry["version"]:
@@ -236,12 +232,9 @@ def undo(session: Session, op: BatchOperation, *, user: User) -> UndoResult:
             origin=entry.get("origin", "human"),
             base_version=seg.version,
             note=f"undo batch {op.id}",
-            refresh_qa=False,
         )
         restored += 1
-        changed.append(seg)
     op.undone_at = utcnow()
-    op.undone_by_id = user.id
+    op.undone_by_id = user.id if user is not None else None
     session.flush()
-    qa.refresh_segments(session, changed)
     return UndoResult(restored, kept)

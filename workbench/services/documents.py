@@ -9,18 +9,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
+from ..core import errors, events
 from ..importing import SourceDocument
 from ..models import Document, Paragraph, Segment, User
 from ..statuses import PROGRESS_ORDER, Status
 
 
-class DuplicateDocument(Exception):
+class DuplicateDocument(errors.Conflict):
     """The same text is already imported; `--force` / the force checkbox imports anyway."""
 
-    def __init__(self, existing: Document):
+    def __init__(self, existing: Document, filename: str = ""):
         self.existing = existing
         super().__init__(
-            f"this text is already imported as document {existing.id} “{existing.title}”; "
+            f"{filename + ': ' if filename else ''}this text is already imported as document "
+            f"{existing.id} “{existing.title}”; "
             "use --force (or tick “import anyway”) to import a second copy"
         )
 
@@ -33,7 +35,8 @@ def import_document(
     title: str | None = None,
     force: bool = False,
 ) -> Document:
-    """Store a parsed document with its paragraphs and segments in one transaction."""
+    """Store a parsed document with its paragraphs and segments (QA runs after commit, as a
+    subscriber of DocumentImported)."""
     if not force:
         existing = session.scalars(
             select(Document).where(Document.content_hash == source.content_hash).limit(1)
@@ -82,6 +85,7 @@ def import_document(
             )
     # one executemany instead of one INSERT per ORM object: 2,500 segments import in ~0.1 s
     session.execute(Segment.__table__.insert(), _column_keys(segments))
+    events.record(session, events.DocumentImported(doc.id, user.id if user is not None else None))
     return doc
 
 

@@ -3,8 +3,11 @@
 Terms are never removed: a delete sets `Term.deleted`, and every change writes a `TermRevision`
 snapshot (who, when, action). Terms are identified across scripts by `source_key`, their
 Simplified form, so tagging 林長制 where 林长制 exists edits that entry instead of adding a twin.
-A change that can alter which approved terms a sentence contains re-runs QA on the sentences
-of every document that contain the term, so the "terms" badges never lag behind the glossary.
+A change that can alter which approved terms a sentence contains records a `TermsChanged`
+event: after commit, QA (a subscriber) re-runs on the sentences of every document that
+contain the term, so the "terms" badges never lag behind the glossary. Every change bumps
+`Term.version`; an edit that names the version it started from is refused with `Conflict`
+when the entry moved on (the UPDATE is conditional on the version, see `models.Term`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
+from ..core import errors, events
 from ..db import utcnow
 from ..glossary.candidates import Candidate, find_candidates
 from ..glossary.formats import (
@@ -33,8 +37,9 @@ from ..models import DismissedCandidate, Document, Segment, Term, TermRevision, 
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
-from . import qa
-from .segments import EditError
+
+EditError = errors.Invalid
+from .queries import like_pattern, segments_containing
 from .terms import TermView, dismissed_keys, term_index
 
 MAX_SOURCE_CHARS = 100
@@ -56,7 +61,6 @@ EXPORT_FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "json": ("application/json", "json"),
 }
-_LIKE_CHUNK = 50  # LIKE alternatives per query: SQLite limits expression depth
 
 
 def source_key(source: str) -> str:
@@ -171,11 +175,6 @@ def list_terms(
     return list(session.scalars(stmt.order_by(Term.source_key, Term.id)))
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere (escape character: backslash)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
     return {**asdict(record(term)), "deleted": bool(term.deleted)}
@@ -205,9 +204,18 @@ def save_term(
     user: User | None,
     term: Term | None = None,
     action: str | None = None,
-    refresh: bool = True,
+    base_version: int | None = None,
 ) -> Term:
-    """Create or edit a term (edit `term`, or the existing entry with the same key); history + QA."""
+    """Create or edit a term (edit `term`, or the existing entry with the same key); history,
+    and a TermsChanged event when the change matters to matching or QA.
+
+    `base_version`: the version the editor loaded; Conflict when the entry changed since.
+    """
+    if term is not None and base_version is not None and term.version != base_version:
+        raise errors.Conflict(
+            f"term {term.id} “{term.source}” was changed by someone else (version "
+            f"{term.version}) after you opened version {base_version}; reload it and edit again"
+        )
     # the lookup is only needed when the key may belong to another entry
     other = find_term(session, data.source) if term is None or term.source_key != data.key else term
     if term is None:
@@ -230,8 +238,7 @@ def save_term(
     if before == after:
         return term  # saving an unchanged form writes no empty revision
     _revise(session, term, action, user)
-    if refresh:  # an import refreshes once for all its terms instead
-        _refresh_qa(session, before, after)
+    _terms_changed(session, term, before, after, user)
     return term
 
 
@@ -245,6 +252,7 @@ def _apply(term: Term, data: TermRecord) -> None:
 def _revise(session: Session, term: Term, action: str, user: User | None) -> None:
     # updated_at is part of the term index cache key: it must move on every change.
     term.updated_at = utcnow()
+    term.version = (term.version or 0) + 1
     term.updated_by_id = user.id if user else None
     session.add(
         TermRevision(
@@ -265,43 +273,28 @@ def delete_term(session: Session, term: Term, *, user: User | None) -> Term:
     before = snapshot(term)
     term.deleted = True
     _revise(session, term, "delete", user)
-    _refresh_qa(session, before, snapshot(term))
+    _terms_changed(session, term, before, snapshot(term), user)
     return term
 
 
-def _refresh_qa(session: Session, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
-    """Re-run QA where this change can alter which approved terms apply and what they expect."""
+def _terms_changed(
+    session: Session,
+    term: Term,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    user: User | None,
+) -> None:
+    """Record TermsChanged where this change can alter which approved terms apply and what
+    they expect (events of one commit are merged, so an import refreshes QA once)."""
     if before is not None and all(before[f] == after[f] for f in _QA_FIELDS):
         return
     states = [s for s in (before, after) if s is not None]
     # Any live term takes part in longest-match, so adding or removing a proposed term can
     # hide or reveal an approved one inside it (三保 within 两不愁三保障).
-    keys = {source_key(s["source"]) for s in states}
-    refresh_keys(session, keys)
-
-
-def refresh_keys(session: Session, keys: Iterable[str]) -> int:
-    """Re-run QA on every active segment whose Simplified source contains one of `keys`."""
-    segments = segments_containing(session, keys)
-    qa.refresh_segments(session, segments)
-    return len(segments)
-
-
-def segments_containing(session: Session, keys: Iterable[str]) -> list[Segment]:
-    """Active segments of all documents containing any key: SQL LIKE narrows, Python confirms."""
-    keys = sorted({k for k in keys if k})
-    found: dict[int, Segment] = {}
-    for i in range(0, len(keys), _LIKE_CHUNK):
-        chunk = keys[i : i + _LIKE_CHUNK]
-        stmt = select(Segment).where(
-            Segment.active,
-            or_(*[Segment.source_simplified.like(like_pattern(k), escape="\\") for k in chunk]),
-        )
-        for seg in session.scalars(stmt):
-            # LIKE ignores ASCII case in SQLite; a term such as "5G" must match as written.
-            if any(k in seg.source_simplified for k in chunk):
-                found[seg.id] = seg
-    return [found[i] for i in sorted(found)]
+    keys = frozenset(source_key(s["source"]) for s in states)
+    events.record(
+        session, events.TermsChanged(keys, (term.id,), user.id if user is not None else None)
+    )
 
 
 # --- occurrences and renderings in use -------------------------------------------------------
@@ -498,20 +491,11 @@ def import_glossary(
     plan = plan_import([record(t) for t in live.values()], incoming)
     report = ImportReport()
     for rec in plan.added:
-        save_term(session, rec, user=user, action="import", refresh=False)
+        save_term(session, rec, user=user, action="import")
         report.added.append(rec.source)
     for current, rec in plan.updated:
-        save_term(
-            session,
-            rec,
-            user=user,
-            term=live[current.key],
-            action="import",
-            refresh=False,
-        )
+        save_term(session, rec, user=user, term=live[current.key], action="import")
         report.updated.append(rec.source)
-    if plan.added or plan.updated:
-        refresh_keys(session, [r.key for r in plan.added] + [r.key for _, r in plan.updated])
     report.unchanged = [r.source for r in plan.unchanged]
     report.conflicts = [
         {"source": new.source, "existing": old.target, "incoming": new.target, "reason": reason}

@@ -1,4 +1,8 @@
-"""Run the QA checks on segments and store the results, so pages only read them."""
+"""Run the QA checks on segments and store the results, so pages only read them.
+
+Nobody calls this to keep QA current: it subscribes to the change events (`on_*` below,
+installed by `workbench.subscribers`), so every writer's committed change is checked.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ from dataclasses import dataclass, replace
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ..core import events
+from ..core.errors import Invalid
 from ..db import utcnow
 from ..models import QAIssue, Segment, User
 from ..qa import CHECKS, Finding, SegmentContext, TermInfo, run_checks
-from . import review
+from .queries import numbered_segments, segments_containing
 from .terms import TermIndex, term_index
 
 
@@ -101,12 +107,27 @@ def refresh_document(session: Session, document_id: int, batch: int = 500) -> No
         last = segs[-1].id
 
 
-def ignore_issue(session: Session, issue: QAIssue, *, user: User, reason: str) -> QAIssue:
-    from .segments import EditError
+# --- the subscribers: QA follows every committed change ------------------------------------
 
+
+def on_segments_changed(event: events.SegmentsChanged, session: Session) -> None:
+    segments = session.scalars(select(Segment).where(Segment.id.in_(event.segment_ids))).all()
+    refresh_segments(session, segments)
+
+
+def on_terms_changed(event: events.TermsChanged, session: Session) -> None:
+    """Re-run QA on every active segment whose Simplified source contains a changed key."""
+    refresh_segments(session, segments_containing(session, event.keys))
+
+
+def on_document_imported(event: events.DocumentImported, session: Session) -> None:
+    refresh_document(session, event.document_id)
+
+
+def ignore_issue(session: Session, issue: QAIssue, *, user: User, reason: str) -> QAIssue:
     reason = reason.strip()
     if not reason:
-        raise EditError("say why this issue can be ignored here")
+        raise Invalid("say why this issue can be ignored here")
     issue.ignored, issue.ignore_reason = True, reason[:1000]
     issue.ignored_by_id, issue.ignored_at = user.id, utcnow()
     return issue
@@ -193,7 +214,7 @@ def open_issues(
     session: Session, document_id: int, *, statuses: frozenset[str] | None = None
 ) -> list[IssueLine]:
     """Open issues (errors first within a segment), in document order."""
-    numbers = review.numbered_segments(session, document_id)
+    numbers = numbered_segments(session, document_id)
     issues = session.scalars(_issue_query(document_id, ignored=False, statuses=statuses))
     lines = [_line(issue, numbers) for issue in issues]
     lines.sort(key=lambda i: (i.segment_number, i.severity != "error", i.check_code, i.id))
@@ -202,7 +223,7 @@ def open_issues(
 
 def ignored_issues(session: Session, document_id: int) -> list[tuple[IssueLine, QAIssue]]:
     """Ignored issues of active segments with who ignored them and why, in document order."""
-    numbers = review.numbered_segments(session, document_id)
+    numbers = numbered_segments(session, document_id)
     rows = session.scalars(_issue_query(document_id, ignored=True)).all()
     out = [(_line(issue, numbers), issue) for issue in rows]
     out.sort(key=lambda pair: (pair[0].segment_number, pair[0].check_code, pair[0].id))

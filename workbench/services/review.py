@@ -1,21 +1,29 @@
 """What the review page shows: filtered, paginated rows with everything a row needs.
 
-Each page of rows costs a fixed number of queries (segments, issues, MT, comment counts),
-whatever the number of rows: no query per row.
+The read side of the review screen: `build_rows` gives each row all it shows (QA issues,
+newest MT, comment count, glossary highlights, term candidates), so templates call no
+services. Each page of rows costs a fixed number of queries, whatever the number of rows,
+and its cost follows the page, not the paragraph: the rows carry no paragraph text (only
+its position, kind and level), the (paragraph, start) index gives them in order without a
+sort, and a paragraph longer than a page is cut into pages at a segment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, defer
 
 from ..chinese import to_simplified
+from ..glossary.candidates import candidate_spans
+from ..glossary.matcher import Match
 from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
 from ..mt.service import newest_outputs
 from ..statuses import Status
 from . import glossary
+from .queries import like_pattern, segment_numbers
+from .terms import TermView, dismissed_keys, term_index
 
 
 @dataclass
@@ -59,11 +67,29 @@ class Row:
     mt: MTOutput | None
     comment_count: int
     first_in_paragraph: bool
+    terms: list[tuple[Match, TermView]] = field(default_factory=list)  # glossary highlights
+    candidates: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind)
+    # another segment follows in the paragraph: "merge with next" can work (never across)
+    has_next: bool = False
 
-    @property
-    def last_in_paragraph(self) -> bool:
-        """Nothing follows in the paragraph (segments cover its stripped text): no merge."""
-        return self.segment.end >= len(self.paragraph.text)
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of rows ends: after paragraph `position`, or inside it after the segment
+    starting at `start` (a paragraph longer than a page). Written "12" or "12.340" in URLs."""
+
+    position: int
+    start: int | None = None
+
+    @classmethod
+    def parse(cls, raw: str | None) -> Cursor | None:
+        head, _, tail = (raw or "").partition(".")
+        if not head.isdigit() or (tail and not tail.isdigit()) or len(raw or "") > 40:
+            return None
+        return cls(int(head), int(tail) if tail else None)
+
+    def __str__(self) -> str:
+        return str(self.position) if self.start is None else f"{self.position}.{self.start}"
 
 
 def filtered_query(session: Session, document_id: int, filters: Filters) -> Select:
@@ -71,13 +97,15 @@ def filtered_query(session: Session, document_id: int, filters: Filters) -> Sele
         select(Segment, Paragraph)
         .join(Paragraph, Segment.paragraph_id == Paragraph.id)
         .where(Segment.document_id == document_id, Segment.active)
+        # a row needs the paragraph's place and kind, never its (possibly huge) text
+        .options(defer(Paragraph.text), defer(Paragraph.text_simplified))
     )
     if filters.statuses:
         stmt = stmt.where(Segment.status.in_(filters.statuses))
     if filters.q:
         pattern, simplified = (
-            glossary.like_pattern(filters.q),
-            glossary.like_pattern(to_simplified(filters.q)),
+            like_pattern(filters.q),
+            like_pattern(to_simplified(filters.q)),
         )
         stmt = stmt.where(
             or_(
@@ -100,40 +128,59 @@ def filtered_query(session: Session, document_id: int, filters: Filters) -> Sele
     return stmt.order_by(Paragraph.position, Segment.start)
 
 
+def _after(cursor: Cursor, inclusive: bool = False):
+    """Rows past the cursor (or from it on, `inclusive`) in document order."""
+    if cursor.start is None:
+        op = (
+            Paragraph.position >= cursor.position
+            if inclusive
+            else Paragraph.position > cursor.position
+        )
+        return op
+    same = Segment.start >= cursor.start if inclusive else Segment.start > cursor.start
+    return or_(
+        Paragraph.position > cursor.position, and_(Paragraph.position == cursor.position, same)
+    )
+
+
 def load_rows(
     session: Session,
     document_id: int,
     filters: Filters,
     *,
-    after: int | None = None,
-    from_paragraph: int | None = None,
+    after: Cursor | None = None,
+    start_at: Cursor | None = None,
     limit: int = 100,
-) -> tuple[list[Row], int | None]:
-    """About `limit` rows, always whole paragraphs, and the next page's cursor (None at the end).
+) -> tuple[list[Row], Cursor | None]:
+    """About `limit` rows and the next page's cursor (None at the end).
 
-    The cursor is the last paragraph position shown: whole paragraphs per page let a split or
-    merge re-render one paragraph container without it being cut across two pages.
+    Pages end at a paragraph's end where the paragraph fits (up to twice `limit` rows), so a
+    split or merge re-renders one whole paragraph container; a longer paragraph is cut.
     """
     stmt = filtered_query(session, document_id, filters)
     if after is not None:
-        stmt = stmt.where(Paragraph.position > after)
-    if from_paragraph is not None:
-        stmt = stmt.where(Paragraph.position >= from_paragraph)
+        stmt = stmt.where(_after(after))
+    if start_at is not None:
+        stmt = stmt.where(_after(start_at, inclusive=True))
     pairs = [(s, p) for s, p in session.execute(stmt.limit(limit + 1)).all()]
     more = len(pairs) > limit
+    cursor: Cursor | None = None
     if more:
         pairs = pairs[:limit]
         last_seg, last_para = pairs[-1]
         rest = session.execute(
-            stmt.where(Paragraph.position == last_para.position, Segment.start > last_seg.start)
+            stmt.where(
+                Paragraph.position == last_para.position, Segment.start > last_seg.start
+            ).limit(limit + 1)
         ).all()
-        pairs.extend((s, p) for s, p in rest)
-        more = (
-            session.execute(stmt.where(Paragraph.position > last_para.position).limit(1)).first()
-            is not None
-        )
+        if len(rest) <= limit:  # the paragraph ends within another page's worth: finish it
+            pairs.extend((s, p) for s, p in rest)
+            cursor = Cursor(last_para.position)
+            more = session.execute(stmt.where(_after(cursor)).limit(1)).first() is not None
+        else:
+            cursor = Cursor(last_para.position, last_seg.start)
     rows = build_rows(session, document_id, pairs)
-    return rows, (rows[-1].paragraph.position if more and rows else None)
+    return rows, (cursor if more and rows else None)
 
 
 def paragraph_rows(session: Session, paragraph: Paragraph) -> list[Row]:
@@ -142,6 +189,7 @@ def paragraph_rows(session: Session, paragraph: Paragraph) -> list[Row]:
         select(Segment, Paragraph)
         .join(Paragraph, Segment.paragraph_id == Paragraph.id)
         .where(Segment.paragraph_id == paragraph.id, Segment.active)
+        .options(defer(Paragraph.text), defer(Paragraph.text_simplified))
         .order_by(Segment.start)
     ).all()
     return build_rows(session, paragraph.document_id, [(s, p) for s, p in pairs])
@@ -169,6 +217,23 @@ def build_rows(
         ).all()
     )
     numbers = segment_numbers(session, document_id, ids)
+    following = aliased(Segment)
+    with_next = set(
+        session.scalars(
+            select(Segment.id).where(
+                Segment.id.in_(ids),
+                select(following.id)
+                .where(
+                    following.paragraph_id == Segment.paragraph_id,
+                    following.start == Segment.end,
+                    following.active,
+                )
+                .exists(),
+            )
+        )
+    )
+    index = term_index(session)
+    skip = index.known | dismissed_keys(session)  # candidates already known or dismissed
     rows = []
     prev_para = None
     for seg, para in pairs:
@@ -181,57 +246,17 @@ def build_rows(
                 mt.get(seg.id),
                 comments.get(seg.id, 0),
                 first_in_paragraph=seg.start == 0 or prev_para != para.id,
+                has_next=seg.id in with_next,
+                terms=index.find(seg.source),
+                candidates=[
+                    (a, b, kind)
+                    for a, b, kind in candidate_spans(seg.source)
+                    if to_simplified(seg.source[a:b]) not in skip
+                ],
             )
         )
         prev_para = para.id
     return rows
-
-
-def segment_numbers(session: Session, document_id: int, ids: list[int]) -> dict[int, int]:
-    """1-based document order numbers of the given segments.
-
-    A page of rows numbers itself with one window query; a single re-rendered row (a save)
-    counts the segments before it instead, which avoids sorting the whole document.
-    """
-    if len(ids) == 1:
-        seg = session.get(Segment, ids[0])
-        before = session.scalar(
-            select(func.count())
-            .select_from(Segment)
-            .join(Paragraph, Segment.paragraph_id == Paragraph.id)
-            .where(
-                Segment.document_id == document_id,
-                Segment.active,
-                or_(
-                    Paragraph.position < seg.paragraph.position,
-                    (Paragraph.position == seg.paragraph.position) & (Segment.start < seg.start),
-                ),
-            )
-        )
-        return {seg.id: (before or 0) + 1}
-    numbered = (
-        select(
-            Segment.id.label("id"),
-            func.row_number().over(order_by=(Paragraph.position, Segment.start)).label("n"),
-        )
-        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
-        .where(Segment.document_id == document_id, Segment.active)
-        .subquery()
-    )
-    return dict(
-        session.execute(select(numbered.c.id, numbered.c.n).where(numbered.c.id.in_(ids))).all()
-    )
-
-
-def numbered_segments(session: Session, document_id: int) -> dict[int, tuple[int, int]]:
-    """{segment id: (1-based number in document order, paragraph position)} for a whole document."""
-    rows = session.execute(
-        select(Segment.id, Paragraph.position)
-        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
-        .where(Segment.document_id == document_id, Segment.active.is_(True))
-        .order_by(Paragraph.position, Segment.start)
-    )
-    return {row.id: (number, row.position) for number, row in enumerate(rows, start=1)}
 
 
 def one_row(session: Session, segment: Segment) -> Row:
@@ -253,4 +278,13 @@ def filtered_count(session: Session, document_id: int, filters: Filters) -> int:
     return session.scalar(select(func.count()).select_from(sub)) or 0
 
 
-__all__ = ["Filters", "Row", "load_rows", "one_row", "paragraph_rows", "outline", "filtered_count"]
+__all__ = [
+    "Cursor",
+    "Filters",
+    "Row",
+    "load_rows",
+    "one_row",
+    "paragraph_rows",
+    "outline",
+    "filtered_count",
+]

@@ -4,8 +4,16 @@ The rules that keep work from being lost live here, so the web views, the CLI, t
 the XLIFF import all obey them:
 - each change bumps `Segment.version` and writes a `Revision` (who, when, origin);
 - a save names the version it started from; if the segment moved on meanwhile it is refused
-  with `Conflict`, which carries both texts;
-- after each change the segment's QA issues are recomputed and stored.
+  with `Conflict`, which carries both texts. The check is also made by the database: the
+  mapper's version counter (`models.Segment`) turns every UPDATE of a segment into
+  `UPDATE ... WHERE id = ? AND version = ?`, so of two saves racing from one version exactly
+  one is stored and the other fails at flush (`StaleDataError`, which the use cases turn into
+  `Conflict`);
+- each change records a `SegmentsChanged` event; QA (a subscriber) recomputes the issues of
+  the changed segments once the change is committed.
+
+The functions here never commit: the use cases in `workbench.core.usecases` own the
+transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
+from ..core import errors, events
 from ..db import utcnow
 from ..models import Comment, Document, Paragraph, Revision, Segment, SegmentOperation, User
 from ..statuses import PROGRESS_ORDER, Status, parse_status
@@ -26,31 +35,22 @@ MAX_COMMENT_CHARS = 5_000
 _DONE = frozenset({Status.TRANSLATED.value, Status.REVIEWED.value, Status.APPROVED.value})
 
 
-class EditError(ValueError):
-    """A change that cannot be made as asked; the message says why (shown to the user)."""
-
-
-class NotAllowed(EditError):
-    """The user's role may not make this change (HTTP 403)."""
-
-
-def check_may_set_status(user: User | None, status: str) -> None:
-    """Approval is an editor's decision; everyone who edits may give every other status."""
-    if status == Status.APPROVED.value and user is not None and not user.can("publish"):
-        raise NotAllowed(
-            f"only an editor can approve ({user.username} is a {user.role}); "
-            "confirm it as translated or reviewed for an editor to approve"
-        )
+# A change that cannot be made as asked; the message says why (shown to the user).
+EditError = errors.Invalid
 
 
 @dataclass
-class Conflict(Exception):
+class Conflict(errors.Conflict):
     """The segment changed since the editor loaded it: neither text may be dropped."""
 
     segment: Segment
     mine: str
     my_status: str
     base_version: int
+
+    @property
+    def message(self) -> str:  # type: ignore[override]
+        return str(self)
 
     def __str__(self) -> str:
         who = self.segment.updated_by.username if self.segment.updated_by else "someone"
@@ -95,11 +95,24 @@ def _touch_document(session: Session, document_id: int) -> None:
         doc.updated_at = utcnow()
 
 
-def _after_change(session: Session, segments: list[Segment]) -> None:
-    from . import qa
-
-    session.flush()
-    qa.refresh_segments(session, segments)
+def _changed(session: Session, segments: list[Segment], origin: str, user: User | None) -> None:
+    """Tell the subscribers (QA, ...) after commit; events of one commit are merged."""
+    session.flush()  # ids of new segments
+    events.record(
+        session,
+        events.SegmentsChanged(
+            segments[0].document_id,
+            tuple(s.id for s in segments),
+            origin,
+            user.id if user is not None else None,
+        ),
+    )
+    for s in segments:
+        if s.status == Status.APPROVED.value:
+            events.record(
+                session,
+                events.SegmentApproved(s.document_id, s.id, user.id if user is not None else None),
+            )
 
 
 def status_after_edit(old_target: str, new_target: str, status: str) -> str:
@@ -122,13 +135,12 @@ def save_target(
     origin: str = "human",
     base_version: int | None,
     note: str = "",
-    refresh_qa: bool = True,
 ) -> Segment:
     """Save new English and/or status for a segment, or raise Conflict / EditError.
 
     `base_version` None skips the conflict check (only for callers that already hold the
-    latest version, such as the MT job which checks human work itself). `refresh_qa=False`
-    is for batch writers (the MT job) that re-run QA once for the whole batch themselves.
+    latest version, such as the MT job which checks human work itself). The database still
+    refuses the write if another save committed since this one read the segment.
     """
     if not segment.active:
         raise EditError(f"segment {segment.id} was merged into another segment; reload the page")
@@ -140,8 +152,6 @@ def save_target(
         raise Conflict(segment, new_target, new_status, base_version)
     if new_target == segment.target and new_status == segment.status:
         return segment  # a blur without edits must not create empty revisions
-    if origin == "human" and new_status == Status.APPROVED.value:
-        check_may_set_status(user, new_status)
     if origin == "human" and not new_target and new_status in _DONE:
         raise EditError(
             f"the English is empty: it cannot be {Status(new_status).label.lower()} "
@@ -153,8 +163,7 @@ def save_target(
     segment.status = new_status
     segment.origin = origin
     _record(session, segment, user=user, origin=origin, note=note)
-    if refresh_qa:
-        _after_change(session, [segment])
+    _changed(session, [segment], origin, user)
     return segment
 
 
@@ -257,7 +266,7 @@ def split_segment(session: Session, segment: Segment, at: int, *, user: User) ->
         user=user,
     )
     session.add(op)
-    _after_change(session, [segment, new])
+    _changed(session, [segment, new], "system", user)
     return op
 
 
@@ -293,7 +302,7 @@ def merge_with_next(session: Session, segment: Segment, *, user: User) -> Segmen
     _record(session, nxt, user=user, origin="system", note=f"merged into segment {segment.id}")
     op = SegmentOperation(document_id=segment.document_id, kind="merge", payload=payload, user=user)
     session.add(op)
-    _after_change(session, [segment])
+    _changed(session, [segment, nxt], "system", user)
     return op
 
 
@@ -331,7 +340,7 @@ def undo_operation(session: Session, op: SegmentOperation, *, user: User) -> Non
             origin="system",
             note=f"undo split: merged back into segment {seg.id}",
         )
-        changed = [seg]
+        changed = [seg, new]
     else:
         absorbed = session.get(Segment, op.payload["absorbed"])
         if not (
@@ -361,4 +370,4 @@ def undo_operation(session: Session, op: SegmentOperation, *, user: User) -> Non
         changed = [seg, absorbed]
     op.undone_at = utcnow()
     op.undone_by_id = user.id
-    _after_change(session, changed)
+    _changed(session, changed, "system", user)

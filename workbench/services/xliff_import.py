@@ -4,8 +4,9 @@ Shared by `workbench import-xliff` and the upload on the exports page. The plan 
 changed, which conflict with edits made since the export, which are unknown) comes from the
 pure `exporters.xliff_read`; this module only applies the `changed` part, each through
 `save_target` (origin "import"), so every applied unit is a revision with the user and the
-file name, and QA re-runs on it. The caller owns the transaction: commit after a successful
-apply, roll back on any exception, so an import is all or nothing.
+file name, and QA re-runs on it after commit (one SegmentsChanged for the file). The caller
+owns the transaction: commit after a successful apply, roll back on any exception, so an
+import is all or nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from ..exporters.xliff_read import XliffChange, XliffUnknown, plan_xliff_import, read_xliff
 from ..models import Document, Segment, User
-from . import qa
 from . import segments as seg_service
 from .export import current_segments
 
@@ -73,13 +73,10 @@ def import_xliff(
     note = f"XLIFF import from {filename}"[:500]
     ids = [c.segment_id for c in plan.changed]
     segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
-    applied: list[Segment] = []
     for change in plan.changed:
-        segment = segments.get(change.segment_id)
-        if _apply(session, change, segment, user=user, note=note, result=result):
-            applied.append(segment)
-    session.flush()
-    qa.refresh_segments(session, applied)  # once for the whole file, not once per unit
+        _apply(
+            session, change, segments.get(change.segment_id), user=user, note=note, result=result
+        )
     session.flush()
     return result
 
@@ -109,7 +106,6 @@ def _apply(
             origin="import",
             base_version=change.current_version,
             note=note,
-            refresh_qa=False,
         )
     except seg_service.Conflict:
         result.conflicts.append(

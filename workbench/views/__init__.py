@@ -1,4 +1,5 @@
-"""Blueprints: thin views that parse input, call services, render."""
+"""Blueprints: thin views that parse input, call one use case (`workbench.core.usecases`)
+and render its result; refusals are mapped to pages and fragments in `views.errors`."""
 
 from __future__ import annotations
 
@@ -6,19 +7,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, documents, errors, review, segments
+    from . import auth, documents, errors, exports, glossary, mt, qa, review, segments
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(documents.bp)
-    app.register_blueprint(segments.bp)
-    app.register_blueprint(review.bp)
-    errors.init_app(app)
-    # Feature blueprints (glossary, QA, MT, exports) register themselves here when present.
-    for name in ("glossary", "qa", "mt", "exports"):
-        try:
-            module = __import__(f"{__name__}.{name}", fromlist=["bp"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
+    for module in (auth, documents, segments, review, glossary, qa, mt, exports):
         app.register_blueprint(module.bp)
+    errors.init_app(app)

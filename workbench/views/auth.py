@@ -6,13 +6,21 @@ from urllib.parse import urlsplit
 
 import json
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required, login_url, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from .. import db_session
-from ..app import login_manager
+from ..db import db_session
 from ..htmx import is_fragment_request, render
 from ..models import User
 
@@ -27,11 +35,14 @@ def login_needed():
         return render_template(
             "_error.html", title="Logged out.", message="Log in again: your text is kept."
         ), 401
-    flash(login_manager.login_message, login_manager.login_message_category)
+    manager = current_app.login_manager
+    flash(manager.login_message, manager.login_message_category)
     return redirect(login_url("auth.login", next_url=request.url))
 
 
-login_manager.unauthorized_handler(login_needed)
+@bp.record_once
+def _install(state) -> None:
+    state.app.login_manager.unauthorized_handler(login_needed)
 
 
 @bp.get("/login")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db_session
+from ..core.errors import WorkbenchError
+from ..core.usecases import documents as import_case
+from ..core.usecases import get
+from ..db import db_session
 from ..htmx import is_fragment_request, render
-from ..importing import ImportRefused, read_source
 from ..models import Document, SegmentOperation
 from ..services import qa as qa_service
-from ..services.documents import DuplicateDocument, document_stats, import_document
-from ..services.review import Filters, filtered_count, load_rows, outline
+from ..services.documents import document_stats
+from ..services.review import Cursor, Filters, filtered_count, load_rows, outline
 from ..statuses import Status
 
 bp = Blueprint("documents", __name__)
@@ -25,10 +27,7 @@ def _require_login() -> None:
 
 
 def get_document(document_id: int) -> Document:
-    doc = db_session().get(Document, document_id)
-    if doc is None:
-        abort(404, f"There is no document {document_id}.")
-    return doc
+    return get(db_session(), Document, document_id, "document")
 
 
 @bp.get("/")
@@ -48,31 +47,20 @@ def upload():
         return _refuse("Choose a file to import.", 400)
     limit = current_app.config["MAX_IMPORT_BYTES"]
     data = file.read(limit + 1)  # never more than one byte past the limit into memory
-    if len(data) > limit:
-        return _refuse(
-            f"{file.filename}: file is over the {limit / 1048576:g} MB import limit", 413
-        )
-    session = db_session()
     try:
-        source = read_source(file.filename, data, max_bytes=limit)
-        doc = import_document(
-            session,
-            source,
-            user=current_user,
+        imported = import_case.import_document(
+            db_session(),
+            current_user,
+            file.filename,
+            data,
+            max_bytes=limit,
             title=request.form.get("title") or None,
             force=bool(request.form.get("force")),
         )
-        session.flush()
-        qa_service.refresh_document(session, doc.id)
-        session.commit()
-    except ImportRefused as exc:
-        session.rollback()
-        return _refuse(f"{file.filename}: {exc}", 422)
-    except DuplicateDocument as exc:
-        session.rollback()
-        return _refuse(f"{file.filename}: {exc}", 409)
-    flash(f"Imported “{doc.title}”.", "success")
-    return redirect(url_for("documents.show", document_id=doc.id), code=303)
+    except WorkbenchError as exc:  # the list page again, with the reason above the form
+        return _refuse(str(exc), exc.status)
+    flash(f"Imported “{imported.document.title}”.", "success")
+    return redirect(url_for("documents.show", document_id=imported.document.id), code=303)
 
 
 def _refuse(message: str, status: int):
@@ -90,15 +78,13 @@ def show(document_id: int):
     session = db_session()
     doc = get_document(document_id)
     filters = Filters.from_args(request.args)
-    after_raw = request.args.get("after", "")
-    after = int(after_raw) if after_raw.isdigit() else None
-    start = request.args.get("from", "")
+    start = Cursor.parse(request.args.get("from"))
     rows, cursor = load_rows(
         session,
         doc.id,
         filters,
-        after=after,
-        from_paragraph=int(start) if start.isdigit() else None,
+        after=Cursor.parse(request.args.get("after")),
+        start_at=start,
         limit=current_app.config["PAGE_SIZE"],
     )
     context = dict(
@@ -107,7 +93,7 @@ def show(document_id: int):
         cursor=cursor,
         filters=filters,
         statuses=list(Status),
-        from_paragraph=start if start.isdigit() else "",
+        from_paragraph=str(start) if start else "",
     )
     if not is_fragment_request():  # the full page needs the header, outline and summaries
         context.update(

@@ -1,4 +1,6 @@
-"""Readable error pages; a failed request never leaves half a transaction behind."""
+"""Refusals mapped once: a `core.errors.WorkbenchError` (and any HTTP error) becomes a
+readable page, or for htmx a fragment, with its status; a failed request never leaves half a
+transaction behind."""
 
 from __future__ import annotations
 
@@ -7,22 +9,33 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .. import db_session
+from ..core.errors import WorkbenchError
+from ..db import db_session
+from ..htmx import is_fragment_request
 
 
-def _error(status: int, title: str, message: str):
+def error_response(status: int, title: str, message: str):
     db_session().rollback()
-    if request.headers.get("HX-Request") == "true":
-        return render_template("_error.html", title=title, message=message), status
-    return render_template("error.html", title=title, message=message), status
+    template = "_error.html" if is_fragment_request() else "error.html"
+    return render_template(template, title=title, message=message), status
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(WorkbenchError)
+    def refused(e: WorkbenchError):
+        return error_response(e.status, e.title, _sentence(str(e)))
+
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError):
         if (
             not current_user.is_authenticated
-            and request.headers.get("HX-Request") == "true"
+            and is_fragment_request()
             and request.endpoint != "auth.login_post"
         ):
             # a page's request after its session (and token) is gone: log in again in place
@@ -30,18 +43,22 @@ def init_app(app: Flask) -> None:
 
             db_session().rollback()
             return login_needed()
-        return _error(400, "Form expired", f"{e.description} Reload the page and try again.")
+        return error_response(
+            400, "Form expired", f"{e.description} Reload the page and try again."
+        )
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_e):
         limit = app.config["MAX_IMPORT_BYTES"] / (1024 * 1024)
-        return _error(413, "File too large", f"The upload is over the {limit:g} MB limit.")
+        return error_response(413, "File too large", f"The upload is over the {limit:g} MB limit.")
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
-        return _error(e.code or 500, e.name, e.description or "")
+        return error_response(e.code or 500, e.name, e.description or "")
 
     @app.errorhandler(Exception)
     def server_error(e: Exception):
         app.logger.exception("unhandled error")
-        return _error(500, "Server error", "Something went wrong; nothing was saved. Try again.")
+        return error_response(
+            500, "Server error", "Something went wrong; nothing was saved. Try again."
+        )

@@ -9,13 +9,15 @@ from typing import IO
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from .. import db_session
 from ..chinese import VARIANT_CONFIGS, VARIANT_LANG_TAGS
-from ..exporters import EXPORTERS, Exporter, ExportFormatError, ExportOptions, export_filename
+from ..core.errors import Invalid
+from ..core.permissions import Action, allowed
+from ..core.usecases import exports as cases
+from ..db import db_session
+from ..exporters import EXPORTERS, Exporter, ExportOptions, export_filename
 from ..models import Document
 from ..services import export as export_service
 from ..services import qa as qa_service
-from ..services.xliff_import import import_xliff
 from ..statuses import Status
 from .documents import get_document
 
@@ -43,7 +45,7 @@ def _page(doc: Document, status: int = 200, **extra):
         variants=[(v, VARIANT_LANG_TAGS[v]) for v in VARIANT_CONFIGS],
         default_variant=export_service.default_variant(doc),
         open_errors=qa_service.open_error_count(session, doc.id),
-        can_force=current_user.can("publish"),
+        can_force=allowed(current_user, Action.FORCE_EDITION),
     )
     context.update(extra)
     return render_template("exports/index.html", **context), status
@@ -72,45 +74,42 @@ def _parse_request(doc: Document) -> tuple[Exporter, ExportOptions]:
     return exporter, options
 
 
-def _blocked(
-    doc: Document,
-    exporter: Exporter,
-    options: ExportOptions,
-    blocked: export_service.ExportBlocked,
-    force_refused: bool,
-):
-    issues = export_service.open_issues_for(db_session(), doc.id, options)
-    errors = [i for i in issues if i.severity == "error"]
+def _blocked(doc: Document, exporter: Exporter, blocked: cases.EditionBlocked):
     return render_template(
         "exports/blocked.html",
         doc=doc,
         exporter=exporter,
-        errors=errors[:BLOCKED_LIST],
+        errors=blocked.issues[:BLOCKED_LIST],
         error_count=blocked.errors,
-        force_refused=force_refused,
-        can_force=current_user.can("publish"),
+        force_refused=blocked.force_refused,
+        can_force=allowed(current_user, Action.FORCE_EDITION),
         query=request.args.to_dict(flat=False),
-    ), 409
+    ), blocked.status
 
 
 @bp.get("/documents/<int:document_id>/export")
 def download(document_id: int):
-    """One export as an attachment; the English edition waits for open QA errors unless forced."""
+    """One export as an attachment; the English edition waits for open QA errors unless an
+    editor forces it (a reviewer's tick is refused with 403)."""
     session = db_session()
     doc = get_document(document_id)
     exporter, options = _parse_request(doc)
-    wants_force = bool(request.args.get("force"))
-    # Only editors and admins may publish over open errors; a reviewer's tick changes nothing.
-    force = wants_force and current_user.can("publish")
-    try:
-        export_service.check_edition_gate(session, doc.id, exporter, options, force=force)
-    except export_service.ExportBlocked as blocked:
-        return _blocked(doc, exporter, options, blocked, force_refused=wants_force and not force)
     # Written completely before the response starts, so a failure is an error page rather
     # than a truncated download; the spooled file keeps memory bounded for large documents.
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     try:
-        export_service.write_export(session, doc.id, exporter, options, out)
+        cases.export_document(
+            session,
+            current_user,
+            doc.id,
+            exporter,
+            options,
+            out,
+            force=bool(request.args.get("force")),
+        )
+    except cases.EditionBlocked as blocked:
+        out.close()
+        return _blocked(doc, exporter, blocked)
     except BaseException:
         out.close()
         raise
@@ -136,15 +135,14 @@ def _stream(out: IO[bytes]) -> Iterator[bytes]:
 @bp.post("/documents/<int:document_id>/import-xliff")
 def import_xliff_upload(document_id: int):
     """Apply an uploaded XLIFF (changed targets only) and show what happened to every unit."""
-    session = db_session()
     doc = get_document(document_id)
     file = request.files.get("file")
     if file is None or not file.filename:
         return _page(doc, 422, import_error="Choose an XLIFF file to upload.")
     try:
-        result = import_xliff(session, doc, file.read(), filename=file.filename, user=current_user)
-        session.commit()
-    except ExportFormatError as exc:
-        session.rollback()
-        return _page(doc, 422, import_error=f"{file.filename}: {exc}. Nothing was changed.")
+        result = cases.apply_bilingual_file(
+            db_session(), current_user, doc.id, file.filename, file.read()
+        )
+    except Invalid as exc:
+        return _page(doc, exc.status, import_error=str(exc))
     return render_template("exports/import_report.html", doc=doc, result=result)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import db_session
+from ..core.errors import Conflict, Invalid, TooLarge
+from ..core.usecases import get
+from ..core.usecases import glossary as cases
+from ..db import db_session
 from ..glossary.candidates import candidate_spans
-from ..glossary.formats import GlossaryFormatError
 from ..htmx import fragment, is_fragment_request, render
 from ..models import Segment, Term
 from ..services import glossary as service
 from ..services.review import one_row
-from ..services.segments import EditError
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
 from .documents import get_document
 
@@ -33,14 +34,11 @@ def _choices() -> dict:
 
 
 def get_term(term_id: int) -> Term:
-    term = db_session().get(Term, term_id)
-    if term is None:
-        abort(404, f"There is no glossary term {term_id}.")
-    return term
+    return get(db_session(), Term, term_id, "glossary term")
 
 
 def _form_data() -> service.TermRecord:
-    """Validated fields of a term form; EditError says what to fix."""
+    """Validated fields of a term form; Invalid says what to fix."""
     form = request.form
     return service.validate(
         source=form.get("source", ""),
@@ -102,16 +100,19 @@ def row(term_id: int):
 @bp.post("/glossary/<int:term_id>")
 def update(term_id: int):
     """Save an edited entry; 422 with the form and the reason when it is not valid."""
-    session = db_session()
-    term = get_term(term_id)
+    raw = request.form.get("base_version", "")
     try:
-        service.save_term(session, _form_data(), user=current_user, term=term)
-        session.commit()
-    except EditError as exc:
-        session.rollback()
+        term = cases.edit_term(
+            db_session(),
+            current_user,
+            term_id,
+            _form_data(),
+            base_version=int(raw) if raw.isdigit() and len(raw) < 18 else None,
+        )
+    except (Invalid, Conflict) as exc:
         return fragment(
             "glossary/_edit_row.html",
-            status=422,
+            status=exc.status,
             term=get_term(term_id),
             error=str(exc),
             values=request.form,
@@ -124,10 +125,7 @@ def update(term_id: int):
 @bp.post("/glossary/<int:term_id>/delete")
 def delete(term_id: int):
     """Soft-delete an entry (its history stays); htmx removes the row."""
-    session = db_session()
-    term = get_term(term_id)
-    service.delete_term(session, term, user=current_user)
-    session.commit()
+    cases.delete_term(db_session(), current_user, term_id)
     if not is_fragment_request():
         return redirect(url_for("glossary.index"), code=303)
     return Response("", 200)
@@ -167,31 +165,25 @@ def export(fmt: str):
     """Download the glossary as TBX, CSV or JSON."""
     if fmt not in service.EXPORT_FORMATS:
         abort(404, f"Unknown glossary format {fmt!r}.")
-    mimetype, extension = service.EXPORT_FORMATS[fmt]
-    data = service.export_glossary(db_session(), fmt)
-    resp = Response(data, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = f'attachment; filename="glossary.{extension}"'
+    out = cases.export_glossary(db_session(), current_user, fmt)
+    resp = Response(out.data, mimetype=out.mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="glossary.{out.extension}"'
     return resp
 
 
 @bp.post("/glossary/import")
 def import_file():
     """Import a .tbx/.csv/.json glossary, all or nothing, and show what it did."""
-    session = db_session()
     file = request.files.get("file")
     if file is None or not file.filename:
         return _import_page(error="Choose a glossary file (.tbx, .csv or .json).", status=422)
     data = file.read(MAX_GLOSSARY_UPLOAD + 1)
-    if len(data) > MAX_GLOSSARY_UPLOAD:
-        return _import_page(
-            error=f"{file.filename}: larger than {MAX_GLOSSARY_UPLOAD // 1048576} MB.", status=413
-        )
     try:
-        report = service.import_glossary(session, file.filename, data, user=current_user)
-        session.commit()
-    except GlossaryFormatError as exc:
-        session.rollback()
-        return _import_page(error=f"{file.filename} was not imported: {exc}", status=422)
+        if len(data) > MAX_GLOSSARY_UPLOAD:
+            raise TooLarge(f"{file.filename}: larger than {MAX_GLOSSARY_UPLOAD // 1048576} MB")
+        report = cases.import_glossary(db_session(), current_user, file.filename, data)
+    except Invalid as exc:
+        return _import_page(error=f"Not imported: {exc}", status=exc.status)
     return _import_page(report=report, filename=file.filename)
 
 
@@ -250,14 +242,12 @@ def tag():
     session = db_session()
     seg = _segment(request.form.get("segment"))
     try:
-        term = service.save_term(session, _form_data(), user=current_user)
-        session.commit()
-    except EditError as exc:
-        session.rollback()
+        term = cases.tag_term(session, current_user, _form_data())
+    except (Invalid, Conflict) as exc:
         seg = _segment(request.form.get("segment"))
         resp = fragment(
             "glossary/_tag_form.html",
-            status=422,
+            status=exc.status,
             seg=seg,
             text=request.form.get("source", ""),
             term=service.find_term(session, request.form.get("source", "")),
@@ -290,16 +280,13 @@ def candidates(document_id: int):
 @bp.post("/documents/<int:document_id>/candidates/accept")
 def accept(document_id: int):
     """Make a candidate a proposed glossary entry."""
-    session = db_session()
     doc = get_document(document_id)
     text = request.form.get("text", "")
     try:
-        term = service.accept_candidate(
-            session, text, request.form.get("kind", ""), user=current_user
+        term = cases.accept_candidate(
+            db_session(), current_user, text, request.form.get("kind", "")
         )
-        session.commit()
-    except EditError as exc:
-        session.rollback()
+    except Invalid as exc:
         return fragment("_error.html", status=422, title="Not accepted", message=str(exc))
     if not is_fragment_request():
         return redirect(url_for("glossary.candidates", document_id=doc.id), code=303)
@@ -311,14 +298,11 @@ def accept(document_id: int):
 @bp.post("/documents/<int:document_id>/candidates/dismiss")
 def dismiss(document_id: int):
     """Remember that a candidate is not a term."""
-    session = db_session()
     doc = get_document(document_id)
     text = request.form.get("text", "")
     try:
-        service.dismiss_candidate(session, text, user=current_user)
-        session.commit()
-    except EditError as exc:
-        session.rollback()
+        cases.dismiss_candidate(db_session(), current_user, text)
+    except Invalid as exc:
         return fragment("_error.html", status=422, title="Not dismissed", message=str(exc))
     if not is_fragment_request():
         return redirect(url_for("glossary.candidates", document_id=doc.id), code=303)

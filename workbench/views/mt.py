@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -18,7 +17,11 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import db_session
+from ..core.errors import Conflict, Invalid
+from ..core.permissions import Action, allowed, require
+from ..core.usecases import get
+from ..core.usecases import mt as cases
+from ..db import db_session
 from ..htmx import fragment, is_fragment_request
 from ..models import MTJob
 from ..mt import MTError, packages, service
@@ -37,11 +40,6 @@ MODEL_UPLOAD_LIMIT = 2 * 1024**3
 @login_required
 def _require_login() -> None:
     """Every MT page and action needs a logged-in user (and CSRFProtect checks the token)."""
-
-
-def _require_admin() -> None:
-    if not current_user.can("admin"):
-        abort(403, "Only administrators can install or remove models.")
 
 
 @bp.app_context_processor
@@ -75,14 +73,14 @@ def admin():
         queue="Redis" if config.get("REDIS_URL") else f"SQLite ({config['HUEY_SQLITE_PATH']})",
         consumer_in_server=config.get("MT_CONSUMER_IN_SERVER"),
         jobs=mt_jobs.list_jobs(db_session(), limit=20),
-        is_admin=current_user.can("admin"),
+        is_admin=allowed(current_user, Action.MANAGE_MODELS),
     )
 
 
 @bp.post("/mt/install-file")
 def install_file():
     """Install an uploaded .argosmodel (validated first; a refused file changes nothing)."""
-    _require_admin()
+    require(current_user, Action.MANAGE_MODELS)  # before the upload is read
     request.max_content_length = MODEL_UPLOAD_LIMIT  # before the body is read
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -93,8 +91,8 @@ def install_file():
         path = Path(tmp) / (Path(upload.filename).name or "upload.argosmodel")
         upload.save(path)
         try:
-            info = packages.install_file(
-                _packages_dir(), path, replace=bool(request.form.get("replace"))
+            info = cases.install_model(
+                current_user, _packages_dir(), path, replace=bool(request.form.get("replace"))
             )
         except MTError as exc:
             flash(f"Not installed: {exc}", "error")
@@ -106,9 +104,8 @@ def install_file():
 @bp.post("/mt/remove")
 def remove():
     """Remove the installed models of a pair."""
-    _require_admin()
     source, target = request.form.get("from_code", ""), request.form.get("to_code", "")
-    removed = packages.remove(_packages_dir(), source, target)
+    removed = cases.remove_model(current_user, _packages_dir(), source, target)
     if removed:
         flash(f"Removed {', '.join(f'{p.pair} {p.version}' for p in removed)}.", "success")
     else:
@@ -143,38 +140,27 @@ def panel(document_id: int):
 @bp.post("/documents/<int:document_id>/mt")
 def pretranslate(document_id: int):
     """Queue pre-translation of the document; 409 while a job is queued or running."""
-    get_document(document_id)
-    session = db_session()
     try:
-        mt_jobs.enqueue(
+        cases.start_pretranslation(
             current_app._get_current_object(),  # type: ignore[attr-defined]
-            session,
+            db_session(),
+            current_user,
             document_id,
             refresh=bool(request.form.get("refresh")),
-            user=current_user,
         )
-    except mt_jobs.JobActive as exc:
-        session.rollback()
-        return _panel(document_id, 409, message=str(exc))
-    except mt_jobs.JobError as exc:
-        session.rollback()
-        return _panel(document_id, 422, message=str(exc))
+    except (Conflict, Invalid) as exc:
+        return _panel(document_id, exc.status, message=str(exc))
     return _panel(document_id, 202)
 
 
 @bp.post("/mt/jobs/<int:job_id>/cancel")
 def cancel(job_id: int):
     """Cancel the job (a running one stops after its current batch)."""
-    session = db_session()
-    job = session.get(MTJob, job_id)
-    if job is None:
-        abort(404, f"There is no MT job {job_id}.")
+    job = get(db_session(), MTJob, job_id, "MT job")
     try:
-        mt_jobs.request_cancel(session, job_id)
-        session.commit()
-    except mt_jobs.JobError as exc:
-        session.rollback()
-        return _panel(job.document_id, 409, message=str(exc))
+        cases.cancel_pretranslation(db_session(), current_user, job_id)
+    except Conflict as exc:
+        return _panel(job.document_id, exc.status, message=str(exc))
     return _panel(job.document_id)
 
 
@@ -184,14 +170,10 @@ def cancel(job_id: int):
 @bp.post("/segments/<int:segment_id>/mt")
 def translate_again(segment_id: int):
     """The engine's output for this segment now, with up to 3 alternatives to pick from."""
-    session = db_session()
     seg = get_segment(segment_id)
     try:
-        engine = service.engine_for(current_app.config)
-        output = service.translate_again(session, engine, seg)
-        session.commit()
+        output = cases.translate_again(db_session(), current_user, current_app.config, seg.id)
     except MTError as exc:
-        session.rollback()
         return fragment(
             "mt/_suggestions.html",
             seg=seg,

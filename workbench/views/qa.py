@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from .. import db_session
+from ..core.usecases.segments import rerun_qa
+from ..db import db_session
 from ..qa import CHECKS
 from ..services import qa as qa_service
 from .documents import get_document
@@ -65,9 +66,7 @@ def summary(document_id: int):
 @bp.post("/documents/<int:document_id>/qa/refresh")
 def refresh(document_id: int):
     """Re-run every check on the document (after a glossary change), then show the summary."""
-    session = db_session()
     doc = get_document(document_id)
-    qa_service.refresh_document(session, doc.id)
-    session.commit()
+    rerun_qa(db_session(), current_user, doc.id)
     flash("All checks re-run.", "success")
     return redirect(url_for("qa.summary", document_id=doc.id), code=303)

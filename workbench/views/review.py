@@ -7,14 +7,17 @@ from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db_session
+from ..core.errors import WorkbenchError
+from ..core.usecases import batch as batch_cases
+from ..core.usecases import get
+from ..db import db_session
 from ..htmx import fragment, is_fragment_request
-from ..models import BatchOperation, Document, Paragraph, QAIssue, Segment
+from ..models import Document, Paragraph, QAIssue, Segment
 from ..mt.service import newest_output
 from ..services import batch
 from ..services.qa import check_title
-from ..services.review import Filters, filtered_query, segment_numbers
-from ..services.segments import EditError, NotAllowed
+from ..services.queries import segment_numbers
+from ..services.review import Filters, filtered_query
 from ..services.terms import term_index
 from ..statuses import Status
 
@@ -43,17 +46,11 @@ def _helpers() -> dict:
 
 
 def _document(document_id: int) -> Document:
-    doc = db_session().get(Document, document_id)
-    if doc is None:
-        abort(404, f"There is no document {document_id}.")
-    return doc
+    return get(db_session(), Document, document_id, "document")
 
 
 def _segment(segment_id: int) -> Segment:
-    seg = db_session().get(Segment, segment_id)
-    if seg is None:
-        abort(404, f"There is no segment {segment_id}.")
-    return seg
+    return get(db_session(), Segment, segment_id, "segment")
 
 
 # --- the panel of the focused segment --------------------------------------------------
@@ -141,48 +138,36 @@ def next_segment(document_id: int):
 # --- batch operations ------------------------------------------------------------------
 
 
-def _spec(values) -> batch.Replace:
-    return batch.Replace(
-        find=values.get("find", ""),
-        replace=values.get("replace", ""),
-        use_regex=bool(values.get("regex")),
-        case_sensitive=bool(values.get("case")),
-    )
-
-
-def _plan(document_id: int, kind: str, values):
+def _args(values) -> dict:
     # `status` is the page's status filter; the batch's new status is `to_status`
-    session = db_session()
-    filters = Filters.from_args(values)
-    if kind == "status":
-        return filters, batch.status_plan(
-            session, document_id, filters, values.get("to_status", ""), user=current_user
-        )
-    return filters, batch.replace_plan(
-        session, document_id, filters, _spec(values), user=current_user
-    )
+    return {
+        "status": values.get("to_status", ""),
+        "replace": batch.Replace(
+            find=values.get("find", ""),
+            replace=values.get("replace", ""),
+            use_regex=bool(values.get("regex")),
+            case_sensitive=bool(values.get("case")),
+        ),
+    }
 
 
-def _refusal(exc: EditError):
-    status = 422
-    if isinstance(exc, NotAllowed):
-        status = 403
-    elif isinstance(exc, batch.PlanChanged):
-        status = 409
-    return fragment("_error.html", status=status, title="Not done:", message=str(exc))
+def _refusal(exc: WorkbenchError):
+    return fragment("_error.html", status=exc.status, title="Not done:", message=str(exc))
 
 
 @bp.get("/documents/<int:document_id>/batch/<any(status, replace):kind>")
 def batch_preview(document_id: int, kind: str):
     """Every change the batch would make, with its count; nothing is written."""
-    doc = _document(document_id)
+    filters = Filters.from_args(request.args)
     try:
-        filters, plan = _plan(doc.id, kind, request.args)
-    except EditError as exc:
+        plan = batch_cases.plan(
+            db_session(), current_user, document_id, kind, filters, **_args(request.args)
+        )
+    except WorkbenchError as exc:
         return _refusal(exc)
     return fragment(
         "documents/_batch_preview.html",
-        doc=doc,
+        doc=_document(document_id),
         kind=kind,
         plan=plan,
         filters=filters,
@@ -193,35 +178,33 @@ def batch_preview(document_id: int, kind: str):
 @bp.post("/documents/<int:document_id>/batch/<any(status, replace):kind>")
 def batch_apply(document_id: int, kind: str):
     """Apply the previewed batch as one operation (refused if the preview is out of date)."""
-    session = db_session()
-    doc = _document(document_id)
+    filters = Filters.from_args(request.form)
     try:
-        filters, plan = _plan(doc.id, kind, request.form)
-        op = batch.apply(
-            session, doc.id, kind, plan, expected=request.form.get("plan", ""), user=current_user
+        op = batch_cases.apply(
+            db_session(),
+            current_user,
+            document_id,
+            kind,
+            filters,
+            expected=request.form.get("plan", ""),
+            **_args(request.form),
         )
-        session.commit()
-    except EditError as exc:
-        session.rollback()
+    except WorkbenchError as exc:
         return _refusal(exc)
     if not is_fragment_request():
-        return redirect(url_for("documents.show", document_id=doc.id, **filters.query_args()), 303)
-    return fragment("documents/_batch_done.html", doc=doc, op=op, filters=filters)
+        return redirect(
+            url_for("documents.show", document_id=document_id, **filters.query_args()), 303
+        )
+    return fragment("documents/_batch_done.html", op=op)
 
 
 @bp.post("/batch/<int:op_id>/undo")
 def batch_undo(op_id: int):
     """Undo a batch operation in one step."""
-    session = db_session()
-    op = session.get(BatchOperation, op_id)
-    if op is None:
-        abort(404, f"There is no batch operation {op_id}.")
     try:
-        result = batch.undo(session, op, user=current_user)
-        session.commit()
-    except EditError as exc:
-        session.rollback()
+        op, result = batch_cases.undo(db_session(), current_user, op_id)
+    except WorkbenchError as exc:
         return _refusal(exc)
     if not is_fragment_request():
         return redirect(url_for("documents.show", document_id=op.document_id), 303)
-    return fragment("documents/_batch_done.html", doc=op.document_id, op=op, undone=result)
+    return fragment("documents/_batch_done.html", op=op, undone=result)

@@ -1,20 +1,22 @@
-"""Row-level actions of the review page; each answers with the re-rendered row or paragraph."""
+"""Row-level actions of the review page; each calls one use case and answers with the
+re-rendered row or paragraph (a refusal keeps the reviewer's text in the row)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from .. import db_session
+from ..core.errors import Conflict, Forbidden, Invalid
+from ..core.usecases import get
+from ..core.usecases import segments as cases
+from ..db import db_session
 from ..htmx import fragment, is_fragment_request
-from ..models import QAIssue, Revision, Segment, SegmentOperation
+from ..models import QAIssue, Segment, SegmentOperation
 from ..services import qa as qa_service
-from ..services import segments as seg_service
 from ..services.documents import document_stats
 from ..services.review import one_row, paragraph_rows
-from ..statuses import Status
+from ..services.segments import Conflict as SaveConflict
 
 bp = Blueprint("segments", __name__)
 
@@ -26,15 +28,12 @@ def _require_login() -> None:
 
 
 def get_segment(segment_id: int) -> Segment:
-    seg = db_session().get(Segment, segment_id)
-    if seg is None:
-        abort(404, f"There is no segment {segment_id}.")
-    return seg
+    return get(db_session(), Segment, segment_id, "segment")
 
 
-def _base_version() -> int | None:
+def _base_version() -> int:
     raw = request.form.get("base_version", "")
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 18:
         abort(400, "The save did not say which version it started from; reload the page.")
     return int(raw)
 
@@ -63,7 +62,6 @@ def _row(seg: Segment, status: int = 200, **extra):
 
 
 def _paragraph(seg: Segment, status: int = 200, **extra):
-    session = db_session()
     if not is_fragment_request():
         return redirect(
             url_for(
@@ -75,82 +73,36 @@ def _paragraph(seg: Segment, status: int = 200, **extra):
     return fragment(
         "documents/_paragraph.html",
         paragraph=seg.paragraph,
-        rows=paragraph_rows(session, seg.paragraph),
+        rows=paragraph_rows(db_session(), seg.paragraph),
         status=status,
         **_live_counts(seg.document_id),
         **extra,
     )
 
 
-# Which status each save button gives (Ctrl+Enter confirms, Ctrl+Shift+Enter approves).
-_ACTION_STATUS = {"confirm": Status.TRANSLATED.value, "approve": Status.APPROVED.value}
-
-
-# Statuses an inserted MT replaces by "machine-translated" (a plain save keeps higher ones).
-_BELOW_MT = (Status.NEW.value, Status.MACHINE_TRANSLATED.value, Status.DRAFT.value)
-
-
-def _inserts_mt(session: Session, seg: Segment, target: str) -> bool:
-    """The submitted English is exactly the segment's newest MT and not its stored English."""
-    from ..mt.service import is_untouched_mt, newest_output
-
-    cleaned = target.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not cleaned or cleaned == seg.target:
-        return False
-    return is_untouched_mt(newest_output(session, seg.id), cleaned)
-
-
 @bp.post("/segments/<int:segment_id>")
 def save(segment_id: int):
     """Save the English and status; 409 with both texts when someone saved in between."""
-    session = db_session()
-    seg = get_segment(segment_id)
     target = request.form.get("target", "")
-    status = request.form.get("status") or seg.status
-    action = request.form.get("action", "save")
-    if action in _ACTION_STATUS:
-        if action == "confirm" and status in (Status.REVIEWED.value, Status.APPROVED.value):
-            pass  # confirming an already reviewed sentence must not demote it
-        else:
-            status = _ACTION_STATUS[action]
-    if (
-        status == Status.APPROVED.value
-        and status != seg.status
-        and not request.form.get("accept_errors")
-        and current_user.can("publish")
-    ):
-        # open QA errors: approving needs a second, explicit "approve anyway"
-        errors = qa_service.errors_for(session, seg, target.strip(), status)
-        if errors:
-            return _row(seg, 422, approve_errors=errors, draft=target)
-    origin = "human"
-    if _inserts_mt(session, seg, target):
-        # MT inserted untouched (Ctrl+M or a chosen alternative): a revision of origin MT, and
-        # still "machine-translated" unless the reviewer confirms or picks a status beyond it
-        origin = "mt"
-        if action not in _ACTION_STATUS and status in _BELOW_MT:
-            status = Status.MACHINE_TRANSLATED.value
     try:
-        seg_service.save_target(
-            session,
-            seg,
+        saved = cases.save_from_editor(
+            db_session(),
+            current_user,
+            segment_id,
             target=target,
-            status=status,
-            user=current_user,
-            origin=origin,
+            status=request.form.get("status") or None,
+            action=request.form.get("action", "save"),
             base_version=_base_version(),
+            accept_errors=bool(request.form.get("accept_errors")),
         )
-        session.commit()
-    except seg_service.Conflict as conflict:
-        session.rollback()
+    except SaveConflict as conflict:
         return _row(get_segment(segment_id), 409, conflict=conflict)
-    except seg_service.NotAllowed as exc:
-        session.rollback()
-        return _row(get_segment(segment_id), 403, error=str(exc), draft=target)
-    except (seg_service.EditError, ValueError) as exc:
-        session.rollback()
-        return _row(get_segment(segment_id), 422, error=str(exc), draft=target)
-    return _row(seg, saved=True)
+    except cases.ApprovalHasErrors as asked:
+        # a question, not a refusal: the row asks "approve anyway?" and keeps the text
+        return _row(get_segment(segment_id), 422, approve_errors=asked.findings, draft=target)
+    except (Invalid, Forbidden) as exc:
+        return _row(get_segment(segment_id), exc.status, error=str(exc), draft=target)
+    return _row(saved.segment, saved=True)
 
 
 @bp.get("/segments/<int:segment_id>/row")
@@ -183,34 +135,23 @@ def history(segment_id: int):
 @bp.post("/segments/<int:segment_id>/restore/<int:revision_id>")
 def restore(segment_id: int, revision_id: int):
     """Restore an old revision as a new revision."""
-    session = db_session()
-    seg = get_segment(segment_id)
-    if session.get(Revision, revision_id) is None:
-        abort(404, f"There is no revision {revision_id}.")
     try:
-        seg_service.restore_revision(
-            session, seg, revision_id, user=current_user, base_version=_base_version()
+        saved = cases.restore_revision(
+            db_session(), current_user, segment_id, revision_id, base_version=_base_version()
         )
-        session.commit()
-    except seg_service.Conflict as conflict:
-        session.rollback()
+    except SaveConflict as conflict:
         return _row(get_segment(segment_id), 409, conflict=conflict)
-    except seg_service.EditError as exc:
-        session.rollback()
-        return _row(get_segment(segment_id), 422, error=str(exc))
-    return _row(seg, saved=True)
+    except (Invalid, Conflict) as exc:
+        return _row(get_segment(segment_id), exc.status, error=str(exc))
+    return _row(saved.segment, saved=True)
 
 
 @bp.post("/segments/<int:segment_id>/comments")
 def comment(segment_id: int):
     """Add a comment; answers with the history panel that lists comments."""
-    session = db_session()
-    seg = get_segment(segment_id)
     try:
-        seg_service.add_comment(session, seg, user=current_user, body=request.form.get("body", ""))
-        session.commit()
-    except seg_service.EditError as exc:
-        session.rollback()
+        cases.comment(db_session(), current_user, segment_id, request.form.get("body", ""))
+    except Invalid as exc:
         return fragment("_error.html", status=422, title="Comment not saved", message=str(exc))
     return history(segment_id)
 
@@ -218,65 +159,43 @@ def comment(segment_id: int):
 @bp.post("/segments/<int:segment_id>/split")
 def split(segment_id: int):
     """Split before the chosen character."""
-    session = db_session()
-    seg = get_segment(segment_id)
     at = request.form.get("at", "")
     try:
-        if not at.lstrip("-").isdigit():
-            raise seg_service.EditError("choose where to split (a character position)")
-        op = seg_service.split_segment(session, seg, int(at), user=current_user)
-        session.commit()
-    except seg_service.EditError as exc:
-        session.rollback()
-        return _row(get_segment(segment_id), 422, error=str(exc))
-    return _paragraph(seg, last_op=op, shift=1)
+        if not at.lstrip("-").isdigit() or len(at) > 9:
+            raise Invalid("choose where to split (a character position)")
+        done = cases.split(db_session(), current_user, segment_id, int(at))
+    except (Invalid, Conflict) as exc:
+        return _row(get_segment(segment_id), exc.status, error=str(exc))
+    return _paragraph(done.segment, last_op=done.operation, shift=1)
 
 
 @bp.post("/segments/<int:segment_id>/merge")
 def merge(segment_id: int):
     """Merge with the next segment of the paragraph."""
-    session = db_session()
-    seg = get_segment(segment_id)
     try:
-        op = seg_service.merge_with_next(session, seg, user=current_user)
-        session.commit()
-    except seg_service.EditError as exc:
-        session.rollback()
-        return _row(get_segment(segment_id), 422, error=str(exc))
-    return _paragraph(seg, last_op=op, shift=-1)
+        done = cases.merge_with_next(db_session(), current_user, segment_id)
+    except (Invalid, Conflict) as exc:
+        return _row(get_segment(segment_id), exc.status, error=str(exc))
+    return _paragraph(done.segment, last_op=done.operation, shift=-1)
 
 
 @bp.post("/operations/<int:op_id>/undo")
 def undo(op_id: int):
-    """Undo a split or merge."""
-    session = db_session()
-    op = session.get(SegmentOperation, op_id)
-    if op is None:
-        abort(404, f"There is no operation {op_id}.")
-    seg = get_segment(op.payload["segment"])
-    try:
-        seg_service.undo_operation(session, op, user=current_user)
-        session.commit()
-    except seg_service.EditError as exc:
-        session.rollback()
-        abort(409, str(exc))
+    """Undo a split or merge (409 when the segments changed since)."""
+    kind = get(db_session(), SegmentOperation, op_id, "operation").kind
+    done = cases.undo(db_session(), current_user, op_id)
     # undoing a split takes a row away from the numbering; undoing a merge gives one back
-    return _paragraph(seg, shift=-1 if op.kind == "split" else 1)
+    return _paragraph(done.segment, shift=-1 if kind == "split" else 1)
 
 
 @bp.post("/qa-issues/<int:issue_id>/ignore")
 def ignore_issue(issue_id: int):
     """Ignore one QA issue on this segment, with a reason that stays in its history."""
-    session = db_session()
-    issue = session.get(QAIssue, issue_id)
-    if issue is None:
-        abort(404, f"There is no QA issue {issue_id}.")
     try:
-        qa_service.ignore_issue(
-            session, issue, user=current_user, reason=request.form.get("reason", "")
+        issue = cases.ignore_issue(
+            db_session(), current_user, issue_id, request.form.get("reason", "")
         )
-        session.commit()
-    except seg_service.EditError as exc:
-        session.rollback()
+    except Invalid as exc:
+        issue = get(db_session(), QAIssue, issue_id, "QA issue")
         return _row(get_segment(issue.segment_id), 422, error=str(exc))
     return _row(get_segment(issue.segment_id))
