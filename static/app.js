@@ -69,13 +69,13 @@
 
   // Show a failed request on its row, inside the viewport, with the reason and a retry.
   function rowError(row, message, action) {
-    var form = row.querySelector("form.en");
     var box = row.querySelector(".row-alert.client");
     if (!box) {
+      var ta = editor(row);
       box = document.createElement("div");
       box.className = "row-alert client error-box";
       box.setAttribute("role", "alert");
-      form.insertBefore(box, editor(row));
+      ta.parentNode.insertBefore(box, ta);
     }
     box.textContent = "";
     var strong = document.createElement("strong");
