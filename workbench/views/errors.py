@@ -4,8 +4,7 @@ transaction behind."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
-from flask_login import current_user
+from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -34,11 +33,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError):
         if (
-            not current_user.is_authenticated
-            and is_fragment_request()
+            is_fragment_request()
+            and app.config["WTF_CSRF_FIELD_NAME"] not in session
             and request.endpoint != "auth.login_post"
         ):
-            # a page's request after its session (and token) is gone: log in again in place
+            # a page's request after its session (and so its token) is gone: the page logs
+            # in again in place and gets a new token
             from .auth import login_needed
 
             db_session().rollback()
