@@ -150,3 +150,32 @@ def test_merge_is_offered_only_inside_a_paragraph(app, alice, sample_doc):
     single = next(r for r in rows if f'id="seg-{lone.id}"' in r)
     assert "Merge with next" not in single
     assert sum("Merge with next" in r for r in rows) > 10
+
+
+def test_a_comment_updates_the_rows_comment_count_out_of_band(app, alice, sample_doc):
+    seg = seg_at(app, sample_doc, 5)
+    html = alice.post(f"/segments/{seg.id}/comments", {"body": "Check the figure."}).get_data(
+        as_text=True
+    )
+    assert f'<span id="ccount-{seg.id}" class="ccount" hx-swap-oob="true">1</span>' in html
+    assert "Check the figure." in html
+
+
+def test_the_history_panel_is_titled_with_the_row_number(app, alice, sample_doc):
+    seg = seg_at(app, sample_doc, 5)
+    html = alice.get(f"/segments/{seg.id}/history", htmx=True).get_data(as_text=True)
+    assert "History of segment 6 " in html  # the sixth row, whatever its database id
+
+
+def test_next_segment_that_needs_work(app, alice, sample_doc):
+    first, second, third = (seg_at(app, sample_doc, i) for i in (3, 4, 5))
+    alice.post(
+        f"/segments/{second.id}", {"target": "Done.", "base_version": 1, "action": "confirm"}
+    )
+    found = alice.get(f"/documents/{sample_doc}/next?kind=unconfirmed&after={first.id}").get_json()
+    assert found["segment"] == third.id and found["number"] == 6
+    found = alice.get(f"/documents/{sample_doc}/next?kind=untranslated&after={first.id}").get_json()
+    assert found["segment"] == third.id
+    none = alice.get(f"/documents/{sample_doc}/next?kind=qa&after={first.id}").get_json()
+    assert none["segment"] is None and "No further segment with a QA issue" in none["message"]
+    assert alice.get(f"/documents/{sample_doc}/next?kind=bogus").status_code == 400
