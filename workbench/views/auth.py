@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import json
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
