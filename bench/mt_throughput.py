@@ -117,7 +117,6 @@ class WorkbenchJob:
         from workbench.importing import read_source
         from workbench.mt import jobs
         from workbench.services.documents import import_document
-        from workbench.services.qa import refresh_document
 
         with self.app.app_context():
             session = self.app.extensions["db_session"]()
@@ -128,8 +127,7 @@ class WorkbenchJob:
                 title="bench",
                 force=True,
             )
-            session.flush()
-            refresh_document(session, doc.id)
+            session.commit()  # QA runs as the DocumentImported subscriber
             job = jobs.create_job(session, doc.id)
             session.commit()
             self.job_id, self.segments = job.id, job.total

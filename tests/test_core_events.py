@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import Browser
 from sqlalchemy import select
 
-from conftest import Browser
 from workbench.core import events
 from workbench.core.usecases import OPERATOR
 from workbench.core.usecases import documents as doc_cases

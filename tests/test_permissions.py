@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import Browser
 from sqlalchemy import select
 
-from conftest import Browser
 from workbench.core.permissions import REQUIRED_ROLE, ROLES, Action, allowed, markdown_table
 from workbench.models import QAIssue, Segment, Term
 
@@ -51,9 +51,7 @@ def an_issue(app, severity: str, doc_id: int, browser: Browser) -> int:
         return (
             app.extensions["db_session"]()
             .scalars(
-                select(QAIssue.id).where(
-                    QAIssue.severity == severity, QAIssue.ignored.is_(False)
-                )
+                select(QAIssue.id).where(QAIssue.severity == severity, QAIssue.ignored.is_(False))
             )
             .first()
         )
@@ -118,7 +116,9 @@ REQUESTS = {
     Action.IGNORE_ERROR: lambda b, app, d: b.post(
         f"/qa-issues/{an_issue(app, 'error', d, b)}/ignore", {"reason": "checked"}
     ),
-    Action.IMPORT_DOCUMENT: lambda b, app, d: upload(b, "/documents", "新的报告。".encode(), "n.txt"),
+    Action.IMPORT_DOCUMENT: lambda b, app, d: upload(
+        b, "/documents", "新的报告。".encode(), "n.txt"
+    ),
     Action.REFRESH_QA: lambda b, app, d: b.post(f"/documents/{d}/qa/refresh", htmx=False),
     Action.PROPOSE_TERM: lambda b, app, d: tag(b, app, d, "proposed"),
     Action.APPROVE_TERM: lambda b, app, d: b.post(f"/glossary/{approved_term(app)}/delete"),

@@ -217,3 +217,56 @@ def test_split_merge_and_undo_over_http(alice, sample_doc, session):
 
 def test_unknown_segment_is_404(alice, sample_doc):
     assert alice.post("/segments/999999", {"target": "x", "base_version": 1}).status_code == 404
+
+
+def test_a_paragraph_longer_than_a_page_is_paged_inside(app, alice):
+    """Pages follow the page size, not the paragraph: one line of 250 sentences comes in
+    pages of about 100 rows, each row once, in order (issue "Hardening", item 2)."""
+    from workbench.core.usecases import OPERATOR
+    from workbench.core.usecases.documents import import_document
+
+    body = "".join(f"第{i}项工作稳步推进。" for i in range(250))
+    with app.app_context():
+        doc = import_document(
+            app.extensions["db_session"](),
+            OPERATOR,
+            "long.txt",
+            f"标题\n{body}\n".encode(),
+            max_bytes=10**6,
+        ).document.id
+    html = alice.get(f"/documents/{doc}").get_data(as_text=True)
+    seen, pages = [], 0
+    while True:
+        pages += 1
+        ids = re.findall(r'<article class="seg[^"]*"\s+id="seg-(\d+)"', html)
+        assert len(ids) <= 200
+        seen += ids
+        more = re.search(r'hx-get="([^"]*after=[^"]*)"', html)
+        if not more:
+            break
+        html = alice.get(more.group(1).replace("&amp;", "&"), htmx=True).get_data(as_text=True)
+    assert (
+        pages == 2 and len(seen) == 251
+    )  # 100 rows, then the last 151 (fits twice a page) and len(set(seen)) == 251
+    assert [int(i) for i in seen] == sorted(int(i) for i in seen)
+
+
+def test_a_split_in_a_long_paragraph_reloads_the_page_at_the_segment(app, alice):
+    from workbench.core.usecases import OPERATOR
+    from workbench.core.usecases.documents import import_document
+
+    app.config["PAGE_SIZE"] = 20
+    body = "".join(f"第{i}项工作稳步推进。" for i in range(30))
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        doc = import_document(s, OPERATOR, "long.txt", body.encode(), max_bytes=10**6).document.id
+        seg = s.scalars(
+            select(Segment).where(Segment.document_id == doc).order_by(Segment.id)
+        ).all()[25]
+        seg_id, position, start = seg.id, seg.paragraph.position, seg.start
+    resp = alice.post(f"/segments/{seg_id}/split", {"at": 2})
+    assert resp.status_code == 200 and resp.headers["HX-Redirect"] == (
+        f"/documents/{doc}?from={position}.{start}#seg-{seg_id}"
+    )
+    page = alice.get(resp.headers["HX-Redirect"]).get_data(as_text=True)
+    assert f'id="seg-{seg_id}"' in page

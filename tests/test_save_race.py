@@ -23,9 +23,11 @@ CLIENTS = 6
 
 
 @pytest.fixture
-def crossing():
-    """Hold each thread's first segment/term flush until all `CLIENTS` threads got there."""
-    barrier = threading.Barrier(CLIENTS, timeout=20)
+def crossing(request):
+    """Hold each thread's first segment/term flush until all threads got there (`CLIENTS`,
+    or the number the test names with @pytest.mark.parametrize("parties", ...))."""
+    parties = getattr(request, "param", CLIENTS)
+    barrier = threading.Barrier(parties, timeout=20)
     seen = threading.local()
 
     def hold(session: Session, _context, _instances) -> None:
@@ -137,3 +139,42 @@ def test_segment_save_race_on_postgres(pg_app, sample_text, crossing):
         doc = import_document(s, OPERATOR, "r.txt", sample_text.encode(), max_bytes=10**7).document
         doc_id = doc.id
     _check_segment_race(pg_app, doc_id)
+
+
+@pytest.mark.parametrize("crossing", [2], indirect=True)
+@pytest.mark.parametrize("reshape", ["split", "merge"])
+def test_a_split_or_merge_racing_a_save(app, sample_doc, crossing, reshape):
+    """Split and merge are versioned writes too: against a save from the same version, one
+    of the two is refused (409), never both applied."""
+    editor, splitter = Browser(app, "ed"), Browser(app, "sam")
+    with app.app_context():
+        segments = (
+            app.extensions["db_session"]()
+            .scalars(select(Segment).where(Segment.document_id == sample_doc).order_by(Segment.id))
+            .all()
+        )
+        starts = {(x.paragraph_id, x.start) for x in segments}
+        seg = next(x for x in segments if (x.paragraph_id, x.end) in starts)  # one follows it
+        seg_id, base = seg.id, seg.version
+    results: dict[str, int] = {}
+
+    def save():
+        results["save"] = editor.post(
+            f"/segments/{seg_id}", {"target": "On 28 December.", "base_version": base}
+        ).status_code
+
+    def change():
+        url = f"/segments/{seg_id}/{reshape}"
+        data = {"at": 2} if reshape == "split" else {}
+        results[reshape] = splitter.post(url, data).status_code
+
+    threads = [threading.Thread(target=save), threading.Thread(target=change)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(results.values()) == [200, 409], results
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        seg = s.get(Segment, seg_id)
+        assert seg.version == base + 1  # exactly one of the two writes happened

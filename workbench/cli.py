@@ -184,25 +184,20 @@ def serve(host: str, port: int) -> None:
 @click.option("--no-serve", is_flag=True, help="Prepare the database and account, do not serve.")
 def demo(host: str, port: int, no_serve: bool) -> None:
     """Set up the demo (schema, demo report, a local account) and serve it."""
-    from .models import Document, User
+    from .models import Document
     from .schema import upgrade
 
     app = make_app(check_schema=False)
     upgrade(app.extensions["db_engine"])
     app = make_app()
     with app.app_context():
-        session = app.extensions["db_session"]()
-        account = session.scalars(select(User).where(User.username == "demo")).first()
-        if account is None:
-            account = User(username="demo", role="admin")
-            session.add(account)
-        password = secrets.token_urlsafe(9)
-        account.set_password(
-            password
-        )  # a fresh password each start: printed below, never stored in clear
+        from .core.usecases.users import ensure_account
         from .importing import read_source
 
-        session.commit()
+        session = app.extensions["db_session"]()
+        # a fresh password each start: printed below, never stored in clear
+        password = secrets.token_urlsafe(9)
+        ensure_account(session, OPERATOR, "demo", "admin", password)
         source = read_source(DEMO_FILE.name, DEMO_FILE.read_bytes())
         doc = session.scalars(
             select(Document).where(Document.content_hash == source.content_hash)

@@ -130,23 +130,24 @@ def translate_cmd(session: Session, document_id: int, refresh: bool, background:
     """Pre-translate every segment of a document that has no human translation."""
     from flask import current_app
 
+    from ..core.usecases import OPERATOR, get
+    from ..core.usecases.mt import start_pretranslation
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if session.get(Document, document_id) is None:
-        raise click.ClickException(f"there is no document {document_id}")
+    get(session, Document, document_id, "document")
+    if background:
+        job = start_pretranslation(app, session, OPERATOR, document_id, refresh=refresh)
+        click.echo(
+            f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
+            "`workbench worker` or `workbench serve` runs it"
+        )
+        return
     try:
-        if background:
-            job = mt_jobs.enqueue(app, session, document_id, refresh=refresh)
-            click.echo(
-                f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
-                "`workbench worker` or `workbench serve` runs it"
-            )
-            return
         # here the engine is this process's: fail before creating a job that cannot run
         engine = service.engine_for(app.config)
-        job = mt_jobs.create_job(session, document_id, refresh=refresh)
-        session.commit()
-    except (mt_jobs.JobError, MTError) as exc:
+    except MTError as exc:
         raise click.ClickException(str(exc)) from None
+    job = start_pretranslation(app, session, OPERATOR, document_id, refresh=refresh, queue=False)
     state = _run_with_bar(app, job, engine)
     session.expire_all()
     final = session.get(MTJob, job.id)

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, false, func, select, update
 from sqlalchemy.orm import Session
 
 from ..core import events
@@ -57,8 +57,9 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
     segments = [s for s in segments if s.id is not None]
     if not segments:
         return
-    index = term_index(session)
     ids = [s.id for s in segments]
+    _lock(session, ids)
+    index = term_index(session)
     existing: dict[tuple[int, str], QAIssue] = {
         (i.segment_id, i.fingerprint): i
         for i in session.scalars(select(QAIssue).where(QAIssue.segment_id.in_(ids)))
@@ -89,6 +90,22 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
     ]
     if stale:
         session.execute(delete(QAIssue).where(QAIssue.id.in_(stale)))
+
+
+def _lock(session: Session, segment_ids: list[int]) -> None:
+    """Refreshing is read-then-write and runs after the change's commit, in its own
+    transaction: lock first, so two runs over one segment (a save's and a glossary change's)
+    cannot both find an issue missing and both insert it."""
+    if session.get_bind().dialect.name == "sqlite":
+        # a write statement takes SQLite's write lock for the transaction (no row matches)
+        session.execute(update(QAIssue).where(false()).values(message=QAIssue.message))
+    else:
+        session.execute(
+            select(Segment.id)
+            .where(Segment.id.in_(segment_ids))
+            .order_by(Segment.id)
+            .with_for_update()
+        )
 
 
 def refresh_document(session: Session, document_id: int, batch: int = 500) -> None:

@@ -195,6 +195,18 @@ def paragraph_rows(session: Session, paragraph: Paragraph) -> list[Row]:
     return build_rows(session, paragraph.document_id, [(s, p) for s, p in pairs])
 
 
+def paragraph_size(session: Session, paragraph_id: int) -> int:
+    """Active segments of a paragraph."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Segment)
+            .where(Segment.paragraph_id == paragraph_id, Segment.active)
+        )
+        or 0
+    )
+
+
 def build_rows(
     session: Session, document_id: int, pairs: list[tuple[Segment, Paragraph]]
 ) -> list[Row]:

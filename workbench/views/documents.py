@@ -12,6 +12,7 @@ from ..core.usecases import get
 from ..db import db_session
 from ..htmx import is_fragment_request, render
 from ..models import Document, SegmentOperation
+from ..mt.jobs import latest_job
 from ..services import qa as qa_service
 from ..services.documents import document_stats
 from ..services.review import Cursor, Filters, filtered_count, load_rows, outline
@@ -101,6 +102,7 @@ def show(document_id: int):
             outline=outline(session, doc.id),
             match_count=filtered_count(session, doc.id, filters) if filters.active else None,
             qa_counts=qa_service.open_issue_counts(session, doc.id),
+            mt_job=latest_job(session, doc.id),
             check_title=qa_service.check_title,
             operations=session.scalars(
                 select(SegmentOperation)

@@ -47,10 +47,7 @@ def _mt_helpers():
     def mt_engine_status() -> service.EngineStatus:
         return per_request("workbench.mt_status", lambda: service.engine_status(current_app.config))
 
-    def mt_latest_job(document_id: int) -> MTJob | None:
-        return mt_jobs.latest_job(db_session(), document_id)
-
-    return {"mt_engine_status": mt_engine_status, "mt_latest_job": mt_latest_job}
+    return {"mt_engine_status": mt_engine_status}
 
 
 # --- admin page ---------------------------------------------------------------------------------

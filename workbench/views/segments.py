@@ -3,7 +3,7 @@ re-rendered row or paragraph (a refusal keeps the reviewer's text in the row).""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from ..htmx import fragment, is_fragment_request
 from ..models import QAIssue, Segment, SegmentOperation
 from ..services import qa as qa_service
 from ..services.documents import document_stats
-from ..services.review import one_row, paragraph_rows
+from ..services.review import one_row, paragraph_rows, paragraph_size
 from ..services.segments import Conflict as SaveConflict
 
 bp = Blueprint("segments", __name__)
@@ -62,14 +62,17 @@ def _row(seg: Segment, status: int = 200, **extra):
 
 
 def _paragraph(seg: Segment, status: int = 200, **extra):
-    if not is_fragment_request():
-        return redirect(
-            url_for(
-                "documents.show", document_id=seg.document_id, **{"from": seg.paragraph.position}
-            )
-            + f"#para-{seg.paragraph_id}",
-            code=303,
-        )
+    """The re-rendered paragraph after a split, merge or undo. A paragraph longer than a page
+    is shown in pages (services.review.load_rows), so it is not re-rendered whole: the page is
+    reloaded from the changed segment instead."""
+    long = paragraph_size(db_session(), seg.paragraph_id) > current_app.config["PAGE_SIZE"]
+    if long or not is_fragment_request():
+        start = f"{seg.paragraph.position}.{seg.start}" if long else seg.paragraph.position
+        url = url_for("documents.show", document_id=seg.document_id, **{"from": start})
+        url += f"#seg-{seg.id}" if long else f"#para-{seg.paragraph_id}"
+        if is_fragment_request():
+            return Response("", 200, headers={"HX-Redirect": url})
+        return redirect(url, code=303)
     return fragment(
         "documents/_paragraph.html",
         paragraph=seg.paragraph,

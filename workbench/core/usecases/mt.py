@@ -18,12 +18,24 @@ from . import get, transaction, user_of
 
 
 def start_pretranslation(
-    app: Any, session: Session, actor: Actor, document_id: int, *, refresh: bool = False
+    app: Any,
+    session: Session,
+    actor: Actor,
+    document_id: int,
+    *,
+    refresh: bool = False,
+    queue: bool = True,
 ) -> MTJob:
-    """Queue pre-translation of a document; Conflict while one is queued or running."""
+    """Queue pre-translation of a document (or, `queue=False`, create the job for this process
+    to run, as `workbench mt translate` does); Conflict while one is queued or running."""
     require(actor, Action.PRETRANSLATE)
     get(session, Document, document_id, "document")
     try:
+        if not queue:
+            with transaction(session):
+                return mt_jobs.create_job(
+                    session, document_id, refresh=refresh, user=user_of(actor)
+                )
         return mt_jobs.enqueue(app, session, document_id, refresh=refresh, user=user_of(actor))
     except mt_jobs.JobActive as exc:
         session.rollback()

@@ -34,3 +34,17 @@ def add_user(session: Session, actor: Actor, name: str, role: str, password: str
 def list_users(session: Session, actor: Actor) -> list[User]:
     require(actor, Action.MANAGE_USERS)
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def ensure_account(session: Session, actor: Actor, name: str, role: str, password: str) -> User:
+    """The account `name` with a new password (created with `role` when missing): the demo's
+    account gets a fresh password at every start."""
+    require(actor, Action.MANAGE_USERS)
+    account = session.scalars(select(User).where(User.username == name)).first()
+    if account is None:
+        return add_user(session, actor, name, role, password)
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"password must have at least {MIN_PASSWORD} characters")
+    with transaction(session):
+        account.set_password(password)
+    return account
