@@ -497,26 +497,37 @@
     if (!tagged) return;
     var source = tagged.dataset.tagged;
     var from = rowOf(tagged);
-    rows().forEach(function (row) {
-      if (row === from || dirty(editor(row))) return;
+    refreshRows(rows().filter(function (row) {
       var zh = row.querySelector(".zh");
-      if (zh && zh.textContent.indexOf(source) >= 0) {
-        htmx.ajax("GET", row.querySelector("form.en").getAttribute("hx-post") + "/row", { source: row, target: row, swap: "outerHTML" });
-      }
-    });
+      return row !== from && zh && zh.textContent.indexOf(source) >= 0;
+    }));
   });
 
   // Rows a batch changed are re-rendered (unless the reviewer is typing in them).
   document.addEventListener("htmx:afterSettle", function (ev) {
     var done = ev.detail.elt && ev.detail.elt.querySelector && ev.detail.elt.querySelector(".batch-done[data-segments]");
     if (!done) return;
-    done.dataset.segments.split(" ").forEach(function (id) {
-      var row = byId(id);
-      if (row && !dirty(editor(row))) {
-        htmx.ajax("GET", row.querySelector("form.en").getAttribute("hx-post") + "/row", { source: row, target: row, swap: "outerHTML" });
-      }
-    });
+    refreshRows(done.dataset.segments.split(" ").map(byId).filter(Boolean));
   });
+
+  // An MT job that finished while the page was open: its rows show the new MT at once.
+  var mtRunning = false;
+  document.addEventListener("htmx:afterSettle", function () {
+    var job = document.querySelector("#mt-panel .mt-job[data-state]");
+    var state = job ? job.dataset.state : "";
+    if (state === "queued" || state === "running") { mtRunning = true; return; }
+    if (mtRunning && state === "finished") refreshRows(rows());
+    mtRunning = false;
+  });
+
+  // Rows as stored now, in one request, each swapped in place; never a row being edited.
+  function refreshRows(list) {
+    var ids = list.filter(function (row) { return !dirty(editor(row)); })
+      .map(function (row) { return row.dataset.segment; });
+    if (!ids.length || !page()) return;
+    var url = page().dataset.rowsUrl + "?ids=" + ids.join(",");
+    htmx.ajax("GET", url, { target: "#rows", swap: "none", source: document.getElementById("rows") });
+  }
 
   function highlightHits(root) {
     var box = document.querySelector("input[data-hits]");

@@ -389,3 +389,36 @@ def test_panel_suggestions_by_key_and_moving_to_the_next_work(app, live_server, 
     page.locator(f"#seg-{segs[9].id} textarea[name=target]").focus()
     page.keyboard.press("Alt+n")
     assert focused_segment(page) == str(after_done)
+
+
+def test_find_and_replace_from_the_page_updates_the_rows(app, live_server, sample_doc, page):
+    make_user(app, "kim")
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        segs = s.scalars(
+            select(Segment).where(Segment.document_id == sample_doc).order_by(Segment.id)
+        ).all()
+        for sg in segs[4:7]:
+            sg.target, sg.status = "The econmy grew.", "translated"
+        s.commit()
+        ids = [sg.id for sg in segs[4:7]]
+    page.set_viewport_size({"width": 1600, "height": 900})
+    open_doc(page, live_server, sample_doc)
+    page.locator("details.batch summary").click()
+    page.locator(".replace-form input[name=find]").fill("econmy")
+    page.locator(".replace-form input[name=replace]").fill("economy")
+    page.locator(".replace-form button[type=submit]").click()
+    preview = page.locator("#batch-result .batch-preview")
+    preview.wait_for(timeout=5000)
+    assert "3 segments will change" in preview.inner_text()
+    assert preview.locator("tbody tr").count() == 3
+    page.locator("#batch-result button.primary").click()
+    page.locator("#batch-result .batch-done").wait_for(timeout=5000)
+    # the rows on the page show the new English without a reload
+    page.wait_for_function(
+        f"document.querySelector('#seg-{ids[0]} textarea').value === 'The economy grew.'",
+        timeout=5000,
+    )
+    page.locator("#batch-result .batch-done button", has_text="Undo").click()
+    page.wait_for_selector("#batch-result .batch-done:has-text('Undone')", timeout=5000)
+    assert seg(app, ids[2]).target == "The econmy grew."
