@@ -22,7 +22,15 @@ KEY_TERMS = {
     "清河行动": "quoted",
     "项目为王": "quoted",
     "三公经费": "numeral",
-    "八项规定": "numeral",
+    "中央八项规定": "central",
+    # Issue 12: unquoted policy terms the sample uses (found through the central list).
+    "高质量发展": "central",
+    "新发展理念": "central",
+    "乡村振兴": "central",
+    "扫黑除恶": "central",
+    "林下经济": "central",
+    "钉钉子精神": "central",
+    "全面从严治党": "central",
 }
 NOT_TERMS = [
     "一年来",
@@ -69,10 +77,13 @@ def test_counts_segments_and_contexts(candidates):
     assert candidates["十五五"].count == 3  # quoted once defines it; every occurrence counts
 
 
-def test_sorted_by_count_then_text(sample_text):
+def test_ranked_best_first(sample_text):
     result = find_candidates([(1, sample_text)])
-    keys = [(-c.count, c.text) for c in result]
+    keys = [(-c.score, -c.count, c.text) for c in result]
     assert keys == sorted(keys)
+    # A structural or central term quoted once outranks an expression that only recurs.
+    by_text = {c.text: c for c in result}
+    assert by_text["三重一大"].score > by_text["产业园区"].score
 
 
 def test_known_and_dismissed_are_compared_in_simplified_form():
@@ -116,4 +127,74 @@ def test_spans_in_traditional_text_are_original_offsets():
 
 def test_long_quotes_and_sentences_are_not_candidates():
     text = "他说“我们要坚定不移推进全面深化改革开放事业”,又说“化解矛盾风险,维护社会稳定”"
-    assert candidate_spans(text) == []
+    # Only the central expression inside the citation is one.
+    assert [(text[s:e], k) for s, e, k in candidate_spans(text)] == [("全面深化改革", "central")]
+
+
+# --- issue 12: what is not a candidate, long names, recurrence --------------------------------
+
+
+def test_scare_quotes_list_markers_and_numerals_inside_words_are_no_candidates():
+    text = (
+        "坚持“人民”至上，对标“高标准”，拥抱“未来”。一要稳增长，二要促改革，三要惠民生。"
+        "一是稳就业。抓好这一中心工作，做到举一反三做好整改，建设750千伏电网。"
+    )
+    assert [text[s:e] for s, e, _ in candidate_spans(text)] == []
+
+
+def test_long_quoted_name_is_kept_whole():
+    text = "实施“百县千镇万村高质量发展工程”"
+    assert [(text[s:e], k) for s, e, k in candidate_spans(text)] == [
+        ("百县千镇万村高质量发展工程", "quoted")
+    ]
+
+
+def test_unquoted_expression_recurring_in_varied_company_is_a_candidate():
+    segments = [
+        (1, "推动成渝地区双城经济圈建设取得新成效。"),
+        (2, "唱好成渝地区双城经济圈建设“双城记”。"),
+        (3, "对接湖湘北斗先导区，深化湖湘北斗先导区改革。"),
+        (4, "湖湘北斗先导区示范加快建设，打造湖湘北斗先导区样板。"),
+        (5, "聚焦湖湘北斗先导区，支持湖湘北斗先导区项目。"),
+    ]
+    found = {c.text: c for c in find_candidates(segments)}
+    assert found["成渝地区双城经济圈"].kind == "central"
+    assert found["湖湘北斗先导区"].kind == "recurrent" and found["湖湘北斗先导区"].count == 6
+
+
+def test_twice_is_enough_when_three_other_documents_use_it():
+    segments = [(1, "发展湖湘北斗经济，壮大湖湘北斗经济。")]
+    assert "湖湘北斗经济" not in {c.text for c in find_candidates(segments)}
+    corpus = ["湖湘北斗经济蓬勃发展。", "做强湖湘北斗经济。", "湖湘北斗经济有新进展。"]
+    assert "湖湘北斗经济" in {c.text for c in find_candidates(segments, corpus=corpus)}
+
+
+def test_unquoted_well_known_terms_the_issue_lists():
+    text = (
+        "加快发展新质生产力，深度参与粤港澳大湾区建设，推动成渝地区双城经济圈建设，"
+        "实施兴边富民行动，坚持全面从严治党，弘扬钉钉子精神。"
+    )
+    found = [(text[s:e], k) for s, e, k in candidate_spans(text)]
+    assert found == [
+        ("新质生产力", "central"),
+        ("粤港澳大湾区", "central"),
+        ("成渝地区双城经济圈", "central"),
+        ("兴边富民", "central"),
+        ("全面从严治党", "central"),
+        ("钉钉子精神", "central"),
+    ]
+
+
+def test_designations_of_places_and_provinces():
+    text = (
+        "加快建设郑州都市圈，支持苏州实验室，打造人才高地，建设美丽云南和创新浙江，推进产业强省。"
+    )
+    found = [(text[s:e], k) for s, e, k in candidate_spans(text)]
+    assert found == [
+        ("郑州都市圈", "named"),
+        ("苏州实验室", "named"),
+        ("人才高地", "named"),
+        ("美丽云南", "named"),
+        ("创新浙江", "named"),
+        ("产业强省", "named"),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.glossary.candidates import expression_units
 from workbench.glossary.matcher import Match, TermMatcher
 
 
@@ -40,8 +41,10 @@ def test_terms_at_text_edges_and_whole_text():
 
 
 def test_one_character_terms():
-    matcher = TermMatcher([(1, "林"), (2, "林长制")])
-    assert spans(matcher, "林长制和林下经济") == [("林长制", 2), ("林", 1)]
+    matcher = TermMatcher([(1, "林"), (2, "林长制")], units=expression_units)
+    assert spans(matcher, "林长制和林区") == [("林长制", 2), ("林", 1)]
+    # Inside a longer expression of its own (林下经济, a central term) it is not 林 there.
+    assert spans(matcher, "林长制和林下经济") == [("林长制", 2)]
 
 
 def test_offsets_map_back_when_conversion_changes_length(monkeypatch):
@@ -65,3 +68,20 @@ def test_duplicate_keys_keep_the_first_term_and_len_counts_keys():
     matcher = TermMatcher([(1, "林长制"), (2, "林長制"), (3, "河长制")])
     assert len(matcher) == 2
     assert spans(matcher, "林长制") == [("林长制", 1)]
+
+
+# --- issue 12: a term inside a longer expression of its own ---------------------------------
+
+
+def test_a_term_inside_a_quoted_unit_or_a_candidate_is_not_that_term_there():
+    matcher = TermMatcher([(1, "三保")], units=expression_units)
+    assert spans(matcher, "巩固“两不愁三保障”成果") == []  # one quoted unit
+    assert spans(matcher, "实现两不愁三保障") == []  # a candidate term, unquoted
+    assert spans(matcher, "兜牢“三保”底线，兜牢三保底线") == [("三保", 1), ("三保", 1)]
+    # A long quotation is a citation: its words keep their sense.
+    assert spans(matcher, "强调“要兜牢三保底线，确保基层运转”") == [("三保", 1)]
+
+
+def test_the_reviewer_can_say_a_term_applies_inside_longer_expressions():
+    matcher = TermMatcher([(1, "三保")], nested=[1], units=expression_units)
+    assert spans(matcher, "巩固“两不愁三保障”成果") == [("三保", 1)]

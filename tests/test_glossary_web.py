@@ -386,3 +386,17 @@ def test_export_downloads(alice, session, sample_doc, fmt, start):
     assert resp.status_code == 200
     assert resp.headers["Content-Disposition"] == f'attachment; filename="glossary.{fmt}"'
     assert resp.data.startswith(start) and "林长制".encode() in resp.data
+
+
+def test_tag_form_sets_whether_a_term_applies_inside_longer_expressions(alice, session, app):
+    """三保 is not highlighted inside “两不愁三保障” unless the reviewer ticks the box."""
+    doc = import_doc(app, "巩固“两不愁三保障”成果，兜牢“三保”底线。\n", "nested")
+    seg = segment_with(session, "三保", doc)
+    form = alice.get(f"/glossary/tag-form?segment={seg.id}&text=三保", htmx=True)
+    assert 'name="applies_nested"' in form.get_data(as_text=True)
+    row = tag(alice, seg.id, "三保", target="three guarantees").get_data(as_text=True)
+    term = term_by_key(session, "三保")
+    assert not term.applies_nested and marks(row, term.id) == 1
+    row = tag(alice, seg.id, "三保", target="three guarantees", applies_nested="1")
+    term = term_by_key(session, "三保")
+    assert term.applies_nested and marks(row.get_data(as_text=True), term.id) == 2

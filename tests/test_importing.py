@@ -114,6 +114,18 @@ def test_title_line_at_the_start_of_a_text_file() -> None:
     assert doc.paragraphs[0].kind == "front"
 
 
+def test_title_after_a_photo_caption_or_web_debris() -> None:
+    """A caption on line 1 (贵州) must not turn the title, dateline and speaker into body."""
+    text = (
+        "贵州省\n省长代表省人民政府向大会作政府工作报告。记者 王伟 摄\n2026年贵州省政府工作报告\n"
+        "——2026年1月26日在贵州省第十四届人民代表大会第五次会议上\n省长 李炳军\n各位代表：\n"
+        "现在，我代表省人民政府向大会报告工作。\n"
+    )
+    doc = read_source("gz.txt", text.encode())
+    assert doc.title == "2026年贵州省政府工作报告"
+    assert [p.kind for p in doc.paragraphs] == ["front"] * 6 + ["body"]
+
+
 def test_title_from_filename_path_and_separators() -> None:
     doc = read_source("C:\\Users\\me\\江源区_政府工作报告.txt", SHORT.encode())
     assert doc.filename == "江源区_政府工作报告.txt"

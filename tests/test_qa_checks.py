@@ -47,6 +47,8 @@ def test_registry_has_every_check_with_valid_severity() -> None:
         "brackets",
         "final_punct",
         "double_space",
+        "spelling",
+        "repeated_words",
     }
     for code, check in CHECKS.items():
         assert check.code == code
@@ -271,3 +273,61 @@ def test_rendering_used_follows_the_check_rules():
     )
     assert rendering_used(term, tokens("The chief system works.")) == ("forbidden", "chief system")
     assert rendering_used(term, tokens("Rivers have heads.")) == ("other", "")
+
+
+# --- spelling and repeated words (issue 12) -------------------------------------------------
+
+needs_dictionary = pytest.mark.skipif(
+    __import__("workbench.qa.spelling", fromlist=["x"]).find_dictionary() is None,
+    reason="no Hunspell English dictionary (apt-get install hunspell-en-us)",
+)
+
+
+@needs_dictionary
+def test_misspelt_words_are_warnings_and_glossary_words_are_accepted() -> None:
+    context = ctx(
+        "推进雄安新区建设。",
+        "We will advance the goverment's work in Xiong'an and the Yangtse delta.",
+    )
+    found = only("spelling", context)
+    assert [f.message for f in found] == [
+        "“goverment's” may be misspelt",
+        "“Yangtse” may be misspelt",
+    ]
+    assert {f.severity for f in found} == {"warning"}
+    allowed = SegmentContext(
+        source=context.source,
+        target=context.target,
+        status="translated",
+        allowed_words=frozenset({"yangtse", "goverment"}),
+    )
+    assert only("spelling", allowed) == []
+
+
+@needs_dictionary
+def test_official_english_has_no_spelling_warnings() -> None:
+    text = (
+        "China's gross domestic product (GDP) surpassed 126 trillion yuan, an increase of 5.2 "
+        "percent. SOEs and SMEs in the 14th Five-Year Plan period improved people's wellbeing "
+        "under Xi Jinping Thought; Jishishan County in Gansu recovered."
+    )
+    assert only("spelling", ctx("国内生产总值超过126万亿元。", text)) == []
+
+
+def test_repeated_words() -> None:
+    found = only("repeated_words", ctx("我们要推进。", "We will will promote the the economy."))
+    assert [f.message for f in found] == ["“will will”: repeated word", "“the the”: repeated word"]
+    assert {f.severity for f in found} == {"warning"}
+    assert only("repeated_words", ctx("他已经吃过了。", "He had had lunch.")) == []
+
+
+@needs_dictionary
+def test_dictionary_reader_expands_affixes() -> None:
+    from workbench.qa.spelling import dictionary
+
+    words = dictionary()
+    assert words is not None
+    for form in ["government", "governments", "reorganized", "unemployment", "Rural", "People's"]:
+        assert words.knows(form), form
+    for wrong in ["governmentt", "recieve", "rurall"]:
+        assert not words.knows(wrong), wrong

@@ -112,3 +112,48 @@ def test_unknown_document(cli):
     assert result.exit_code == 1 and result.output.strip().splitlines() == [
         "Error: there is no document 999"
     ]
+
+
+def test_report_year_is_read_on_import_and_settable(cli, app, sample_doc):
+    """The demo report (delivered December 2024) plans 2025: 一年来 is 2024, not 2023."""
+    from workbench.models import Document
+    from workbench.services.segments import save_target
+
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        assert s.get(Document, sample_doc).report_year == 2025
+        seg = s.scalars(
+            select(Segment).where(
+                Segment.document_id == sample_doc, Segment.source.startswith("一年来")
+            )
+        ).first()
+        save_target(
+            s,
+            seg,
+            target="In 2023, we made targeted efforts and raised our overall strength.",
+            status="translated",
+            user=None,
+            base_version=seg.version,
+        )
+        s.commit()
+        seg_id = seg.id
+
+    def number_issues() -> list[str]:
+        with app.app_context():
+            s = app.extensions["db_session"]()
+            return [
+                i.message
+                for i in s.scalars(
+                    select(QAIssue).where(
+                        QAIssue.segment_id == seg_id, QAIssue.check_code == "numbers"
+                    )
+                )
+            ]
+
+    assert number_issues() == ["English “2023” = 2023 has no counterpart in the Chinese"]
+    assert cli("qa", str(sample_doc), "--year", "2024").exit_code == 1
+    assert number_issues() == []  # in a report for 2024, 一年来 is 2023
+    with app.app_context():
+        assert app.extensions["db_session"]().get(Document, sample_doc).report_year == 2024
+    result = cli("qa", str(sample_doc), "--year", "24")
+    assert result.exit_code == 2 and "1900" in result.output

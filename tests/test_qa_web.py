@@ -114,3 +114,35 @@ def test_refresh_reruns_checks(app, alice, sample_doc):
     assert (
         alice.client.post(f"/documents/{sample_doc}/qa/refresh").status_code == 400
     )  # no CSRF token
+
+
+def test_report_year_is_shown_and_set_on_the_qa_page(app, alice, sample_doc):
+    page = alice.get(f"/documents/{sample_doc}/qa").get_data(as_text=True)
+    assert 'name="year"' in page and 'value="2025"' in page  # read from the dateline
+    resp = alice.post(f"/documents/{sample_doc}/qa/year", {"year": "2024"}, htmx=False)
+    assert resp.status_code == 303
+    assert 'value="2024"' in alice.get(f"/documents/{sample_doc}/qa").get_data(as_text=True)
+    bad = alice.post(f"/documents/{sample_doc}/qa/year", {"year": "24x"}, htmx=False)
+    assert bad.status_code == 422 and "four digits" in bad.get_data(as_text=True)
+    assert (
+        alice.client.post(f"/documents/{sample_doc}/qa/year", data={"year": "2023"}).status_code
+        == 400
+    )
+    alice.post(f"/documents/{sample_doc}/qa/year", {"year": ""}, htmx=False)
+    from workbench.models import Document
+
+    with app.app_context():
+        assert app.extensions["db_session"]().get(Document, sample_doc).report_year is None
+
+
+def test_spelling_accepts_words_of_approved_segments_used_twice(app, sample_doc):
+    """The memory: a word two approved segments use (a place name) is not flagged again."""
+    bob = Browser(app, "erin", "editor")  # approving takes an editor
+    segs = [segment(app, sample_doc, i) for i in (5, 6, 7)]
+    for seg in segs[:1]:
+        save(bob, seg, "The Grantlandish county grew.", status="approved")
+    # Approved once, a word may be that segment's own typo: still flagged.
+    assert any(i.check_code == "spelling" for i in issues_of(app, segs[0].id))
+    save(bob, segs[1], "Grantlandish farms grew.", status="approved")
+    save(bob, segs[2], "Grantlandish tourism grew.")
+    assert not any(i.check_code == "spelling" for i in issues_of(app, segs[2].id))

@@ -277,3 +277,74 @@ def test_segment_lines_accepts_style_levels() -> None:
         ("heading", 1, "一、回顾"),
     ]
     assert paragraphs[1].spans == ((0, 6), (6, 12))
+
+
+# --- issue 12: outline on real reports ------------------------------------------------------
+
+
+def test_run_in_title_is_split_off_as_a_heading_and_nothing_is_lost() -> None:
+    line = "（一）内需潜力持续释放。消费潜能不断激活，开展提振消费专项行动。拉动消费728.4亿元。"
+    paragraphs = segment_text("一、2025年工作回顾\n" + line)
+    assert [(p.kind, p.level, p.text) for p in paragraphs] == [
+        ("heading", 1, "一、2025年工作回顾"),
+        ("heading", 2, "（一）内需潜力持续释放。"),
+        ("body", 0, "消费潜能不断激活，开展提振消费专项行动。拉动消费728.4亿元。"),
+    ]
+    assert "".join(p.text for p in paragraphs[1:]) == line
+    assert paragraphs[2].spans == ((0, 20), (20, 32))
+
+
+def test_long_first_sentences_and_lists_are_not_run_in_titles() -> None:
+    long_first = "（一）" + "着力推进经济社会发展全面绿色低碳转型" * 3 + "。第二句。"
+    assert [p.kind for p in segment_text(long_first)] == ["body"]
+    for text in ["一是聚焦支点建设使命任务。按照目标定位推进。", "1.医疗卫生方面。举办活动。"]:
+        assert [p.kind for p in segment_text(text)] == ["body"]
+
+
+def test_full_width_dot_after_an_outline_number() -> None:
+    assert classify("一．工作回顾", in_front_matter=False) == ("heading", 1)
+    assert split_sentences("一．工作回顾") == [(0, 6)]
+
+
+@pytest.mark.parametrize(
+    "text", ["附件1", "附件", "名词解释", "“十四五”时期工作回顾", "2026年重点工作"]
+)
+def test_unnumbered_titles(text: str) -> None:
+    assert classify(text, in_front_matter=False) == ("heading", 1)
+
+
+@pytest.mark.parametrize("text", ["收藏", "分享到:", "重点做好以下工作：", "各位代表！"])
+def test_debris_and_lead_ins_are_not_titles(text: str) -> None:
+    assert classify(text, in_front_matter=False) == ("body", 0)
+
+
+def test_annex_items_sit_below_the_annex_title() -> None:
+    paragraphs = segment_text(
+        "一、工作回顾\n正文。\n名词解释\n一、新质生产力\n解释的正文。\n（一）细目\n"
+    )
+    assert [(p.kind, p.level) for p in paragraphs] == [
+        ("heading", 1),
+        ("body", 0),
+        ("heading", 1),
+        ("heading", 2),
+        ("body", 0),
+        ("heading", 3),
+    ]
+
+
+def test_web_debris_and_caption_before_the_title_stay_front_matter() -> None:
+    paragraphs = segment_text(
+        "您的位置:\n首页\n>\n云南要闻\n2026年政府工作报告\n来源：云南日报\n【字体：\n大\n中\n小\n】\n"
+        "——2026年1月28日在云南省第十四届人民代表大会第四次会议上\n省长　王予波\n"
+        "省长刘小涛代表省人民政府向大会作政府工作报告。本报记者 朱江 摄\n各位代表：\n"
+        "现在，我代表省人民政府，向大会报告工作。\n"
+    )
+    assert [p.kind for p in paragraphs] == ["front"] * 15 + ["body"]
+
+
+def test_a_line_broken_after_the_opening_bracket_is_joined() -> None:
+    paragraphs = segment_text("（\n三）改革开放持续深化、互促共进。\n正文。")
+    assert [(p.kind, p.level, p.text) for p in paragraphs] == [
+        ("heading", 2, "（三）改革开放持续深化、互促共进。"),
+        ("body", 0, "正文。"),
+    ]

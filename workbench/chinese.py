@@ -20,8 +20,13 @@ VARIANT_CONFIGS = {
 # TMX/XLIFF language tags for each variant.
 VARIANT_LANG_TAGS = {"zh-Hans": "zh-CN", "zh-Hant-TW": "zh-TW", "zh-Hant-HK": "zh-HK"}
 
+# What counts as "a Han character" everywhere in the workbench (one definition): the CJK Unified
+# Ideographs with Extension A, the compatibility ideographs, and Extensions B-H (rare names).
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f"
+HAN = re.compile(f"[{HAN_CHARS}]")
+HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
+
 _local = threading.local()
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _converter(config: str) -> opencc.OpenCC:
@@ -58,7 +63,7 @@ def detect_script(text: str) -> str:
     Counts Han characters that t2s changes: Traditional text changes many of them,
     Simplified text none or almost none (a few characters are shared).
     """
-    han = _HAN.findall(text)
+    han = HAN.findall(text)
     if not han:
         return "hans"
     sample = "".join(han[:20000])

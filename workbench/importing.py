@@ -28,6 +28,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from workbench.chinese import HAN as _HAN
 from workbench.chinese import detect_script, to_simplified
 from workbench.segment import Line, ParagraphSpec, segment_lines
 
@@ -256,9 +257,6 @@ def _utf8_evidence(data: bytes) -> tuple[int, int]:
     return len(_NON_ASCII.findall(text)) - invalid, invalid
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 def _has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
@@ -482,15 +480,20 @@ _TITLE_MAX_CHARS = 50
 
 
 def _title_from_paragraphs(paragraphs: list[ParagraphSpec]) -> str | None:
-    """The first paragraph when it is a short title line naming a kind of document."""
-    first = paragraphs[0]
-    is_title = (
-        first.kind in ("front", "heading")
-        and len(first.text) <= _TITLE_MAX_CHARS
-        and _TITLE_LINE.search(first.text) is not None
-        and not first.text.startswith(("—", "-", "(", "（"))
-    )
-    return first.text if is_title else None
+    """The first short title line naming a kind of document among the leading front matter
+    (web debris and photo captions may come before it)."""
+    for para in paragraphs:
+        if para.kind not in ("front", "heading"):
+            return None
+        if (
+            len(para.text) <= _TITLE_MAX_CHARS
+            and _TITLE_LINE.search(para.text) is not None
+            and not para.text.startswith(("—", "-", "(", "（"))
+        ):
+            return para.text
+        if para.kind == "heading":
+            return None
+    return None
 
 
 # Language tags that end file stems: "report.zh", "report.zh-CN", "report_zh_Hans".

@@ -72,6 +72,9 @@ class Document(Base):
     # sha256 of the paragraph texts joined by newlines: two files with the same text (a UTF-8
     # and a GB18030 twin, or a .txt and a .docx) are the same document.
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # The year the report plans (上年/今年 in the number check resolve from it): read from the
+    # text on import, settable (`workbench qa DOC --year`); None = unknown, years not checked.
+    report_year: Mapped[Optional[int]] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -310,6 +313,9 @@ class Term(Base):
     category: Mapped[str] = mapped_column(String(30), default="other")
     reference: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(12), default="proposed")
+    # Whether the term also applies inside a longer expression of its own (三保 within
+    # “两不愁三保障”): by default such occurrences are not highlighted, checked or counted.
+    applies_nested: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     # optimistic locking as for segments: an edit names the version it started from, and the
     # UPDATE is conditional on it (see Segment.__mapper_args__)

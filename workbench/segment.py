@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from workbench.chinese import HAN_CHARS
+
 Kind = Literal["heading", "body", "front"]
 # An input line: plain text, or (text, heading level given by the source format or None).
 Line = str | tuple[str, int | None]
@@ -67,7 +69,8 @@ _PAIRS = {
     '"': '"',
 }
 _CLOSERS = frozenset(_PAIRS.values())
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# A Han character, CJK punctuation or a full-width form: text that needs no space before it.
+_CJK = re.compile(f"[{HAN_CHARS}\u3000-\u303f\uff00-\uffef]")
 
 
 def _matched_pairs(text: str) -> dict[int, int]:
@@ -119,6 +122,8 @@ def _is_sentence_dot(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else ""
     if before in _DOTS or after in _DOTS or before.isdigit():
         return False
+    if i and all(ch in _CN_NUM for ch in text[:i]):
+        return False  # 一．工作回顾: an outline number, not a sentence
     j = i + 1
     while j < len(text) and text[j] in _CLOSERS:
         j += 1
@@ -191,7 +196,28 @@ _NUMBERED_PATTERNS: tuple[tuple[re.Pattern[str], int, int], ...] = (
 # A numbered list item often ends in a colon or semicolon; a heading does not.
 _LIST_ITEM_END = frozenset("：:；;，,、")
 FRONT_MAX_CHARS = 60
-FRONT_MAX_LINES = 8
+# Web pages leave navigation and widget debris before the title ("您的位置:", "首页", "【字体：",
+# "大", "中", "小"): front matter may be that long.
+FRONT_MAX_LINES = 20
+# A photo caption ("……作政府工作报告。本报记者 朱江 摄") may carry a full stop: still front matter.
+_CAPTION = re.compile(r"(?:记者|通讯员|摄影|供图)\s*\S{1,12}(?:\s+\S{1,4})?\s*摄?$|\s摄$")
+# Unnumbered part titles: annexes and glossaries (their own numbered items sit one level below),
+# and the report's parts when written without a number ("“十四五”时期工作回顾").
+_ANNEX_TITLE = re.compile(
+    r"^(?:附件\s*[\d一二三四五六七八九十]*|附录|名词解释|名词注释|注释|注解)$"
+)
+_PART_TITLE = re.compile(
+    r"(?:工作回顾|发展成就|主要任务|重点工作|目标任务|总体要求|工作安排|主要目标|政府自身建设"
+    r"|重点工作安排|工作建议|工作总结)$"
+)
+UNNUMBERED_TITLE_MAX = 30
+# A run-in title: "（一）内需潜力持续释放。消费潜能……" — a numbered first sentence this short is
+# the section's title, split off as its own heading paragraph.
+_RUN_IN = (
+    (re.compile(rf"^[{_CN_NUM}]+[、．]"), 1),
+    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 2),
+)
+RUN_IN_MAX = 40
 
 
 def _single_sentence(text: str) -> bool:
@@ -226,12 +252,35 @@ def heading_level(text: str) -> int | None:
 
 
 def looks_like_front_matter(text: str) -> bool:
-    """A dateline, speaker or salutation line: short and without sentence punctuation.
+    """A dateline, speaker or salutation line: short and without sentence punctuation, or a
+    photo caption.
 
     A salutation ends with a colon ("各位代表:"); the body's first paragraph always contains
     a terminator or is long, which is what ends the front matter.
     """
-    return len(text) <= FRONT_MAX_CHARS and not _has_terminator(text)
+    if len(text) > FRONT_MAX_CHARS * 2:
+        return False
+    return (len(text) <= FRONT_MAX_CHARS and not _has_terminator(text)) or bool(
+        _CAPTION.search(text)
+    )
+
+
+def unnumbered_title(text: str) -> bool:
+    """An annex or part title written without a number (附件1, 名词解释, “十四五”时期工作回顾)."""
+    if len(text) > UNNUMBERED_TITLE_MAX or _has_terminator(text) or text[-1] in _LIST_ITEM_END:
+        return False
+    return bool(_ANNEX_TITLE.match(text) or _PART_TITLE.search(text))
+
+
+def run_in_title(text: str) -> tuple[int, int] | None:
+    """(level, length) of a run-in title that opens a body paragraph, or None."""
+    for pattern, level in _RUN_IN:
+        if pattern.match(text):
+            spans = split_sentences(text)
+            first = text[: spans[0][1]].rstrip()
+            if len(spans) > 1 and len(first) <= RUN_IN_MAX and first[-1] in "。！!":
+                return level, spans[0][1]
+    return None
 
 
 def classify(
@@ -250,6 +299,8 @@ def classify(
         return "heading", level
     if in_front_matter and looks_like_front_matter(text):
         return "front", 0
+    if unnumbered_title(text):
+        return "heading", 1
     return "body", 0
 
 
@@ -273,18 +324,41 @@ def segment_lines(lines: Iterable[Line]) -> list[ParagraphSpec]:
     """
     paragraphs: list[ParagraphSpec] = []
     in_front = True
+    in_annex = False  # after 附件/名词解释 numbered items sit one level below the annex title
+    opener = ""  # a line that is only "（": the web page broke "（三）…" across two lines
     for item in lines:
         raw, style_level = (item, None) if isinstance(item, str) else item
         text = _clean(raw)
         if not text:
             continue
+        if text in ("（", "(") and style_level is None:
+            opener += text
+            continue
+        text, opener = opener + text, ""
         front_allowed = in_front and len(paragraphs) < FRONT_MAX_LINES
         kind, level = classify(text, in_front_matter=front_allowed, style_level=style_level)
         is_title = kind == "heading" and style_level is not None and not paragraphs
         if kind != "front" and not is_title:
             in_front = False
+        if style_level is None:
+            if kind == "heading" and _ANNEX_TITLE.match(text):
+                in_annex = True
+            elif kind == "heading" and in_annex:
+                level += 1
+        run_in = run_in_title(text) if kind == "body" and style_level is None else None
+        if run_in is not None:
+            # The title becomes its own heading paragraph; the body keeps the rest, so the
+            # two texts together are the line (nothing is lost).
+            run_level, cut = run_in
+            title = text[:cut].rstrip()
+            paragraphs.append(
+                ParagraphSpec("heading", run_level + in_annex, title, ((0, len(title)),))
+            )
+            text = text[cut:].lstrip()
         spans = tuple(split_sentences(text))
         paragraphs.append(ParagraphSpec(cast(Kind, kind), level, text, spans))
+    if opener:
+        paragraphs.append(ParagraphSpec("body", 0, opener, ((0, len(opener)),)))
     return paragraphs
 
 

@@ -9,7 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from ..core.usecases import OPERATOR, get
-from ..core.usecases.segments import rerun_qa
+from ..core.usecases.segments import rerun_qa, set_report_year
 from ..models import Document
 from ..services import qa as qa_service
 from ..services.qa import IssueLine, open_issues
@@ -49,11 +49,20 @@ def _issue_json(issue: IssueLine) -> dict:
     "--json", "as_json", is_flag=True, help="Print one JSON object: issues and a summary."
 )
 @click.option("--refresh", is_flag=True, help="Re-run every check first (after a glossary change).")
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2100),
+    help="Set the report's year (上年/今年 resolve from it) and re-run the checks.",
+)
 @with_app
-def qa_cmd(session: Session, document_id: int, as_json: bool, refresh: bool) -> None:
+def qa_cmd(
+    session: Session, document_id: int, as_json: bool, refresh: bool, year: int | None
+) -> None:
     """List open (not ignored) QA issues; exit status 1 while errors remain (for pipelines)."""
     get(session, Document, document_id, "document")
-    if refresh:  # the stored issues are the result: committed even when we exit 1
+    if year is not None:  # re-runs the checks; the stored issues are the result (committed)
+        set_report_year(session, OPERATOR, document_id, year)
+    elif refresh:  # the stored issues are the result: committed even when we exit 1
         rerun_qa(session, OPERATOR, document_id)
     issues = open_issues(session, document_id)
     summary = _summary(session, document_id, issues)

@@ -4,17 +4,28 @@ Chinese has no word boundaries, so matching is substring based. Several terms ca
 overlapping places (三保 inside 两不愁三保障); the reader expects the longest term that starts
 first, and no nested highlights, so `find` keeps leftmost-longest, non-overlapping matches.
 Both the terms and the searched text are converted to Simplified first (林長制 finds 林长制).
+
+A term nested inside a longer expression that is one unit of its own — a short quoted
+expression (“两不愁三保障”) or a candidate term (两不愁三保障 unquoted) — is not that term there:
+三保 ("three guarantees") inside 两不愁三保障 is part of another name. Such matches are dropped,
+unless the term is marked as applying inside longer expressions (`nested` ids). What counts as
+a unit is given by `units` (quoted expressions by default; the glossary adds candidate terms,
+see workbench.glossary.candidates.expression_units).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import ahocorasick
 
 from workbench.chinese import to_simplified
 from workbench.glossary._offsets import simplify
+
+# (start, end) of the expressions of a Simplified text that are one unit of their own.
+Units = Callable[[str], list[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -32,7 +43,14 @@ class TermMatcher:
     a position can only be highlighted as one term.
     """
 
-    def __init__(self, terms: Iterable[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        terms: Iterable[tuple[int, str]],
+        nested: Iterable[int] = (),
+        units: Units | None = None,
+    ) -> None:
+        self._nested = frozenset(nested)  # terms that also apply inside longer units
+        self._units = units  # None: plain leftmost-longest
         self._automaton = ahocorasick.Automaton()
         for term_id, source in terms:
             key = to_simplified(source.strip())
@@ -56,12 +74,33 @@ class TermMatcher:
             found.append((last + 1 - length, last + 1, term_id))
         # Earliest start first, and at equal start the longest; then greedily skip overlaps.
         found.sort(key=lambda m: (m[0], -m[1]))
+        units: list[tuple[int, int]] | None = None
         matches: list[Match] = []
         covered_to = 0
         for start, end, term_id in found:
             if start < covered_to:
                 continue
+            if self._units is not None and term_id not in self._nested:
+                if units is None:
+                    units = self._units(simplified.text)
+                if any(us <= start and end <= ue and ue - us > end - start for us, ue in units):
+                    continue  # inside a longer expression of its own (三保 in 两不愁三保障)
             covered_to = end
             ostart, oend = simplified.span(start, end)
             matches.append(Match(ostart, oend, term_id))
         return matches
+
+
+# A short quoted expression is one unit; a long quote is a citation whose words keep their sense.
+_QUOTED_UNIT = re.compile(r"“([^“”\n]{2,16})”|「([^「」\n]{2,16})」|『([^『』\n]{2,16})』")
+_SENTENCE_PUNCT = set("，,。；;：:！!？?")
+
+
+def quoted_units(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the short quoted expressions of Simplified `text` (“两不愁三保障”)."""
+    units = []
+    for m in _QUOTED_UNIT.finditer(text):
+        group = next(g for g in range(1, 4) if m.group(g) is not None)
+        if not _SENTENCE_PUNCT.intersection(m.group(group)):
+            units.append((m.start(group), m.end(group)))
+    return units

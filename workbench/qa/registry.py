@@ -34,6 +34,8 @@ class SegmentContext:
     target: str  # English ('' when none)
     status: str  # workbench.statuses.Status value
     terms: tuple[TermInfo, ...] = ()
+    year: int | None = None  # the report's year (Document.report_year), for relative years
+    allowed_words: frozenset[str] = frozenset()  # lower-case English the spelling check accepts
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ..chinese import to_simplified
 from ..core import errors, events
 from ..importing import SourceDocument
 from ..models import Document, Paragraph, Segment, User
+from ..qa.numbers import detect_report_year
 from ..statuses import PROGRESS_ORDER, Status
 
 
@@ -50,6 +51,7 @@ def import_document(
         encoding=source.encoding,
         script=source.script,
         content_hash=source.content_hash,
+        report_year=detect_report_year([p.text for p in source.paragraphs]),
         created_by=user,
     )
     session.add(doc)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ..chinese import to_simplified
 from ..core import errors, events
 from ..db import utcnow
-from ..glossary.candidates import Candidate, find_candidates
+from ..glossary.candidates import Candidate, expression_units, find_candidates
 from ..glossary.formats import (
     GlossaryFormatError,
     TermRecord,
@@ -33,7 +33,7 @@ from ..glossary.formats import (
     parse_glossary,
     plan_import,
 )
-from ..models import DismissedCandidate, Document, Segment, Term, TermRevision, User
+from ..models import DismissedCandidate, Document, Paragraph, Segment, Term, TermRevision, User
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
 from ..statuses import TERM_CATEGORIES, TERM_STATUSES
@@ -48,13 +48,24 @@ MAX_NOTE_CHARS = 5_000
 MAX_LIST_ITEMS = 50
 # Fields that decide what a term matches and what the "terms" QA check expects; a change to
 # note, category or reference alone leaves every segment's QA as it was.
-_QA_FIELDS = ("source", "target", "alternatives", "forbidden", "status", "deleted")
+_QA_FIELDS = (
+    "source",
+    "target",
+    "alternatives",
+    "forbidden",
+    "status",
+    "deleted",
+    "applies_nested",
+)
 # What a candidate of each kind most likely is, for the proposed entry it becomes.
 CANDIDATE_CATEGORY = {
     "numeral": "numbered-abbreviation",
     "chief-system": "system",
     "enumeration": "slogan",
     "quoted": "other",
+    "central": "slogan",
+    "named": "place-or-brand",
+    "recurrent": "other",
 }
 EXPORT_FORMATS = {
     "tbx": ("application/x-tbx+xml", "tbx"),
@@ -177,7 +188,11 @@ def list_terms(
 
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
-    return {**asdict(record(term)), "deleted": bool(term.deleted)}
+    return {
+        **asdict(record(term)),
+        "deleted": bool(term.deleted),
+        "applies_nested": bool(term.applies_nested),
+    }
 
 
 def record(term: Term) -> TermRecord:
@@ -205,11 +220,13 @@ def save_term(
     term: Term | None = None,
     action: str | None = None,
     base_version: int | None = None,
+    applies_nested: bool | None = None,
 ) -> Term:
     """Create or edit a term (edit `term`, or the existing entry with the same key); history,
     and a TermsChanged event when the change matters to matching or QA.
 
     `base_version`: the version the editor loaded; Conflict when the entry changed since.
+    `applies_nested`: whether the term also applies inside longer expressions (None: unchanged).
     """
     if term is not None and base_version is not None and term.version != base_version:
         raise errors.Conflict(
@@ -233,6 +250,10 @@ def save_term(
         before = snapshot(term)
         action = action or ("restore" if term.deleted else "update")
     _apply(term, data)
+    if applies_nested is not None:
+        term.applies_nested = applies_nested
+    elif term.applies_nested is None:
+        term.applies_nested = False
     term.deleted = False
     after = snapshot(term)
     if before == after:
@@ -351,7 +372,11 @@ def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> l
 def _single_matcher(term: Term):
     from ..glossary.matcher import TermMatcher
 
-    return TermMatcher([(term.id, term.source)])
+    return TermMatcher(
+        [(term.id, term.source)],
+        nested=[term.id] if term.applies_nested else [],
+        units=expression_units,
+    )
 
 
 @dataclass
@@ -428,7 +453,27 @@ def document_candidates(session: Session, document_id: int) -> list[Candidate]:
         [(sid, src) for sid, src in segments],
         known=term_index(session).known,
         dismissed=dismissed_keys(session),
+        corpus=_other_documents(session, document_id),
     )
+
+
+CORPUS_DOCUMENTS = 30  # the newest other documents that count for "recurs across reports"
+
+
+def _other_documents(session: Session, document_id: int) -> list[str]:
+    """The source text of the workbench's newest other documents, one string each."""
+    ids = session.scalars(
+        select(Document.id)
+        .where(Document.id != document_id)
+        .order_by(Document.id.desc())
+        .limit(CORPUS_DOCUMENTS)
+    ).all()
+    texts: dict[int, list[str]] = {i: [] for i in ids}
+    for doc_id, text in session.execute(
+        select(Paragraph.document_id, Paragraph.text).where(Paragraph.document_id.in_(ids))
+    ):
+        texts[doc_id].append(text)
+    return ["\n".join(parts) for parts in texts.values()]
 
 
 def accept_candidate(session: Session, text: str, kind: str, *, user: User | None) -> Term:

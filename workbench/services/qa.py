@@ -16,13 +16,50 @@ from sqlalchemy.orm import Session
 from ..core import events
 from ..core.errors import Invalid
 from ..db import utcnow
-from ..models import QAIssue, Segment, User
+from ..models import Document, QAIssue, Segment, User
 from ..qa import CHECKS, Finding, SegmentContext, TermInfo, run_checks
+from ..qa.spelling import allowed_words
+from ..statuses import Status
 from .queries import numbered_segments, segments_containing
-from .terms import TermIndex, term_index
+from .terms import TermIndex, cached, term_index
+
+_allowed: tuple[TermIndex | None, frozenset[str]] = (None, frozenset())
 
 
-def _context(segment: Segment, index: TermIndex) -> SegmentContext:
+def _glossary_words(index: TermIndex) -> frozenset[str]:
+    """English words of the glossary (renderings and alternatives), which the spelling check
+    accepts; computed once per glossary state (the index is cached per state)."""
+    global _allowed
+    cached_index, words = _allowed
+    if cached_index is not index:
+        words = allowed_words(
+            text for view in index.terms.values() for text in (view.target, *view.alternatives)
+        )
+        _allowed = (index, words)
+    return words
+
+
+MEMORY_MIN_SEGMENTS = 2  # a word approved in one segment only may be that segment's own typo
+
+
+def _memory_words(session: Session) -> frozenset[str]:
+    """English words of the approved segments (the workbench's memory) that two of them use,
+    which the spelling check accepts too; rebuilt only when an approved segment changes."""
+    approved = Segment.status == Status.APPROVED.value
+    stamp = select(func.count(Segment.id), func.max(Segment.updated_at)).where(approved)
+
+    def build() -> frozenset[str]:
+        uses: Counter[str] = Counter()
+        for target in session.scalars(select(Segment.target).where(approved)):
+            uses.update(allowed_words([target]))
+        return frozenset(w for w, n in uses.items() if n >= MEMORY_MIN_SEGMENTS)
+
+    return cached(session, "approved-english", stamp, build)
+
+
+def _context(
+    segment: Segment, index: TermIndex, year: int | None, allowed: frozenset[str]
+) -> SegmentContext:
     terms = tuple(
         TermInfo(
             term_id=view.id,
@@ -34,14 +71,23 @@ def _context(segment: Segment, index: TermIndex) -> SegmentContext:
         for m, view in index.find_approved(segment.source)
     )
     return SegmentContext(
-        source=segment.source, target=segment.target, status=segment.status, terms=terms
+        source=segment.source,
+        target=segment.target,
+        status=segment.status,
+        terms=terms,
+        year=year,
+        allowed_words=allowed,
     )
 
 
 def errors_for(session: Session, segment: Segment, target: str, status: str) -> list[Finding]:
     """The errors the checks find in `target` (not yet saved), less those ignored on `segment`:
     what approving this English would leave open."""
-    ctx = replace(_context(segment, term_index(session)), target=target, status=status)
+    index = term_index(session)
+    doc = session.get(Document, segment.document_id)
+    allowed = _glossary_words(index) | _memory_words(session)
+    ctx = _context(segment, index, doc.report_year if doc else None, allowed)
+    ctx = replace(ctx, target=target, status=status)
     ignored = set(
         session.scalars(
             select(QAIssue.fingerprint).where(
@@ -60,15 +106,23 @@ def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:
     ids = [s.id for s in segments]
     _lock(session, ids)
     index = term_index(session)
+    allowed = _glossary_words(index) | _memory_words(session)
     existing: dict[tuple[int, str], QAIssue] = {
         (i.segment_id, i.fingerprint): i
         for i in session.scalars(select(QAIssue).where(QAIssue.segment_id.in_(ids)))
     }
     keep: set[tuple[int, str]] = set()
+    years = dict(
+        session.execute(
+            select(Document.id, Document.report_year).where(
+                Document.id.in_({s.document_id for s in segments})
+            )
+        ).all()
+    )
     for seg in segments:
         if not seg.active:
             continue
-        for f in run_checks(_context(seg, index)):
+        for f in run_checks(_context(seg, index, years.get(seg.document_id), allowed)):
             key = (seg.id, f.fingerprint)
             keep.add(key)
             issue = existing.get(key)

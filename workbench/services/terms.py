@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..glossary.candidates import expression_units
 from ..glossary.matcher import Match, TermMatcher
 from ..models import DismissedCandidate, Term
 
@@ -54,7 +55,7 @@ _lock = threading.Lock()
 _caches: dict[str, dict[tuple, Any]] = {}
 
 
-def _cached(session: Session, name: str, stamp: Select, build: Callable[[], T]) -> T:
+def cached(session: Session, name: str, stamp: Select, build: Callable[[], T]) -> T:
     """`build()` once per state of a table, the state read with one cheap aggregate query.
 
     Only the newest value per database is kept, so the cache cannot grow.
@@ -76,7 +77,7 @@ def _cached(session: Session, name: str, stamp: Select, build: Callable[[], T]) 
 def term_index(session: Session) -> TermIndex:
     """Index of all live (not deleted, not deprecated) terms, cached per glossary state."""
     stamp = select(func.count(Term.id), func.max(Term.updated_at), func.max(Term.id))
-    return _cached(session, "terms", stamp, lambda: _build_index(session))
+    return cached(session, "terms", stamp, lambda: _build_index(session))
 
 
 def _build_index(session: Session) -> TermIndex:
@@ -95,9 +96,12 @@ def _build_index(session: Session) -> TermIndex:
         )
         for t in rows
     }
-    return TermIndex(
-        TermMatcher((t.id, t.source) for t in rows), views, frozenset(t.source_key for t in entries)
+    matcher = TermMatcher(
+        ((t.id, t.source) for t in rows),
+        nested=[t.id for t in rows if t.applies_nested],
+        units=expression_units,
     )
+    return TermIndex(matcher, views, frozenset(t.source_key for t in entries))
 
 
 def dismissed_keys(session: Session) -> frozenset[str]:
@@ -107,7 +111,7 @@ def dismissed_keys(session: Session) -> frozenset[str]:
         func.max(DismissedCandidate.id),
         func.max(DismissedCandidate.created_at),  # tells apart databases that reuse ids
     )
-    return _cached(
+    return cached(
         session,
         "dismissed",
         stamp,

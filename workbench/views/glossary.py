@@ -52,6 +52,11 @@ def _form_data() -> service.TermRecord:
     )
 
 
+def _applies_nested() -> bool:
+    """The form's "applies inside longer expressions" box."""
+    return request.form.get("applies_nested") == "1"
+
+
 def _occurrence_context(term: Term | None = None) -> dict:
     """Occurrence counts for the table (all terms) or for one re-rendered row."""
     session = db_session()
@@ -108,6 +113,7 @@ def update(term_id: int):
             term_id,
             _form_data(),
             base_version=int(raw) if raw.isdigit() and len(raw) < 18 else None,
+            applies_nested=_applies_nested(),
         )
     except (Invalid, Conflict) as exc:
         return fragment(
@@ -242,7 +248,7 @@ def tag():
     session = db_session()
     seg = _segment(request.form.get("segment"))
     try:
-        term = cases.tag_term(session, current_user, _form_data())
+        term = cases.tag_term(session, current_user, _form_data(), applies_nested=_applies_nested())
     except (Invalid, Conflict) as exc:
         seg = _segment(request.form.get("segment"))
         resp = fragment(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..core.usecases.segments import rerun_qa
+from ..core.errors import Invalid
+from ..core.usecases.segments import rerun_qa, set_report_year
 from ..db import db_session
 from ..qa import CHECKS
 from ..services import qa as qa_service
@@ -69,4 +70,16 @@ def refresh(document_id: int):
     doc = get_document(document_id)
     rerun_qa(db_session(), current_user, doc.id)
     flash("All checks re-run.", "success")
+    return redirect(url_for("qa.summary", document_id=doc.id), code=303)
+
+
+@bp.post("/documents/<int:document_id>/qa/year")
+def report_year(document_id: int):
+    """Set the report's year (上年/今年 in the number check resolve from it; empty: unknown)."""
+    doc = get_document(document_id)
+    raw = request.form.get("year", "").strip()
+    if raw and not (raw.isdigit() and len(raw) == 4):
+        raise Invalid(f"the report's year must be four digits, not “{raw[:20]}”")
+    set_report_year(db_session(), current_user, doc.id, int(raw) if raw else None)
+    flash(f"Report year set to {raw}; checks re-run." if raw else "Report year cleared.", "success")
     return redirect(url_for("qa.summary", document_id=doc.id), code=303)

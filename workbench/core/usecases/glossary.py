@@ -27,24 +27,39 @@ def _require_term_change(actor: Actor, current: Term | None, status: str) -> Non
     require(actor, Action.APPROVE_TERM if settled else Action.PROPOSE_TERM)
 
 
-def tag_term(session: Session, actor: Actor, data: TermRecord) -> Term:
-    """Tag a term from the review page (edits the entry of the same key if there is one)."""
+def tag_term(
+    session: Session, actor: Actor, data: TermRecord, *, applies_nested: bool | None = None
+) -> Term:
+    """Tag a term from the review page (edits the entry of the same key if there is one).
+
+    `applies_nested`: whether it also applies inside longer expressions (None: unchanged)."""
     _require_term_change(
         actor, service.find_term(session, data.source, include_deleted=False), data.status
     )
     with transaction(session, "the entry changed meanwhile; reload and tag again"):
-        return service.save_term(session, data, user=user_of(actor))
+        return service.save_term(session, data, user=user_of(actor), applies_nested=applies_nested)
 
 
 def edit_term(
-    session: Session, actor: Actor, term_id: int, data: TermRecord, *, base_version: int | None
+    session: Session,
+    actor: Actor,
+    term_id: int,
+    data: TermRecord,
+    *,
+    base_version: int | None,
+    applies_nested: bool | None = None,
 ) -> Term:
     """Save an edited entry; Conflict when it changed since `base_version`."""
     term = get(session, Term, term_id, "glossary term")
     _require_term_change(actor, term, data.status)
     with transaction(session, f"term {term_id} was changed by someone else; reload it"):
         return service.save_term(
-            session, data, user=user_of(actor), term=term, base_version=base_version
+            session,
+            data,
+            user=user_of(actor),
+            term=term,
+            base_version=base_version,
+            applies_nested=applies_nested,
         )
 
 

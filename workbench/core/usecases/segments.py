@@ -196,3 +196,18 @@ def rerun_qa(session: Session, actor: Actor, document_id: int) -> None:
     get(session, Document, document_id, "document")
     with transaction(session):
         qa_service.refresh_document(session, document_id)
+
+
+REPORT_YEARS = (1900, 2100)
+
+
+def set_report_year(session: Session, actor: Actor, document_id: int, year: int | None) -> None:
+    """Set the year the report plans (上年/今年 in the number check resolve from it; None:
+    unknown) and re-run the checks, which it changes."""
+    require(actor, Action.REFRESH_QA)
+    document = get(session, Document, document_id, "document")
+    if year is not None and not REPORT_YEARS[0] <= year <= REPORT_YEARS[1]:
+        raise Invalid(f"the report's year must be between {REPORT_YEARS[0]} and {REPORT_YEARS[1]}")
+    with transaction(session):
+        document.report_year = year
+        qa_service.refresh_document(session, document_id)

@@ -10,6 +10,8 @@ from workbench.qa.checks import (  # noqa: F401
     final_punct,
     fullwidth_punct,
     numbers,
+    repeated_words,
+    spelling,
     terms,
     untranslated,
 )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from workbench.chinese import HAN_RUN
 from workbench.qa.registry import Finding, SegmentContext, finding, register
 
 CODE = "cjk_in_target"
 
-# CJK ideographs (BMP, extension A, compatibility, extension B..): punctuation is another check.
-CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+# Han characters (workbench.chinese.HAN): punctuation is another check.
+CJK_RE = HAN_RUN
 
 
 @register(CODE, "error", "Chinese left in English", "The English contains Chinese characters.")

@@ -19,7 +19,7 @@ CODE = "numbers"
 def check(ctx: SegmentContext) -> Iterator[Finding]:
     if not ctx.target.strip():
         return
-    for problem in compare_numbers(ctx.source, ctx.target):
+    for problem in compare_numbers(ctx.source, ctx.target, year=ctx.year):
         # The fingerprint names only the figure concerned, so editing other words keeps an ignore.
         if problem.kind == "missing" and problem.zh is not None:
             parts = ("missing", problem.zh.text)
