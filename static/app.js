@@ -108,7 +108,7 @@
     var row = byId(id);
     if (row) { focusRow(row); return; }
     // not loaded yet: open the page from its paragraph; the hash focuses it on load
-    var base = page().dataset.pageUrl;
+    var base = page().dataset.reviewPage;
     location.href = base + (base.indexOf("?") < 0 ? "?" : "&") + "from=" + position + "#seg-" + id;
   }
 
@@ -119,7 +119,7 @@
       if (matches(all[i], kind)) { focusRow(all[i]); return; }
     }
     // none among the loaded rows: ask the server (the rest of the document, same filters)
-    var url = page().dataset.nextUrl;
+    var url = page().dataset.reviewNext;
     url += (url.indexOf("?") < 0 ? "?" : "&") + "kind=" + kind;
     var last = fromRow && all.length ? all[all.length - 1] : null;
     if (last) url += "&after=" + last.dataset.segment;
@@ -520,12 +520,13 @@
     mtRunning = false;
   });
 
-  // Rows as stored now, in one request, each swapped in place; never a row being edited.
+  // Rows as stored now, in one request (live.rows, at most 200), each swapped in place;
+  // never a row being edited.
   function refreshRows(list) {
     var ids = list.filter(function (row) { return !dirty(editor(row)); })
       .map(function (row) { return row.dataset.segment; });
     if (!ids.length || !page()) return;
-    var url = page().dataset.rowsUrl + "?ids=" + ids.join(",");
+    var url = page().dataset.rowsUrl + "?ids=" + ids.slice(0, 200).join(",");  // views/live.py
     htmx.ajax("GET", url, { target: "#rows", swap: "none", source: document.getElementById("rows") });
   }
 

@@ -65,10 +65,12 @@ def test_conflict_view_in_second_browser(app, live_server, sample_doc, browser):
         p.goto(f"{live_server}/documents/{sample_doc}")
     seg_id = a.locator("article.seg").nth(5).get_attribute("data-segment")
     row_a, row_b = a.locator(f"#seg-{seg_id}"), b.locator(f"#seg-{seg_id}")
+    # Max is typing when Lee saves (a row that is not being typed in would simply show Lee's
+    # text at once through the live updates, and Max would never meet a conflict)
+    row_b.locator("textarea").fill("Max's version.")
     row_a.locator("textarea").fill("Lee's version.")
     row_a.locator("button[type=submit]", has_text="Save").click()
     a.wait_for_selector(f"#seg-{seg_id} .saved")
-    row_b.locator("textarea").fill("Max's version.")
     row_b.locator("button[type=submit]", has_text="Save").click()
     b.wait_for_selector(f"#seg-{seg_id}.conflict")
     assert "Lee's version." in row_b.locator(".theirs").inner_text()

@@ -1,5 +1,6 @@
 """Change events: published once per committed change, never for work rolled back; QA is a
-subscriber, so it is up to date after every writer (one test per writer)."""
+subscriber, so it is up to date after every writer (one test per writer; the MT job's is
+tests/test_mt_jobs.py::test_qa_runs_after_mt_once_per_batch)."""
 
 from __future__ import annotations
 
@@ -165,28 +166,42 @@ def test_qa_after_editor_save(app, doc):
     assert "empty" not in codes and "numbers" in codes
 
 
-def test_qa_after_split_merge_and_undo(s, doc):
+@pytest.fixture
+def rita(s):
     from workbench.models import User
 
-    rita = User(username="rita", role="reviewer", password_hash="x")
-    s.add(rita)
+    user = User(username="rita", role="reviewer", password_hash="x")
+    s.add(user)
     s.commit()
+    return user
+
+
+def test_qa_after_split(s, doc, rita):
     first = segs(s, doc)[1]
     save(s, first, "Forest chiefs.")
     done = seg_cases.split(s, rita, first.id, 2)
-    new_id = done.operation.payload["new"]
-    assert "empty" in open_codes(s, new_id)  # the new part has no English yet
-    seg_cases.undo(s, rita, done.operation.id)
-    assert open_codes(s, new_id) == set()  # merged back: its issues are gone
+    assert "empty" in open_codes(s, done.operation.payload["new"])  # the new part: no English
+
+
+def test_qa_after_merge(s, doc, rita):
+    a, b = segs(s, doc)[1:3]
+    save(s, b, "GDP grew 5.2%.")
+    assert "empty" in open_codes(s, a.id)
+    seg_cases.merge_with_next(s, rita, a.id)
+    assert "empty" not in open_codes(s, a.id)  # the merged English has b's text
+    assert open_codes(s, b.id) == set()  # merged away: its issues are gone
+
+
+def test_qa_after_undo(s, doc, rita):
     a, b = segs(s, doc)[1:3]
     save(s, b, "GDP grew 5.2%.")
     merged = seg_cases.merge_with_next(s, rita, a.id)
-    assert "empty" not in open_codes(s, a.id) and open_codes(s, b.id) == set()
     seg_cases.undo(s, rita, merged.operation.id)
-    assert "empty" not in open_codes(s, b.id)  # b's English is back, and checked
+    assert "empty" in open_codes(s, a.id)  # a's own (empty) English is back, and checked
+    assert "empty" not in open_codes(s, b.id)
 
 
-def test_qa_after_glossary_edit_and_import(s, doc):
+def test_qa_after_glossary_edit(s, doc):
     seg = segs(s, doc)[1]  # 林长制全面推行。
     save(s, seg, "The forest system is in place.")
     assert "terms" not in open_codes(s, seg.id)
@@ -202,6 +217,11 @@ def test_qa_after_glossary_edit_and_import(s, doc):
         base_version=term.version,
     )
     assert "terms" not in open_codes(s, seg.id)
+
+
+def test_qa_after_glossary_import(s, doc):
+    seg = segs(s, doc)[1]
+    save(s, seg, "The forest system is in place.")
     csv = "source,target,status\n全面推行,fully rolled out,approved\n".encode()
     glossary_cases.import_glossary(s, OPERATOR, "g.csv", csv)
     assert "terms" in open_codes(s, seg.id)

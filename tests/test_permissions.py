@@ -95,6 +95,18 @@ def xliff_of(browser, doc_id) -> bytes:
 
 
 # action -> request(browser, app, doc_id) returning the response; `ok` the allowed statuses
+def first_heading(app, doc_id: int) -> int:
+    from workbench.models import Paragraph
+
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        return s.scalars(
+            select(Paragraph.id)
+            .where(Paragraph.document_id == doc_id, Paragraph.kind == "heading")
+            .order_by(Paragraph.position)
+        ).first()
+
+
 REQUESTS = {
     Action.EDIT_SEGMENT: lambda b, app, d: b.post(
         f"/segments/{untouched(app, d).id}", {"target": "Some English.", "base_version": 1}
@@ -133,14 +145,22 @@ REQUESTS = {
         b, f"/documents/{d}/import-xliff", xliff_of(b, d), "back.xlf"
     ),
     Action.PRETRANSLATE: lambda b, app, d: b.post(f"/documents/{d}/mt"),
+    Action.ASSIGN_SECTIONS: lambda b, app, d: b.post(
+        f"/documents/{d}/sections", {"paragraph": first_heading(app, d), "user": b.user_id}, htmx=False
+    ),
     Action.MANAGE_MODELS: lambda b, app, d: b.post(
         "/mt/remove", {"from_code": "zh", "to_code": "en"}, htmx=False
+    ),
+    Action.MANAGE_USERS: lambda b, app, d: b.post(
+        "/users",
+        {"username": f"new-{b.user_id}", "role": "reviewer", "password": "long enough"},
+        htmx=False,
     ),
 }
 
 
-def test_every_action_has_a_request_or_is_cli_only():
-    assert set(REQUESTS) | {Action.MANAGE_USERS} == set(Action)
+def test_every_action_has_a_request():
+    assert set(REQUESTS) == set(Action)
 
 
 @pytest.mark.parametrize("action", list(REQUESTS), ids=lambda a: a.name.lower())
@@ -182,6 +202,21 @@ def test_ranks_and_the_table_in_the_docs():
     assert markdown_table() in (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
 
 
+def test_users_page(app):
+    admin = Browser(app, "root", "admin")
+    page = admin.get("/users").get_data(as_text=True)
+    assert "root" in page and 'name="password"' in page
+    taken = admin.post(
+        "/users", {"username": "root", "role": "editor", "password": "long enough"}, htmx=False
+    )
+    assert taken.status_code == 409 and "already exists" in taken.get_data(as_text=True)
+    short = admin.post(
+        "/users", {"username": "x", "role": "editor", "password": "short"}, htmx=False
+    )
+    assert short.status_code == 422 and "at least 8 characters" in short.get_data(as_text=True)
+    assert Browser(app, "ed", "editor").get("/users").status_code == 403
+
+
 def test_users_are_managed_by_admins_only(app):
     from workbench.core.errors import Forbidden
     from workbench.core.usecases.users import add_user
@@ -196,3 +231,18 @@ def test_users_are_managed_by_admins_only(app):
         with pytest.raises(Forbidden, match="only admins may manage user accounts"):
             add_user(s, editor, "new", "reviewer", "long enough")
         assert add_user(s, admin, "new", "reviewer", "long enough").id
+
+
+def test_forms_offer_a_reviewer_only_what_the_table_allows(app, sample_doc):
+    term_id = approved_term(app)
+    reviewer, editor = Browser(app, "rev", "reviewer"), Browser(app, "ed", "editor")
+    row = f'id="term-{term_id}"'
+    page = reviewer.get("/glossary").get_data(as_text=True)
+    mine = page[page.index(row) :].split("</tr>")[0]
+    assert "History" in mine and "Edit" not in mine and "Delete" not in mine
+    page = editor.get("/glossary").get_data(as_text=True)
+    assert "Delete" in page[page.index(row) :].split("</tr>")[0]
+    seg = segment(app, sample_doc, 0)
+    form = reviewer.get(f"/glossary/tag-form?segment={seg.id}&text=新词", htmx=True)
+    options = form.get_data(as_text=True).split('name="term_status"')[1].split("</select>")[0]
+    assert 'value="proposed"' in options and 'value="approved"' not in options

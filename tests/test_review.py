@@ -270,3 +270,9 @@ def test_a_split_in_a_long_paragraph_reloads_the_page_at_the_segment(app, alice)
     )
     page = alice.get(resp.headers["HX-Redirect"]).get_data(as_text=True)
     assert f'id="seg-{seg_id}"' in page
+
+
+def test_garbage_cursors_are_ignored(alice, sample_doc):
+    for value in ("x", "1.x", str(2**70), f"1.{2**70}", "-3"):
+        for param in ("after", "from"):
+            assert alice.get(f"/documents/{sample_doc}?{param}={value}").status_code == 200

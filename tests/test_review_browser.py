@@ -233,7 +233,7 @@ def test_counts_update_with_the_row_that_changed(app, live_server, sample_doc, p
     make_user(app, "kim")
     page.set_viewport_size({"width": 1600, "height": 900})
     open_doc(page, live_server, sample_doc)
-    empty = page.locator('#qa-summary li[data-check="empty"] .sev-error')
+    empty = page.locator('#qa-counts li[data-check="empty"] .sev-error')
     assert empty.inner_text() == "250"
     sid = row_id(page, 3)
     page.locator(f"#seg-{sid} textarea[name=target]").fill("Fellow deputies:")

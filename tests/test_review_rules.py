@@ -93,7 +93,7 @@ def test_a_save_answers_with_live_counts_out_of_band(app, alice, sample_doc):
     ).get_data(as_text=True)
     oob = html[html.index('id="doc-progress"') :]
     assert 'hx-swap-oob="true"' in oob[:60] and "Translated 1" in oob
-    qa = html[html.index('id="qa-summary"') :]
+    qa = html[html.index('id="qa-counts"') :]
     assert "Not translated" in qa and ">249<" in qa  # one empty segment fewer than 250
 
 
@@ -179,11 +179,3 @@ def test_next_segment_that_needs_work(app, alice, sample_doc):
     none = alice.get(f"/documents/{sample_doc}/next?kind=qa&after={first.id}").get_json()
     assert none["segment"] is None and "No further segment with a QA issue" in none["message"]
     assert alice.get(f"/documents/{sample_doc}/next?kind=bogus").status_code == 400
-
-
-def test_rows_again_as_stored_swap_in_place(app, alice, sample_doc):
-    a, b = seg_at(app, sample_doc, 3), seg_at(app, sample_doc, 4)
-    html = alice.get(f"/documents/{sample_doc}/rows?ids={a.id},{b.id},x,99999", htmx=True)
-    body = html.get_data(as_text=True)
-    assert body.count('hx-swap-oob="true"') == 2
-    assert f'id="seg-{a.id}"' in body and f'id="seg-{b.id}"' in body

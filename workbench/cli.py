@@ -167,7 +167,17 @@ def _serve(app, host: str, port: int) -> None:
 
     start_consumer_in_server(app)
     click.echo(f"workbench serving at http://{host}:{port}/  (Ctrl+C stops)")
-    waitress_serve(app, host=host, port=port, threads=8, ident="workbench")
+    # 8 threads for ordinary requests plus one per live stream (each waits on its queue):
+    # a full house of open review pages never starves the saves.
+    threads = 8 + app.config["LIVE_MAX_STREAMS"]
+    waitress_serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=threads + 100,  # waitress's default of 100 would count the streams
+        ident="workbench",
+    )
 
 
 @main.command()

@@ -62,6 +62,14 @@ def load_config(instance_path: Path) -> dict:
         # A running job without a heartbeat for this long is re-queued (its worker died).
         "MT_STALE_SECONDS": _int("WORKBENCH_MT_STALE_SECONDS", 180),
         "REDIS_URL": os.environ.get("WORKBENCH_REDIS_URL", ""),
+        # Live collaboration (Server-Sent Events): each open review page holds one stream, and
+        # a stream holds a server thread while it waits, so their number is capped and the
+        # server gets that many threads on top of its ordinary ones (see README, "Live").
+        "LIVE_MAX_STREAMS": _int("WORKBENCH_LIVE_MAX_STREAMS", 100),
+        "LIVE_STREAM_SECONDS": _int("WORKBENCH_LIVE_STREAM_SECONDS", 300),
+        "LIVE_HEARTBEAT_SECONDS": _int("WORKBENCH_LIVE_HEARTBEAT_SECONDS", 15),
+        "LIVE_POLL_SECONDS": _int("WORKBENCH_LIVE_POLL_SECONDS", 2),
+        "LIVE_RETRY_MS": 2000,
         "HUEY_SQLITE_PATH": os.environ.get(
             "WORKBENCH_HUEY_PATH", str(instance_path / "huey.sqlite")
         ),

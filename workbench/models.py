@@ -241,7 +241,7 @@ class BatchOperation(Base):
     user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
 
 
-# --- machine translation (issue: offline MT with Argos) ---------------------------------
+# --- machine translation ---------------------------------------------------------------
 
 
 class MTOutput(Base):
@@ -292,7 +292,7 @@ class MTJob(Base):
     finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
-# --- glossary (issue: policy-term glossary) ----------------------------------------------
+# --- glossary -------------------------------------------------------------------------
 
 
 class Term(Base):
@@ -355,7 +355,7 @@ class DismissedCandidate(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-# --- QA (issue: quality checks) ----------------------------------------------------------
+# --- QA -------------------------------------------------------------------------------
 
 
 class QAIssue(Base):
@@ -383,3 +383,75 @@ class QAIssue(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     ignored_by: Mapped[Optional[User]] = relationship()
+
+
+# --- live collaboration: what others see of each other ----------------------------------
+
+
+class LiveEvent(Base):
+    """A change pushed to every open review page of a document (Server-Sent Events).
+
+    The log, not the notification, is the truth: a notification (in-process, PostgreSQL
+    NOTIFY or Redis) only wakes the streams, which read the rows after their last id. So a
+    reconnect catches up from its last event id, and several web processes see one order.
+    """
+
+    __tablename__ = "live_event"
+    __table_args__ = (Index("ix_live_event_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # segments, presence, terms, job
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Presence(Base):
+    """One open review page (a browser tab): who it is, and the segment it is editing."""
+
+    __tablename__ = "presence"
+    __table_args__ = (Index("ix_presence_document", "document_id"),)
+
+    client_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    segment_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("segment.id", ondelete="SET NULL")
+    )
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class SegmentClaim(Base):
+    """"Next segment that needs work" handed to one reviewer: the primary key makes it one."""
+
+    __tablename__ = "segment_claim"
+
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segment.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SectionAssignment(Base):
+    """A section (a heading and what follows it up to the next heading of its level) given to
+    a reviewer by an editor; that reviewer's "next" stays inside their sections."""
+
+    __tablename__ = "section_assignment"
+    __table_args__ = (UniqueConstraint("paragraph_id", "user_id", name="paragraph_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    assigned_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -8,6 +8,7 @@ writers.
 from __future__ import annotations
 
 from .core import events
+from .live import subscribers as live
 from .services import qa
 
 
@@ -16,3 +17,4 @@ def install() -> None:
     events.subscribe(events.SegmentsChanged, qa.on_segments_changed)
     events.subscribe(events.TermsChanged, qa.on_terms_changed)
     events.subscribe(events.DocumentImported, qa.on_document_imported)
+    live.install()  # after QA: the counts pushed to other pages include the new issues

@@ -23,7 +23,7 @@ from typing import IO, Any, BinaryIO
 import click
 
 from .. import create_app
-from ..core.errors import WorkbenchError
+from ..core.errors import Invalid, TooLarge, WorkbenchError
 from ..schema import SchemaOutdated
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -125,11 +125,11 @@ def write_output(output: str | None, default: Path, write: Callable[[BinaryIO], 
         return "stdout"
     path = (Path(output) if output else default).resolve()
     if path.is_dir():
-        raise click.ClickException(f"{path} is a directory; give a file name with -o")
+        raise Invalid(f"{path} is a directory; give a file name with -o")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
+        raise Invalid(f"{path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as out:
             write(out)
@@ -146,10 +146,10 @@ def read_input(path: Path, max_bytes: int, what: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise click.ClickException(
+            raise TooLarge(
                 f"{path}: {size / 1048576:.1f} MB is over the {max_bytes / 1048576:g} MB "
                 f"limit for {what}"
             )
         return path.read_bytes()
     except OSError as exc:
-        raise click.ClickException(f"{path}: {exc.strerror or exc}") from None
+        raise Invalid(f"{path}: {exc.strerror or exc}") from None

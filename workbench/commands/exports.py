@@ -10,6 +10,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.errors import Conflict, Invalid, NotFound
 from ..core.usecases import OPERATOR, get
 from ..core.usecases import exports as cases
 from ..exporters import EXPORTERS, ExportOptions, export_filename
@@ -37,7 +38,7 @@ def _options(
             approved_only=approved_only,
         )
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Invalid(str(exc)) from None
 
 
 @click.command("export")
@@ -90,14 +91,12 @@ def export_cmd(
     doc = _document(session, document_id)
     options = _options(doc, statuses, chinese, fill_mt, approved_only)
     if output == "-" and not export_service.is_text_format(exporter):
-        raise click.ClickException(
-            f"{exporter.name} is a binary format; write it to a file with -o PATH"
-        )
+        raise Invalid(f"{exporter.name} is a binary format; write it to a file with -o PATH")
     # the gate first: a blocked edition writes no file at all
     try:
         cases.check_edition_gate(session, OPERATOR, doc.id, exporter, options, force=force)
     except cases.EditionBlocked as exc:
-        raise click.ClickException(f"{exc}; fix or ignore them, or pass --force") from None
+        raise Conflict(f"{exc}; fix or ignore them, or pass --force") from None
     reports = []
 
     def write(out: BinaryIO) -> None:
@@ -114,12 +113,10 @@ def export_cmd(
 
 def _user(session: Session, name: str | None) -> User:
     if not name:
-        raise click.ClickException(
-            "say who is importing with --user NAME (the revisions record it)"
-        )
+        raise Invalid("say who is importing with --user NAME (the revisions record it)")
     account = session.scalars(select(User).where(User.username == name)).first()
     if account is None:
-        raise click.ClickException(f"there is no user {name!r} (see `workbench user list`)")
+        raise NotFound(f"there is no user {name!r} (see `workbench user list`)")
     return account
 
 

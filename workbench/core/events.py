@@ -97,6 +97,13 @@ class JobProgressed(Event):
     total: int
 
 
+@dataclass(frozen=True)
+class PresenceChanged(Event):
+    """Someone opened or closed a review page of the document, or moved to another segment."""
+
+    document_id: int
+
+
 # --- the bus ------------------------------------------------------------------------------
 
 E = TypeVar("E", bound=Event)
@@ -211,6 +218,7 @@ __all__ = [
     "TermsChanged",
     "DocumentImported",
     "JobProgressed",
+    "PresenceChanged",
     "subscribe",
     "unsubscribe",
     "subscriber",

@@ -31,6 +31,7 @@ class Action(StrEnum):
     FORCE_EDITION = "export the English edition over open QA errors"
     IMPORT_BILINGUAL = "import a bilingual file (XLIFF)"
     PRETRANSLATE = "start, cancel and re-run machine translation"
+    ASSIGN_SECTIONS = "assign the sections of a document to reviewers"
     MANAGE_MODELS = "install and remove MT models"
     MANAGE_USERS = "manage user accounts"
 
@@ -54,6 +55,7 @@ REQUIRED_ROLE: dict[Action, str] = {
     Action.FORCE_EDITION: "editor",
     Action.IMPORT_BILINGUAL: "editor",
     Action.PRETRANSLATE: "reviewer",
+    Action.ASSIGN_SECTIONS: "editor",
     Action.MANAGE_MODELS: "admin",
     Action.MANAGE_USERS: "admin",
 }
@@ -70,13 +72,19 @@ def _rank(role: str) -> int:
     return ROLES.index(role) if role in ROLES else -1
 
 
+def _role(actor: object) -> str | None:
+    """The actor's role; None for nobody (and for a not-logged-in web user, who has none)."""
+    return getattr(actor, "role", None)
+
+
 def allowed(actor: Actor | None, action: Action) -> bool:
-    return actor is not None and _rank(actor.role) >= _rank(REQUIRED_ROLE[action])
+    role = _role(actor)
+    return role is not None and _rank(role) >= _rank(REQUIRED_ROLE[action])
 
 
 def require(actor: Actor | None, action: Action) -> None:
     """Forbidden (403) with a message naming the action and the role it needs."""
-    if actor is None:
+    if _role(actor) is None:
         raise Forbidden(f"log in to {action.value}")
     if not allowed(actor, action):
         need = REQUIRED_ROLE[action]

@@ -84,7 +84,8 @@ class Cursor:
     @classmethod
     def parse(cls, raw: str | None) -> Cursor | None:
         head, _, tail = (raw or "").partition(".")
-        if not head.isdigit() or (tail and not tail.isdigit()) or len(raw or "") > 40:
+        # digits only, and small enough for a database integer (a longer one is no cursor)
+        if not head.isdigit() or (tail and not tail.isdigit()) or len(head) > 15 or len(tail) > 15:
             return None
         return cls(int(head), int(tail) if tail else None)
 

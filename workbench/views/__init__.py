@@ -7,8 +7,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, documents, errors, exports, glossary, mt, qa, review, segments
+    from . import auth, documents, errors, exports, glossary, live, mt, qa, review, segments, users
 
-    for module in (auth, documents, segments, review, glossary, qa, mt, exports):
+    for module in (auth, documents, segments, review, glossary, qa, mt, exports, users, live):
         app.register_blueprint(module.bp)
+    live.init_app(app)
     errors.init_app(app)

@@ -13,6 +13,7 @@ from ..db import db_session
 from ..htmx import is_fragment_request, render
 from ..models import Document, SegmentOperation
 from ..mt.jobs import latest_job
+from ..services import live as live_service
 from ..services import qa as qa_service
 from ..services.documents import document_stats
 from ..services.review import Cursor, Filters, filtered_count, load_rows, outline
@@ -98,6 +99,7 @@ def show(document_id: int):
     )
     if not is_fragment_request():  # the full page needs the header, outline and summaries
         context.update(
+            client_id=live_service.new_client_id(),
             stats=document_stats(session, [doc.id])[doc.id],
             outline=outline(session, doc.id),
             match_count=filtered_count(session, doc.id, filters) if filters.active else None,

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from ..core.errors import Conflict, Invalid, TooLarge
+from ..core.permissions import Action, allowed
 from ..core.usecases import get
 from ..core.usecases import glossary as cases
 from ..db import db_session
@@ -30,7 +31,15 @@ def _require_login() -> None:
 
 @bp.context_processor
 def _choices() -> dict:
-    return {"term_categories": TERM_CATEGORIES, "term_statuses": TERM_STATUSES}
+    # what the user may settle decides which buttons and statuses the forms offer (the use
+    # cases refuse the rest anyway)
+    settles = allowed(current_user, Action.APPROVE_TERM)
+    return {
+        "term_categories": TERM_CATEGORIES,
+        "term_statuses": TERM_STATUSES,  # the filter
+        "settable_term_statuses": TERM_STATUSES if settles else (cases.PROPOSED,),
+        "can_settle_terms": settles,
+    }
 
 
 def get_term(term_id: int) -> Term:

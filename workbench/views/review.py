@@ -17,7 +17,7 @@ from ..mt.service import newest_output
 from ..services import batch
 from ..services.qa import check_title
 from ..services.queries import segment_numbers
-from ..services.review import Filters, build_rows, filtered_query
+from ..services.review import Filters, filtered_query
 from ..services.terms import term_index
 from ..statuses import Status
 
@@ -87,30 +87,6 @@ def panel(segment_id: int):
         first_rendering_key=min(numbered, MAX_SHORTCUTS) + 1,
         revisions=list(reversed(seg.revisions))[:5],
         revision_count=len(seg.revisions),
-    )
-
-
-# --- rows again, as stored ---------------------------------------------------------------
-
-MAX_ROWS = 500  # a page shows whole pages of at most a few hundred rows
-
-
-@bp.get("/documents/<int:document_id>/rows")
-def rows(document_id: int):
-    """The given rows re-rendered, each swapped in place out of band: after a batch, a tagged
-    term or an MT job, the page refreshes what it shows (not the rows being edited) at once."""
-    session = db_session()
-    _document(document_id)
-    raw = request.args.get("ids", "")
-    ids = [int(x) for x in raw.split(",")[:MAX_ROWS] if x.isdigit() and len(x) < 12]
-    pairs = session.execute(
-        select(Segment, Paragraph)
-        .join(Paragraph, Segment.paragraph_id == Paragraph.id)
-        .where(Segment.document_id == document_id, Segment.id.in_(ids), Segment.active)
-        .order_by(Paragraph.position, Segment.start)
-    ).all()
-    return fragment(
-        "documents/_rows_oob.html", rows=build_rows(session, document_id, [tuple(p) for p in pairs])
     )
 
 
