@@ -139,11 +139,12 @@ def test_a_conflict_keeps_the_cursor_in_the_conflicting_row(app, live_server, sa
     for p, name in ((a, "lee"), (b, "max")):
         open_doc(p, live_server, sample_doc, name)
     sid = row_id(a, 11)
+    # Max is typing (so live updates leave his row alone) when Lee saves the same row
+    b.locator(f"#seg-{sid} textarea").focus()
+    b.keyboard.type("Max's version.")
     a.locator(f"#seg-{sid} textarea").fill("Lee's version.")
     a.locator(f"#seg-{sid} textarea").press("Control+Enter")
     a.wait_for_selector(f"#seg-{sid}.st-translated")
-    b.locator(f"#seg-{sid} textarea").focus()
-    b.keyboard.type("Max's version.")
     b.keyboard.press("Control+Enter")
     b.wait_for_selector(f"#seg-{sid} .conflict-box", timeout=5000)
     b.wait_for_timeout(200)  # past htmx's settle
