@@ -154,6 +154,10 @@ JUDGED_NO = set(
         "天然摄影棚",
         "繁荣发展文化事业",
         "稳中求进、提质增效",
+        "轨道交通线",
+        "高端装备",
+        "产业才能强省",
+        "能级开放强省",
     ]
 )
 # Judged by hand: policy terms (names, slogans, abbreviations, programmes, statistics terms).
@@ -478,6 +482,28 @@ JUDGED_YES = set(
         "荆襄随",
         "体育+旅游",
         "集成办",
+        # judged when quoted figure codes and named events became candidates (acc, issue 12)
+        "3815",
+        "1+3",
+        "1+2+4+N",
+        "132",
+        "4+1",
+        "1+6",
+        "16+16",
+        "1820",
+        "301",
+        "415X",
+        "315",
+        "61020",
+        "8+4",
+        "中国国际进口博览会",
+        "亚冬会",
+        "市运会",
+        "进博会",
+        "产业科技创新中心",
+        "高质量发展建设共同富裕示范区",
+        "省重点实验室",
+        "页岩油全国重点实验室",
     ]
 )
 TOP = 30

@@ -48,7 +48,7 @@ def main() -> None:
     from sqlalchemy import create_engine, select
 
     from workbench import create_app
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.models import Segment, User
     from workbench.schema import upgrade
     from workbench.services.documents import import_document

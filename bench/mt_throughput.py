@@ -10,20 +10,26 @@
 
 The model (Transformer-base, 32k vocabulary, int8) is built once into bench/out/ (git-ignored).
 Its weights are random, so decoding never stops by itself: every output is capped at
---max-len tokens, the same for all three paths. Model loading is excluded from the timings
-(a worker loads once and keeps the model); each figure is the median of the runs.
-Figures are sentences per second. This is a benchmark, not a test.
+--max-len tokens, the same for all three paths (the engine's input-length cap is turned off
+here for that reason: with random weights it would only change how much each path decodes).
+Long-sentence splitting is off by default (--split-limit 0) so that all three translate the
+same sentences; --split-limit 120 measures the job with the shipped split. Everything else
+is the shipped defaults (repetition guards and scores included, in (c) too). Model loading is
+excluded from the timings (a worker loads once and keeps the model); each figure is the median
+of the runs. Figures are sentences per second. This is a benchmark, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +39,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the project's offline model builder
 
 from argos_model import build_tiny_argosmodel
 
-from workbench.mt.engine import MTSettings, make_engine
+from workbench.mt import MTSettings, make_engine
+from workbench.mt.argos import LENGTH_PENALTY, device_for
 from workbench.mt.packages import argos_package_module, find_package, install_file
 
 OUT = ROOT / "bench" / "out"
@@ -87,7 +94,6 @@ class WorkbenchJob:
     """
 
     def __init__(self, job_batch: int) -> None:
-        import os
         import tempfile
 
         from workbench import create_app
@@ -107,6 +113,11 @@ class WorkbenchJob:
                 "MT_ENGINE": "argos",
                 "MT_PACKAGES_DIR": str(SETTINGS.packages_dir),
                 "MT_JOB_BATCH": job_batch,
+                **{
+                    f"MT_{f.name.upper()}": getattr(SETTINGS, f.name)
+                    for f in fields(SETTINGS)
+                    if f.name != "packages_dir"
+                },
                 "HUEY_SQLITE_PATH": str(self.tmp / "huey.sqlite"),
             }
         )
@@ -114,8 +125,8 @@ class WorkbenchJob:
         self.segments = 0
 
     def prepare(self) -> None:
-        from workbench.importing import read_source
-        from workbench.mt import jobs
+        from workbench.formats.source import read_source
+        from workbench.services import mt_jobs as jobs
         from workbench.services.documents import import_document
 
         with self.app.app_context():
@@ -133,7 +144,7 @@ class WorkbenchJob:
             self.job_id, self.segments = job.id, job.total
 
     def run(self, sentences: Sequence[str]) -> None:
-        from workbench.mt import jobs
+        from workbench.services import mt_jobs as jobs
 
         state = jobs.run_job(self.app, self.job_id, engine=make_engine("argos", SETTINGS))
         assert state == "finished", state
@@ -185,11 +196,12 @@ def argos_one_call_per_sentence(
             )
 
     underlying.sentencizer = WholeText()
+    device, compute_type = device_for(settings)
     underlying.translator = Capped(
         ctranslate2.Translator(
             str(underlying.pkg.package_path / "model"),
-            device="cpu",
-            compute_type=settings.compute_type,
+            device=device,
+            compute_type=compute_type,
             inter_threads=settings.inter_threads,
             intra_threads=settings.intra_threads,
         )
@@ -210,10 +222,11 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
     package = find_package(packages_dir, "zh", "en")
     assert package is not None
     sp = spm.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+    device, compute_type = device_for(settings)
     translator = ctranslate2.Translator(
         str(package.path / "model"),
-        device="cpu",
-        compute_type=settings.compute_type,
+        device=device,
+        compute_type=compute_type,
         inter_threads=settings.inter_threads,
         intra_threads=settings.intra_threads,
     )
@@ -229,28 +242,38 @@ def bare_ctranslate2(settings: MTSettings, packages_dir: Path) -> Callable[[Sequ
             max_batch_size=settings.batch_size,
             batch_type="examples",
             max_decoding_length=settings.max_decoding_length,
+            no_repeat_ngram_size=settings.no_repeat_ngram_size,
+            repetition_penalty=settings.repetition_penalty,
+            return_scores=True,
             replace_unknowns=True,
-            length_penalty=0.2,
+            length_penalty=LENGTH_PENALTY,
         )
         [sp.decode_pieces(r.hypotheses[0]) for r in results]
 
     return run
 
 
-def median_rate(
-    run: Callable[[Sequence[str]], None],
-    sentences: Sequence[str],
-    runs: int,
-    prepare: Callable[[], None] | None = None,
-) -> float:
-    times = []
+Timed = tuple[Callable[[Sequence[str]], None], Callable[[], None] | None]
+
+
+# CPU seconds this process used per path and run (all threads: CTranslate2's and the job's):
+# on a shared machine the wall-clock rates depend on the neighbours, the CPU cost does not
+CPU_SECONDS: dict[str, list[float]] = {}
+
+
+def median_rates(paths: dict[str, Timed], sentences: Sequence[str], runs: int) -> dict[str, float]:
+    """Sentences per second of each path, median of `runs`; the paths take turns run by run,
+    so a machine whose load changes meanwhile weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in paths}
     for _ in range(runs):
-        if prepare is not None:
-            prepare()  # untimed: e.g. a fresh document for the job
-        start = time.perf_counter()
-        run(sentences)
-        times.append(time.perf_counter() - start)
-    return len(sentences) / statistics.median(times)
+        for name, (run, prepare) in paths.items():
+            if prepare is not None:
+                prepare()  # untimed: e.g. a fresh document for the job
+            start, cpu = time.perf_counter(), time.process_time()
+            run(sentences)
+            times[name].append(time.perf_counter() - start)
+            CPU_SECONDS.setdefault(name, []).append(time.process_time() - cpu)
+    return {name: len(sentences) / statistics.median(t) for name, t in times.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
@@ -270,6 +293,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--compute-type", default=defaults.compute_type)
     parser.add_argument("--max-len", type=int, default=80, help="output cap in tokens")
     parser.add_argument(
+        "--split-limit", type=int, default=0, help="the job's long-sentence split (0: off)"
+    )
+    parser.add_argument(
         "--job-batch",
         type=int,
         default=0,
@@ -278,7 +304,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
 
     packages_dir = model_packages_dir()
-    SETTINGS = MTSettings(
+    SETTINGS = replace(
+        defaults,
         packages_dir=packages_dir,
         beam_size=args.beam,
         batch_size=args.batch_size,
@@ -286,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         intra_threads=args.intra_threads,
         compute_type=args.compute_type,
         max_decoding_length=args.max_len,
+        decoding_length_ratio=0,  # random weights: every path decodes exactly --max-len
+        split_limit=args.split_limit,
     )
     sentences = sample_sentences()
     if args.limit:
@@ -295,28 +324,32 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     make_engine("argos", SETTINGS).translate_batch(sentences[:1])  # load + warm the shared model
     load_s = time.perf_counter() - start
 
-    from workbench.mt.jobs import DEFAULT_JOB_BATCH
+    from workbench.config import DEFAULT_MT_JOB_BATCH as DEFAULT_JOB_BATCH
 
     job = WorkbenchJob(args.job_batch or DEFAULT_JOB_BATCH)
-    rates = {
-        "c_bare_ctranslate2": median_rate(
-            bare_ctranslate2(SETTINGS, packages_dir), sentences, args.runs
-        ),
-        "b_workbench_job": median_rate(job.run, sentences, args.runs, prepare=job.prepare),
-    }
+    rates = median_rates(
+        {
+            "c_bare_ctranslate2": (bare_ctranslate2(SETTINGS, packages_dir), None),
+            "b_workbench_job": (job.run, job.prepare),
+        },
+        sentences,
+        args.runs,
+    )
     if not args.skip_a:
-        rates["a_argos_per_sentence"] = median_rate(
-            argos_one_call_per_sentence(SETTINGS, packages_dir), sentences, args.runs_a
-        )
+        slow = argos_one_call_per_sentence(SETTINGS, packages_dir)
+        rates |= median_rates({"a_argos_per_sentence": (slow, None)}, sentences, args.runs_a)
     report: dict[str, Any] = {
         "sentences": len(sentences),
         "settings": {
             k: v for k, v in vars(args).items() if k not in ("runs", "runs_a", "skip_a", "limit")
         },
+        "device": "/".join(device_for(SETTINGS)),
         "model_load_and_warmup_s": round(load_s, 2),
         "b_job": {"job_batch": args.job_batch or DEFAULT_JOB_BATCH, **job.check()},
         "sentences_per_second": {k: round(v, 2) for k, v in rates.items()},
         "ratio_b_over_c": round(rates["b_workbench_job"] / rates["c_bare_ctranslate2"], 3),
+        "cpu_seconds_median": {k: round(statistics.median(v), 2) for k, v in CPU_SECONDS.items()},
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
     }
     if "a_argos_per_sentence" in rates:
         report["ratio_b_over_a"] = round(

@@ -16,7 +16,7 @@ from workbench.core.usecases import documents as doc_cases
 from workbench.core.usecases import exports as export_cases
 from workbench.core.usecases import glossary as glossary_cases
 from workbench.core.usecases import segments as seg_cases
-from workbench.exporters import ExportOptions, get_exporter
+from workbench.formats import ExportOptions, get_exporter
 from workbench.models import QAIssue, Segment
 from workbench.services.glossary import validate
 

@@ -17,7 +17,7 @@ from translate.storage import tmx as tk_tmx
 from translate.storage import xliff as tk_xliff
 
 from workbench.chinese import to_variant
-from workbench.exporters import EXPORTERS
+from workbench.formats import EXPORTERS
 from workbench.models import QAIssue, Revision, Segment, Term, User
 
 XLIFF_NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -92,19 +92,33 @@ def read_tmx(path: Path, schemas: Path) -> None:
     dtd = etree.DTD(str(schemas / "tmx14.dtd"))
     assert dtd.validate(root), dtd.error_log.filter_from_errors()
     store = tk_tmx.tmxfile.parsefile(str(path))
-    assert len(store.units) == 250
-    assert store.units[1].gettarget(lang="en") == "At the fourth session"
+    # A memory takes reviewed human English only: the one approved segment, not 249 empty ones.
+    assert len(store.units) == 1
+    assert store.units[0].gettarget(lang="en") == "At the fourth session"
 
 
-def read_xliff(path: Path, schemas: Path) -> None:
+def valid_xliff(path: Path, schemas: Path) -> tk_xliff.xlifffile:
+    """The file, valid against the XLIFF 1.2 strict schema, as translate-toolkit reads it."""
     schema = etree.XMLSchema(etree.parse(str(schemas / "xliff-core-1.2-strict.xsd")))
     assert schema.validate(etree.parse(str(path), SAFE_PARSER)), (
         schema.error_log.filter_from_errors()
     )
-    store = tk_xliff.xlifffile.parsefile(str(path))
+    return tk_xliff.xlifffile.parsefile(str(path))
+
+
+def read_xliff(path: Path, schemas: Path) -> None:
+    store = valid_xliff(path, schemas)
     assert len(store.units) == 250
     assert store.units[1].target == "At the fourth session"
     assert store.units[1].xmlelement.find("x:target", XLIFF_NS).get("state") == "final"
+
+
+def read_xliff_omegat(path: Path, schemas: Path) -> None:
+    store = valid_xliff(path, schemas)
+    assert len(store.units) == 250
+    # OmegaT's filter translates the text of <target>: it holds the Chinese, never English.
+    assert all(unit.target == unit.source for unit in store.units)
+    assert store.units[1].target == "第四次会议上"
 
 
 def read_docx_bilingual(path: Path, _schemas: Path) -> None:
@@ -155,6 +169,7 @@ def read_edition_md(path: Path, _schemas: Path) -> None:
 READERS = {
     "tmx": read_tmx,
     "xliff": read_xliff,
+    "xliff-omegat": read_xliff_omegat,
     "docx-bilingual": read_docx_bilingual,
     "html-bilingual": read_html_bilingual,
     "csv": read_csv,
@@ -178,7 +193,8 @@ def test_export_each_format_and_read_it_back(cli, app, sample_doc, tmp_path, sch
     out = folder / f"out.{EXPORTERS[name].extension}"
     result = cli("export", str(sample_doc), "--format", name, "-o", str(out), "--force")
     assert result.exit_code == 0, result.output
-    assert "250 segments written." in result.stderr
+    written = 1 if name == "tmx" else 250  # TMX: only the approved English
+    assert f"{written} segments written." in result.stderr
     assert f"wrote {out}" in result.stderr and result.stdout == ""
     READERS[name](out, schemas_dir)
     assert [p.name for p in folder.iterdir()] == [out.name]  # no temporary file left behind
@@ -188,7 +204,7 @@ def test_default_filename_in_current_directory(cli, app, sample_doc, tmp_path, m
     monkeypatch.chdir(tmp_path)
     result = cli("export", str(sample_doc), "--format", "xliff")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / f"sample-{sample_doc}-xliff.xlf").is_file()
+    assert (tmp_path / f"Sample-{sample_doc}-xliff.xlf").is_file()
     assert "250 without English." in result.stderr
 
 
@@ -350,7 +366,9 @@ def test_bilingual_formats_are_not_gated(cli, sample_doc, tmp_path):
 # --- Traditional Chinese ------------------------------------------------------------
 
 
-def test_traditional_variant_tags(cli, sample_doc, tmp_path):
+def test_traditional_variant_tags(cli, app, sample_doc, tmp_path):
+    second = segments(app, sample_doc)[1]
+    save(app, {second.id: ("At the fourth session", "translated")})  # a memory needs English
     out = tmp_path / "hk.tmx"
     assert (
         cli(
@@ -360,7 +378,7 @@ def test_traditional_variant_tags(cli, sample_doc, tmp_path):
     )
     root = etree.parse(str(out), SAFE_PARSER).getroot()
     assert root.find("header").get("srclang") == "zh-HK"
-    tuvs = root.findall("body/tu")[1].findall("tuv")
+    tuvs = root.findall("body/tu")[0].findall("tuv")
     assert tuvs[0].get(XML_LANG) == "zh-HK" and tuvs[0].findtext("seg") == "第四次會議上"
     xlf = tmp_path / "tw.xlf"
     assert (
@@ -388,7 +406,7 @@ def test_traditional_document_defaults_to_taiwan(cli, tmp_path, sample_text, mon
     monkeypatch.chdir(tmp_path)
     result = cli("export", str(info["id"]), "--format", "docx-bilingual")
     assert result.exit_code == 0, result.output
-    out = tmp_path / f"traditional-{info['id']}-docx-bilingual-zh-hant-tw.docx"
+    out = tmp_path / f"Traditional-{info['id']}-docx-bilingual-zh-hant-tw.docx"
     table = docx.Document(str(out)).tables[0]
     assert table.rows[0].cells[0].text == "Chinese (zh-TW)"
     assert table.rows[2].cells[0].text == "第四次會議上"
@@ -543,3 +561,56 @@ def test_import_xliff_with_a_broken_unit_after_good_ones_writes_nothing(
         s = app.extensions["db_session"]()
         assert s.scalar(select(Revision).where(Revision.origin == "import")) is None
         assert s.get(Segment, first.id).target == ""
+
+
+# --- import-tmx ---------------------------------------------------------------------
+
+
+def test_import_tmx_round_trip_of_our_own_memory(cli, app, sample_doc, tmp_path):
+    add_user(app, "tran")
+    first, second, third = segments(app, sample_doc)[:3]
+    save(
+        app,
+        {
+            first.id: ("On 28 December 2024", "approved"),
+            second.id: ("At the fourth session", "translated"),
+            third.id: ("Pan Guoqiang", "reviewed"),
+        },
+    )
+    memory = tmp_path / "memory.tmx"
+    assert cli("export", str(sample_doc), "--format", "tmx", "-o", str(memory)).exit_code == 0
+    save(app, {third.id: ("Pan Guoqiang, district mayor", "reviewed")})  # edited since
+    text = memory.read_text(encoding="utf-8")
+    text = text.replace("<seg>At the fourth session</seg>", "<seg>At the 4th session</seg>")
+    text = text.replace("<seg>Pan Guoqiang</seg>", "<seg>Mayor Pan Guoqiang</seg>")
+    memory.write_text(text, encoding="utf-8")
+    result = cli("import-tmx", str(sample_doc), str(memory), "--user", "tran", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["format"] == "tmx" and report["changed_segments"] == [second.id]
+    assert [c["segment_id"] for c in report["conflict_segments"]] == [third.id]
+    assert report["unchanged"] == 1 and report["unknown"] == 0
+    after = {s.id: s for s in segments(app, sample_doc)}
+    assert (after[second.id].target, after[second.id].status) == (
+        "At the 4th session",
+        "translated",
+    )
+    assert after[first.id].status == "approved"
+    assert after[third.id].target == "Pan Guoqiang, district mayor"
+    plain = cli("import-tmx", str(sample_doc), str(memory), "--user", "tran")
+    assert "conflict: segment" in plain.output and "was edited since the export" in plain.output
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"<tmx version='1.4'><body><tu>", "not a well-formed TMX file"),
+        (b"<xliff version='1.2'/>", "not a TMX file"),
+    ],
+)
+def test_import_tmx_refusals_write_nothing(cli, app, sample_doc, tmp_path, data, message):
+    add_user(app, "tran")
+    path = tmp_path / "bad.tmx"
+    path.write_bytes(data)
+    line = one_line_error(cli("import-tmx", str(sample_doc), str(path), "--user", "tran"))
+    assert message in line and "Nothing was changed" in line

@@ -10,7 +10,7 @@ from conftest import Browser
 from lxml import etree
 from sqlalchemy import select
 
-from workbench.exporters import EXPORTERS
+from workbench.formats import EXPORTERS
 from workbench.models import Revision, Segment
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
@@ -36,7 +36,9 @@ def test_exports_page_lists_every_format_and_the_upload(alice, sample_doc):
         assert f'name="format" value="{exporter.name}"' in page and exporter.description in page
     assert 'name="chinese"' in page and 'value="zh-Hant-HK"' in page
     assert 'name="fill_mt"' in page and 'name="approved_only"' in page and 'name="status"' in page
-    assert f'action="/documents/{sample_doc}/import-xliff"' in page and 'name="csrf_token"' in page
+    assert (
+        f'action="/documents/{sample_doc}/import-bilingual"' in page and 'name="csrf_token"' in page
+    )
     assert "250 open QA errors" in page and "Only an editor or admin" in page
     assert 'name="force"' not in page  # a reviewer is not offered "export anyway"
 
@@ -59,18 +61,18 @@ def test_login_required(app, sample_doc):
 @pytest.mark.parametrize(
     "query, mimetype, filename",
     [
-        ("format=tmx", "application/x-tmx+xml; charset=utf-8", "sample-{id}-tmx.tmx"),
+        ("format=tmx", "application/x-tmx+xml; charset=utf-8", "Sample-{id}-tmx.tmx"),
         (
             "format=xliff&chinese=zh-Hant-TW",
             "application/x-xliff+xml; charset=utf-8",
-            "sample-{id}-xliff-zh-hant-tw.xlf",
+            "Sample-{id}-xliff-zh-hant-tw.xlf",
         ),
-        ("format=csv", "text/csv; charset=utf-8", "sample-{id}-csv.csv"),
-        ("format=html-bilingual", "text/html; charset=utf-8", "sample-{id}-html-bilingual.html"),
+        ("format=csv", "text/csv; charset=utf-8", "Sample-{id}-csv.csv"),
+        ("format=html-bilingual", "text/html; charset=utf-8", "Sample-{id}-html-bilingual.html"),
         (
             "format=xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "sample-{id}-xlsx.xlsx",
+            "Sample-{id}-xlsx.xlsx",
         ),
     ],
 )
@@ -78,12 +80,13 @@ def test_download_headers(alice, sample_doc, query, mimetype, filename):
     resp = alice.get(f"/documents/{sample_doc}/export?{query}")
     assert resp.status_code == 200
     assert resp.headers["Content-Type"] == mimetype
-    assert (
-        resp.headers["Content-Disposition"]
-        == f"attachment; filename={filename.format(id=sample_doc)}"
+    name = filename.format(id=sample_doc)
+    assert resp.headers["Content-Disposition"] == (
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
     )
     assert resp.headers["Cache-Control"] == "no-store"
-    assert len(resp.get_data()) > 1000
+    # (the sample has no English yet, so its memory is a header and an empty body)
+    assert len(resp.get_data()) > (400 if "tmx" in query else 1000)
 
 
 def test_bilingual_docx_download_opens(alice, sample_doc):
@@ -143,7 +146,8 @@ def test_edition_gate_and_role(app, alice, sample_doc):
     assert forced.status_code == 200
     assert (
         forced.headers["Content-Disposition"]
-        == f"attachment; filename=sample-{sample_doc}-edition-docx.docx"
+        == f'attachment; filename="Sample-{sample_doc}-edition-docx.docx"; '
+        f"filename*=UTF-8''Sample-{sample_doc}-edition-docx.docx"
     )
     docx.Document(io.BytesIO(forced.get_data()))
 
@@ -185,7 +189,7 @@ def edit_like_a_cat_tool(data: bytes, targets: dict[int, str], unknown_ids: list
 
 def upload(browser: Browser, doc_id: int, data: bytes, name: str = "from-cat.xlf"):
     return browser.post(
-        f"/documents/{doc_id}/import-xliff",
+        f"/documents/{doc_id}/import-bilingual",
         {"file": (io.BytesIO(data), name)},
         htmx=False,
         content_type="multipart/form-data",
@@ -255,7 +259,10 @@ def test_xliff_round_trip(app, bob, sample_doc):
     "data, name, message",
     [
         (b"<xliff version='1.2'><file>", "broken.xlf", "not a well-formed XML file"),
-        (b"<?xml version='1.0'?><tmx version='1.4'/>", "memory.tmx", "not an XLIFF file"),
+        (b"<?xml version='1.0'?><tmx version='1.4'/>", "memory.xlf", "not an XLIFF file"),
+        (b"<xliff version='1.2'/>", "memory.tmx", "not a TMX file"),
+        (b"<tmx version='1.4'><body><tu>", "broken.tmx", "not a well-formed TMX file"),
+        (b"PK", "report.docx", "not a bilingual file"),
         (b"<xliff version='2.0'/>", "new.xlf", "XLIFF 2.0 is not supported"),
     ],
 )
@@ -276,14 +283,88 @@ def test_malformed_upload_is_422_and_changes_nothing(app, sample_doc, data, name
 
 def test_upload_without_file_is_422(app, sample_doc):
     alice = Browser(app, "alice", "editor")  # importing a bilingual file is an editor's action
-    resp = alice.post(f"/documents/{sample_doc}/import-xliff", {}, htmx=False)
-    assert resp.status_code == 422 and "Choose an XLIFF file" in resp.get_data(as_text=True)
+    resp = alice.post(f"/documents/{sample_doc}/import-bilingual", {}, htmx=False)
+    assert resp.status_code == 422 and "Choose an XLIFF or TMX file" in resp.get_data(as_text=True)
 
 
 def test_upload_needs_csrf_token(alice, sample_doc):
     resp = alice.client.post(
-        f"/documents/{sample_doc}/import-xliff",
+        f"/documents/{sample_doc}/import-bilingual",
         data={"file": (io.BytesIO(b"<xliff/>"), "a.xlf")},
         content_type="multipart/form-data",
     )
     assert resp.status_code == 400 and "Form expired" in resp.get_data(as_text=True)
+
+
+# --- TMX back, and approval only on request ---------------------------------------------
+
+
+def omegat_like_tmx(pairs: list[tuple[str, str]]) -> bytes:
+    """A memory as OmegaT writes it: TMX 1.1, `lang` attributes, no ids."""
+    units = "".join(
+        f'<tu><tuv lang="ZH-CN"><seg>{zh}</seg></tuv><tuv lang="EN-US"><seg>{en}</seg></tuv></tu>'
+        for zh, en in pairs
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.1"><header creationtool="OmegaT" '
+        f'srclang="ZH-CN" datatype="plaintext" segtype="paragraph"/><body>{units}</body></tmx>'
+    ).encode()
+
+
+def test_tmx_upload_changed_unchanged_unknown_conflict(app, bob, sample_doc):
+    alice = Browser(app, "alice", "editor")
+    one, two, three, four = first_segments(app, sample_doc, 4)
+    saved = bob.post(
+        f"/segments/{four.id}",
+        {"target": "Fellow deputies:", "status": "translated", "base_version": four.version},
+    )
+    assert saved.status_code == 200
+    data = omegat_like_tmx(
+        [
+            (one.source, "On 28 December 2024"),  # empty here: changed
+            (two.source, two.source),  # OmegaT's copy of the Chinese: unchanged
+            ("不在文件里的句子。", "Not in the document."),  # unknown
+            (four.source, "Dear deputies:"),  # Bob's English, the file no newer: conflict
+        ]
+    )
+    resp = upload(alice, sample_doc, data, "project_save.tmx")
+    assert resp.status_code == 200
+    page = resp.get_data(as_text=True)
+    assert "TMX import: project_save.tmx" in page
+    assert 'id="count-changed">1<' in page and 'id="count-unknown">1<' in page
+    assert 'id="count-conflicts">1<' in page and "Dear deputies:" in page
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        assert s.get(Segment, one.id).target == "On 28 December 2024"
+        assert s.get(Segment, one.id).status == "translated"
+        assert s.get(Segment, two.id).target == ""  # no Chinese stored as English
+        assert s.get(Segment, four.id).target == "Fellow deputies:"
+
+
+def approved_in_the_file(editor: Browser, doc_id: int, seg_id: int, text: str) -> bytes:
+    exported = editor.get(f"/documents/{doc_id}/export?format=xliff").get_data()
+    root = etree.fromstring(exported, etree.XMLParser(resolve_entities=False, no_network=True))
+    unit = root.find(f".//x:trans-unit[@id='{seg_id}']", NS)
+    unit.set("approved", "yes")
+    target = unit.find("x:target", NS)
+    target.text, target.attrib["state"] = text, "final"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_file_approves_only_when_an_editor_asks(app, sample_doc):
+    editor = Browser(app, "alice", "editor")
+    one = first_segments(app, sample_doc, 1)[0]
+    data = approved_in_the_file(editor, sample_doc, one.id, "On 28 December 2024")
+    assert upload(editor, sample_doc, data).status_code == 200
+    with app.app_context():
+        assert app.extensions["db_session"]().get(Segment, one.id).status == "reviewed"
+    data = approved_in_the_file(editor, sample_doc, one.id, "On 28 December 2024, approved")
+    resp = editor.post(
+        f"/documents/{sample_doc}/import-bilingual",
+        {"file": (io.BytesIO(data), "approved.xlf"), "approve": "1"},
+        htmx=False,
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 200
+    with app.app_context():
+        assert app.extensions["db_session"]().get(Segment, one.id).status == "approved"

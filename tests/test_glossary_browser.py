@@ -19,7 +19,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def other_doc(app) -> int:
     """A second document, in Traditional characters, that mentions the term."""
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.services.documents import import_document
 
     with app.app_context():

@@ -198,3 +198,56 @@ def test_designations_of_places_and_provinces():
         ("创新浙江", "named"),
         ("产业强省", "named"),
     ]
+
+
+def spans_of(text: str) -> list[tuple[str, str]]:
+    return [(text[s:e], k) for s, e, k in candidate_spans(text)]
+
+
+def test_quoted_figure_codes_name_a_programme():
+    text = "深入实施“315”科技创新体系建设、“415X”先进制造业集群，完善“1+6”应急指挥体系。"
+    assert spans_of(text) == [("315", "numeral"), ("415X", "numeral"), ("1+6", "numeral")]
+    # unquoted figures are quantities
+    assert spans_of("落地亿元以上重大产业项目3150个，安排315亿元") == []
+
+
+def test_a_figure_code_is_not_counted_inside_a_longer_figure():
+    segments = [(1, "实施“315”科技创新体系。"), (2, "落地重大项目3150个，完成投资1315亿元。")]
+    [code] = [c for c in find_candidates(segments) if c.text == "315"]
+    assert code.count == 1 and code.segment_ids == [1]
+
+
+def test_named_events_after_their_edition():
+    text = "哈尔滨第九届亚冬会成功举办，承办第十五届省运会暨第九届残运会。"
+    assert spans_of(text) == [("亚冬会", "named"), ("省运会", "named"), ("残运会", "named")]
+    # the congress and a general word are no event names
+    assert spans_of("在第十四届人民代表大会第四次会议上，第十五届运动会") == []
+
+
+def test_paired_slogans_quoted_together_are_each_a_candidate():
+    text = "践行“绿水青山就是金山银山，冰天雪地也是金山银山”理念"
+    assert [t for t, _ in spans_of(text)] == ["绿水青山就是金山银山", "冰天雪地也是金山银山"]
+    # a quoted sentence is still a citation
+    assert spans_of("“经济大省要挑大梁，为全国发展大局作贡献”") == []
+
+
+def test_a_policy_verb_before_a_recurring_name_is_no_longer_name():
+    """打造 before most uses of 湖湘开放高地 is how reports speak; it does not make a fragment."""
+    segments = [
+        (1, "加快打造湖湘开放高地。"),
+        (2, "着力打造湖湘开放高地，扩大开放。"),
+        (3, "全面打造湖湘开放高地。"),
+    ]
+    assert "湖湘开放高地" in {c.text for c in find_candidates(segments)}
+
+
+def test_a_designation_keeps_the_verb_and_policy_words_of_its_qualifier():
+    text = (
+        "着力打造内陆开放高地，争当生态文明建设排头兵，"
+        "推进长三角生态绿色一体化发展示范区建设，加快打造高地。"
+    )
+    assert spans_of(text) == [
+        ("内陆开放高地", "named"),
+        ("生态文明建设排头兵", "named"),
+        ("长三角生态绿色一体化发展示范区", "named"),
+    ]

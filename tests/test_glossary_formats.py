@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
 import pytest
 from lxml import etree
 
-from workbench.glossary.formats import (
+from workbench.formats.glossary import (
     GlossaryFormatError,
     TermRecord,
     export_csv,
     export_json,
     export_tbx,
+    forbidden_note,
     parse_glossary,
     plan_import,
 )
@@ -30,7 +33,13 @@ RECORDS = [
         "approved",
     ),
     TermRecord(
-        "三保", "", ["three guarantees"], [], "保基本民生、保工资、保运转", "numbered-abbreviation"
+        "三保",
+        "",
+        ["three guarantees"],
+        [],
+        "保基本民生、保工资、保运转",
+        "numbered-abbreviation",
+        applies_nested=True,
     ),
     TermRecord(
         "四風", "four forms of decadence", status="deprecated", category="numbered-abbreviation"
@@ -52,9 +61,12 @@ def test_tbx_is_read_back_by_translate_toolkit():
     from translate.storage.tbx import tbxfile
 
     store = tbxfile.parsestring(export_tbx(RECORDS))
+    # Notes: the record's, then (with forbidden renderings) the sentence naming them.
     assert [(u.source, u.target, u.getnotes()) for u in store.units] == [
-        (r.source, r.target, r.note) for r in RECORDS
+        (r.source, r.target, "\n".join(filter(None, [r.note, r.forbidden and forbidden_note(r)])))
+        for r in RECORDS
     ]
+    assert "Forbidden, do not use: forest length system" in store.units[0].getnotes()
     admitted = [t.text for t in store.units[0].get_target_terms()]
     assert admitted == ["forest chief system", "forest chief scheme", "forest length system"]
     assert store.units[0].get_target_terms()[2].deprecated
@@ -80,7 +92,9 @@ def test_csv_has_bom_header_and_joined_lists():
     data = export_csv(RECORDS)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "source,target,alternatives,forbidden,note,category,reference,status"
+    assert lines[0] == (
+        "source,target,alternatives,forbidden,note,category,reference,status,applies_nested"
+    )
     assert "forest chief scheme,forest length system" in lines[1]
 
 
@@ -173,3 +187,35 @@ def test_plan_import_own_export_is_all_unchanged():
     for name, export in (("g.tbx", export_tbx), ("g.csv", export_csv), ("g.json", export_json)):
         plan = plan_import(RECORDS, parse_glossary(name, export(RECORDS)))
         assert plan.unchanged == RECORDS and not (plan.added or plan.updated or plan.conflicts)
+
+
+def test_applies_nested_is_written_in_each_format():
+    tbx = etree.fromstring(export_tbx(RECORDS))
+    notes = tbx.findall(".//termEntry/langSet/tig/termNote[@type='usageNote']")
+    assert [n.text for n in notes] == ["applies inside longer expressions"]  # 三保 only
+    assert notes[0].getparent().findtext("term") == "三保"
+    rows = list(csv.DictReader(io.StringIO(export_csv(RECORDS).decode("utf-8-sig"))))
+    assert [r["applies_nested"] for r in rows] == ["", "yes", "", ""]
+    terms = json.loads(export_json(RECORDS))["terms"]
+    assert [t["applies_nested"] for t in terms] == [False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"), [("yes", True), ("TRUE", True), ("1", True), ("no", False), ("", False)]
+)
+def test_applies_nested_csv_cells(cell, expected):
+    data = f"source,applies_nested\n三保,{cell}\n".encode()
+    assert parse_glossary("g.csv", data)[0].applies_nested is expected
+
+
+def test_applies_nested_must_be_a_yes_or_no():
+    with pytest.raises(
+        GlossaryFormatError, match="CSV row 2: applies_nested must be true or false"
+    ):
+        parse_glossary("g.csv", "source,applies_nested\n三保,maybe\n".encode())
+    bad = json.dumps([{"source": "三保", "applies_nested": "often"}]).encode()
+    with pytest.raises(GlossaryFormatError, match="JSON term 1: applies_nested"):
+        parse_glossary("g.json", bad)
+    assert parse_glossary("g.json", json.dumps([{"source": "三保"}]).encode())[0] == TermRecord(
+        "三保"
+    )

@@ -85,3 +85,11 @@ def test_a_term_inside_a_quoted_unit_or_a_candidate_is_not_that_term_there():
 def test_the_reviewer_can_say_a_term_applies_inside_longer_expressions():
     matcher = TermMatcher([(1, "三保")], nested=[1], units=expression_units)
     assert spans(matcher, "巩固“两不愁三保障”成果") == [("三保", 1)]
+
+
+def test_a_key_of_figures_or_letters_does_not_cut_a_longer_one():
+    matcher = TermMatcher([(1, "315"), (2, "5G")])
+    assert spans(matcher, "实施“315”体系，投资3150亿元、1315项，建设5G基站，15G无效") == [
+        ("315", 1),
+        ("5G", 2),
+    ]

@@ -10,7 +10,7 @@ TEXT = "巩固“两不愁三保障”成果。\n兜牢“三保”底线。\n"
 
 
 def _setup(app, applies_nested: bool) -> dict[str, list[str]]:
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.services import glossary as service
     from workbench.services.documents import import_document
     from workbench.services.qa import refresh_document
@@ -64,3 +64,23 @@ def test_nested_occurrence_is_checked_when_the_term_applies_there(app):
     issues = _setup(app, applies_nested=True)
     assert issues["巩固“两不愁三保障”成果。"] == ["Term 三保: expected “three guarantees”"]
     assert issues["occurrences"] == ["2"]
+
+
+def test_applies_nested_survives_a_glossary_export_and_import(app):
+    from workbench.models import Term
+    from workbench.services import glossary as service
+
+    with app.app_context():
+        s = app.extensions["db_session"]()
+        record = service.validate(source="三保", target="three guarantees", status="approved")
+        service.save_term(s, record, user=None, applies_nested=True)
+        s.flush()
+        exported = {fmt: service.export_glossary(s, fmt) for fmt in ("tbx", "csv", "json")}
+        for fmt, data in exported.items():
+            [term] = s.scalars(select(Term))
+            term.applies_nested = False  # as if changed since the export
+            s.flush()
+            report = service.import_glossary(s, f"g.{fmt}", data, user=None)
+            assert report.updated == ["三保"], fmt
+            assert term.applies_nested is True, fmt
+            assert service.import_glossary(s, f"g.{fmt}", data, user=None).unchanged == ["三保"]

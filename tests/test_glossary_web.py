@@ -46,7 +46,7 @@ def segment_with(session, text: str, document_id: int | None = None) -> Segment:
 
 
 def import_doc(app, text: str, title: str) -> int:
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.services.documents import import_document
 
     with app.app_context():

@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from workbench.chinese import to_variant
-from workbench.importing import DEFAULT_MAX_BYTES, ImportRefused, SourceDocument, read_source
+from workbench.formats.source import DEFAULT_MAX_BYTES, ImportRefused, SourceDocument, read_source
 
 SHORT = "一、工作回顾\n现在，我代表区人民政府向大会报告工作。请予审议。\n（一）产业发展\n全年增长5.5%。\n"
 

@@ -46,7 +46,7 @@ def two_apps(monkeypatch, tmp_path):
 
 
 def _import_sample(app, sample_text) -> int:
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.services.documents import import_document
 
     with app.app_context():

@@ -174,3 +174,103 @@ def test_worker_process_runs_queued_jobs(app, cli, sample_doc) -> None:
         output, _ = worker.communicate(timeout=30)
     assert worker.returncode == 0, output
     assert "SqliteHuey queue" in output
+
+
+# --- a foreground job killed with kill -9, recovered from the CLI -------------------------------
+
+# `workbench mt translate DOC` in its own process, with a fake engine slow enough to be killed
+# mid-job (what a real model is on a long document)
+SLOW_TRANSLATE = """
+import sys
+from workbench.mt.fake import FakeEngine
+from workbench.services import mt
+mt.engine_for = lambda config: FakeEngine(delay=0.01)
+from workbench.cli import main
+main(["mt", "translate", sys.argv[1]])
+"""
+
+
+def start_and_kill(app, sample_doc: int) -> MTJob:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), WORKBENCH_MT_JOB_BATCH="20")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_TRANSLATE, str(sample_doc)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            found = jobs_of(app, sample_doc)
+            if found and found[0].done >= 40:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the job finished before it could be killed"
+    finally:
+        proc.kill()  # SIGKILL: no handler runs, the job row stays "running"
+        proc.wait(timeout=30)
+    [job] = jobs_of(app, sample_doc)
+    assert job.state == "running" and job.worker.split(":")[1] == str(proc.pid)
+    assert 40 <= job.done < 250
+    return job
+
+
+def test_killed_foreground_job_is_resumed_by_translate(app, cli, sample_doc) -> None:
+    job = start_and_kill(app, sample_doc)
+    result = cli("mt", "translate", str(sample_doc))
+    assert result.exit_code == 0, result.output
+    assert f"resuming MT job {job.id}: its process (PID" in result.stderr
+    assert "has ended" in result.stderr and "what it translated is kept" in result.stderr
+    [resumed] = jobs_of(app, sample_doc)  # the same job, not a second one
+    assert (resumed.id, resumed.state, resumed.done, resumed.total) == (
+        job.id,
+        "finished",
+        250,
+        250,
+    )
+    with app.app_context():
+        from sqlalchemy import func
+
+        from workbench.models import MTOutput
+
+        s = app.extensions["db_session"]()
+        per_segment = s.execute(
+            select(MTOutput.segment_id, func.count()).group_by(MTOutput.segment_id)
+        ).all()
+    assert len(per_segment) == 250 and {n for _, n in per_segment} == {1}  # none lost or doubled
+
+
+def test_killed_foreground_job_can_be_cancelled_or_resumed_with_flag(app, cli, sample_doc) -> None:
+    job = start_and_kill(app, sample_doc)
+    cancelled = cli("mt", "cancel", str(job.id))
+    assert cancelled.exit_code == 0 and f"MT job {job.id} cancelled" in cancelled.stdout
+    [after] = jobs_of(app, sample_doc)
+    assert after.state == "cancelled" and "has ended" in after.error
+    # nothing interrupted is left: --resume says so and what to do instead
+    line = one_error_line(cli("mt", "translate", str(sample_doc), "--resume"))
+    assert "no interrupted MT job to resume" in line and "workbench mt translate" in line
+    # a fresh job picks up what is left (the cancelled job's MT stays in the segments)
+    again = cli("mt", "translate", str(sample_doc))
+    assert again.exit_code == 0 and "finished" in again.stdout
+    assert jobs_of(app, sample_doc)[-1].done == 250 - after.done
+
+
+def test_job_of_a_live_process_is_not_taken_over(app, cli, sample_doc) -> None:
+    with app.app_context():
+        from sqlalchemy import update
+
+        from workbench.db import utcnow
+        from workbench.services import mt_jobs
+
+        s = app.extensions["db_session"]()
+        job = mt_jobs.create_job(s, sample_doc)
+        # running in this very process (alive), heartbeat fresh
+        s.execute(
+            update(MTJob).values(
+                state="running", worker=mt_jobs.worker_name(), heartbeat_at=utcnow()
+            )
+        )
+        s.commit()
+    line = one_error_line(cli("mt", "translate", str(sample_doc), "--resume"))
+    assert f"already has MT job {job.id} (running in" in line
+    assert f"workbench mt cancel {job.id}" in line

@@ -12,8 +12,8 @@ from conftest import Browser
 from sqlalchemy import select
 
 from workbench.models import MTJob, MTOutput, Revision, Segment
-from workbench.mt import jobs
 from workbench.mt.fake import FakeEngine
+from workbench.services import mt_jobs as jobs
 
 
 @pytest.fixture(scope="session")

@@ -142,7 +142,7 @@ REQUESTS = {
         f"/documents/{d}/export?format=edition-html&force=1"
     ),
     Action.IMPORT_BILINGUAL: lambda b, app, d: upload(
-        b, f"/documents/{d}/import-xliff", xliff_of(b, d), "back.xlf"
+        b, f"/documents/{d}/import-bilingual", xliff_of(b, d), "back.xlf"
     ),
     Action.PRETRANSLATE: lambda b, app, d: b.post(f"/documents/{d}/mt"),
     Action.ASSIGN_SECTIONS: lambda b, app, d: b.post(

@@ -162,7 +162,7 @@ def test_comments(alice, sample_doc, session):
 
 
 def test_document_text_is_escaped(alice, app, session):
-    from workbench.importing import read_source
+    from workbench.formats.source import read_source
     from workbench.services.documents import import_document
 
     doc = import_document(

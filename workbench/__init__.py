@@ -1,7 +1,7 @@
 """workbench: turn a Chinese government report into a published English edition.
 
 Importing the package stays cheap and Flask-free, so the domain modules (segment, glossary,
-qa, mt, exporters) can be used without the web stack.
+qa, mt, formats) can be used without the web stack.
 """
 
 from __future__ import annotations

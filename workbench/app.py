@@ -11,8 +11,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from .config import load_config
 from .db import make_engine, make_session_factory
+from .paths import resource
 
-ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
@@ -26,8 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(resource("templates")),
+        static_folder=str(resource("static")),
     )
     app.config.update(load_config(Path(app.instance_path)))
     if test_config:

@@ -46,6 +46,23 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def script_forms(key: str) -> tuple[str, ...]:
+    """`key` (Simplified) and the other forms it shows in the t2s form of a Traditional text.
+
+    t2s converts characters, not phrasing: the Taiwan edition writes 人工智能 as 人工智慧 and
+    the Hong Kong one 卫生 as 衞生, which t2s leaves as 人工智慧 and 衞生. Reverting Taiwan
+    phrasing in the text instead (OpenCC tw2sp) is wrong for Mainland text (核心 → 内核,
+    新增 → 添加), so a key is matched in each of its forms. The extra forms only mean the
+    term in Traditional text (see TermMatcher): in Simplified text 人工智慧 is not our key.
+    """
+    forms = [key]
+    for config in ("s2twp", "s2hk"):
+        form = to_simplified(_converter(config).convert(key)) if key else key
+        if form not in forms:
+            forms.append(form)
+    return tuple(forms)
+
+
 def to_variant(text: str, variant: str) -> str:
     """Convert Simplified `text` to a variant named by its language tag (see VARIANT_CONFIGS)."""
     if variant not in VARIANT_CONFIGS:

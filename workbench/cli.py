@@ -202,7 +202,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     app = make_app()
     with app.app_context():
         from .core.usecases.users import ensure_account
-        from .importing import read_source
+        from .formats.source import read_source
 
         session = app.extensions["db_session"]()
         # a fresh password each start: printed below, never stored in clear

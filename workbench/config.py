@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
+
+from .mt.engine import MTSettings
+
+# Sentences per translate_batch call of a pre-translation job: large enough for CTranslate2 to
+# batch well (the job sorts its work by length), small enough for a live progress bar and a
+# prompt cancel.
+DEFAULT_MT_JOB_BATCH = 128
+# A running job without a heartbeat for this long is taken to have lost its worker.
+DEFAULT_MT_STALE_SECONDS = 180
 
 
 def _int(name: str, default: int) -> int:
@@ -15,6 +26,41 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _typed(name: str, default: Any) -> Any:
+    """The environment variable `name` parsed as the type of `default` (default if unset)."""
+    if isinstance(default, bool):
+        raw = os.environ.get(name, "").strip().lower()
+        if raw == "":
+            return default
+        if raw not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise SystemExit(f"{name} must be 1 or 0, got {raw!r}")
+        return raw in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return _int(name, default)
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise SystemExit(f"{name} must be a number, got {raw!r}") from None
+    return raw
+
+
+def mt_engine_config() -> dict[str, Any]:
+    """MT_<FIELD> for every MTSettings field, from WORKBENCH_MT_<FIELD>.
+
+    The defaults are MTSettings's own: the one place where MT defaults are written (and
+    justified). `services.mt.settings_from_config` turns these keys back into MTSettings.
+    """
+    return {
+        f"MT_{field.name.upper()}": _typed(f"WORKBENCH_MT_{field.name.upper()}", field.default)
+        for field in fields(MTSettings)
+        if field.name != "packages_dir"
+    }
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -50,17 +96,9 @@ def load_config(instance_path: Path) -> dict:
         "MT_PACKAGES_DIR": os.environ.get(
             "WORKBENCH_MT_PACKAGES_DIR", str(instance_path / "argos-packages")
         ),
-        "MT_BEAM_SIZE": _int("WORKBENCH_MT_BEAM_SIZE", 2),
-        "MT_BATCH_SIZE": _int("WORKBENCH_MT_BATCH_SIZE", 16),
-        "MT_INTER_THREADS": _int("WORKBENCH_MT_INTER_THREADS", 2),
-        "MT_INTRA_THREADS": _int("WORKBENCH_MT_INTRA_THREADS", 1),
-        "MT_COMPUTE_TYPE": os.environ.get("WORKBENCH_MT_COMPUTE_TYPE", "int8"),
-        "MT_MAX_DECODING_LENGTH": _int("WORKBENCH_MT_MAX_DECODING_LENGTH", 256),
-        # Sentences per translate_batch call of a pre-translation job: large enough for
-        # CTranslate2 to batch well, small enough for a live progress bar and a quick cancel.
-        "MT_JOB_BATCH": _int("WORKBENCH_MT_JOB_BATCH", 128),
-        # A running job without a heartbeat for this long is re-queued (its worker died).
-        "MT_STALE_SECONDS": _int("WORKBENCH_MT_STALE_SECONDS", 180),
+        **mt_engine_config(),
+        "MT_JOB_BATCH": _int("WORKBENCH_MT_JOB_BATCH", DEFAULT_MT_JOB_BATCH),
+        "MT_STALE_SECONDS": _int("WORKBENCH_MT_STALE_SECONDS", DEFAULT_MT_STALE_SECONDS),
         "REDIS_URL": os.environ.get("WORKBENCH_REDIS_URL", ""),
         # Live collaboration (Server-Sent Events): each open review page holds one stream, and
         # a stream holds a server thread while it waits, so their number is capped and the

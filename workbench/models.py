@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -257,8 +258,12 @@ class MTOutput(Base):
     source: Mapped[str] = mapped_column(Text)  # the (Simplified) text sent to the engine
     text: Mapped[str] = mapped_column(Text)
     alternatives: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # problems found after MT, e.g. a glossary protection marker the model dropped
+    # problems found after MT, e.g. a glossary protection marker the model dropped, a loop
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # the engine's confidence: mean log-probability per output token (0 = sure; None: no score)
+    score: Mapped[Optional[float]] = mapped_column(Float)
+    # a long sentence translated in pieces: [[Chinese, English], ...]; None when sent whole
+    pieces: Mapped[Optional[list[list[str]]]] = mapped_column(JSON(none_as_null=True))
     job_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mt_job.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

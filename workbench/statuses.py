@@ -60,25 +60,47 @@ TOOLKIT_STATE = {
     Status.APPROVED: 120,
 }
 
-# XLIFF 1.2 `state` values: a one-to-one mapping so that an XLIFF round trip keeps the status.
-XLIFF_STATE = {
-    Status.NEW: "new",
-    Status.MACHINE_TRANSLATED: "needs-review-translation",
-    Status.DRAFT: "needs-translation",
-    Status.NEEDS_WORK: "needs-review-l10n",
-    Status.TRANSLATED: "translated",
-    Status.REVIEWED: "signed-off",
-    Status.APPROVED: "final",
+# XLIFF 1.2 `state` / `state-qualifier`, as the 1.2 specification defines them (the table is
+# in docs/FORMATS.md). Export: each status as the state whose definition it meets, the
+# qualifier telling apart the statuses that share one.
+XLIFF_STATE: dict[Status, tuple[str, str | None]] = {
+    Status.NEW: ("needs-translation", None),  # "the item needs to be translated"
+    Status.MACHINE_TRANSLATED: ("needs-review-translation", "mt-suggestion"),
+    Status.DRAFT: ("needs-review-translation", None),  # "only the text needs to be reviewed"
+    Status.NEEDS_WORK: ("needs-translation", "rejected-inaccurate"),  # sent back by a reviewer
+    Status.TRANSLATED: ("translated", None),
+    Status.REVIEWED: ("signed-off", None),  # "changes are reviewed and approved"
+    Status.APPROVED: ("final", None),  # "the terminating state" (plus approved="yes")
 }
-STATUS_FROM_XLIFF_STATE = {v: k for k, v in XLIFF_STATE.items()}
-# Other valid XLIFF 1.2 states a foreign CAT tool may write.
-STATUS_FROM_XLIFF_STATE.update(
-    {
-        "needs-adaptation": Status.NEEDS_WORK,
-        "needs-l10n": Status.NEEDS_WORK,
-        "needs-review-adaptation": Status.NEEDS_WORK,
-    }
+_MT_QUALIFIERS = frozenset({"mt-suggestion", "leveraged-mt"})
+_NEEDS_WORK_STATES = frozenset(
+    {"needs-adaptation", "needs-l10n", "needs-review-adaptation", "needs-review-l10n"}
 )
+
+
+def status_from_xliff(state: str | None, qualifier: str | None, approved: bool) -> Status | None:
+    """The status an imported unit's state names, or None when it names none that means
+    anything for a target that has English ("new", "needs-translation", no state).
+
+    `approved="yes"` counts only when the state agrees (absent, signed-off or final): tools
+    such as translate-toolkit set state="translated" on an edit and leave approved="yes".
+    """
+    qualifier = qualifier or ""
+    if state in (None, "", "signed-off", "final") and approved:
+        return Status.APPROVED
+    if state == "final":
+        return Status.APPROVED
+    if state == "signed-off":
+        return Status.REVIEWED
+    if state == "translated":
+        return Status.TRANSLATED
+    if qualifier.startswith("rejected-") and state and state.startswith("needs-"):
+        return Status.NEEDS_WORK
+    if state == "needs-review-translation":
+        return Status.MACHINE_TRANSLATED if qualifier in _MT_QUALIFIERS else Status.DRAFT
+    if state in _NEEDS_WORK_STATES:
+        return Status.NEEDS_WORK
+    return None
 
 
 def parse_status(value: str) -> Status:

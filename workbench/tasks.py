@@ -1,4 +1,4 @@
-"""Background work (Huey): the pre-translation jobs of workbench/mt/jobs.py."""
+"""Background work (Huey): the pre-translation jobs of workbench/services/mt_jobs.py."""
 
 from __future__ import annotations
 
@@ -7,6 +7,6 @@ from flask import Flask
 
 def start_consumer_in_server(app: Flask) -> None:
     """Start the task consumer thread inside `workbench serve` (unless separate workers run)."""
-    from .mt.jobs import start_consumer_in_server as start
+    from .services.mt_jobs import start_consumer_in_server as start
 
     start(app)

@@ -12,6 +12,7 @@ from typing import TypeVar
 from flask import Flask, has_request_context, request
 from markupsafe import Markup, escape
 
+from .formats import registry
 from .statuses import LABELS, Status
 
 T = TypeVar("T")
@@ -109,4 +110,11 @@ def init_app(app: Flask) -> None:
         group_paragraphs=group_paragraphs,
         status_labels={s.value: label for s, label in LABELS.items()},
         Status=Status,
+        accepted=accepted,
     )
+
+
+def accepted(area: str) -> str:
+    """The extensions an upload of `area` ("document", "glossary", "export": the bilingual
+    files that read back) takes, for its `accept` attribute and its label."""
+    return ",".join(registry.extensions(area, reads=True))

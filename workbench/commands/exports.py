@@ -1,4 +1,4 @@
-"""`workbench export` and `workbench import-xliff`: files in and out of a document."""
+"""`workbench export`, `import-xliff` and `import-tmx`: files in and out of a document."""
 
 from __future__ import annotations
 
@@ -13,29 +13,26 @@ from sqlalchemy.orm import Session
 from ..core.errors import Conflict, Invalid, NotFound
 from ..core.usecases import OPERATOR, get
 from ..core.usecases import exports as cases
-from ..exporters import EXPORTERS, ExportOptions, export_filename
+from ..formats import EXPORTERS, ExportOptions, export_filename
 from ..models import Document, User
 from ..services import export as export_service
-from ..services.xliff_import import XliffImportResult
+from ..services.bilingual_import import BilingualImportResult
 from .base import OUTPUT_HELP, read_input, with_app, write_output
 
 # Bigger than any report we expect; refuses a wrong file before reading gigabytes of it.
-MAX_XLIFF_BYTES = 200 * 1024 * 1024
+MAX_BILINGUAL_BYTES = 200 * 1024 * 1024
 
 
 def _document(session: Session, document_id: int) -> Document:
     return get(session, Document, document_id, "document")
 
 
-def _options(
-    doc: Document, statuses: str | None, chinese: str | None, fill_mt: bool, approved_only: bool
-) -> ExportOptions:
+def _options(doc: Document, statuses: str | None, chinese: str | None, **flags) -> ExportOptions:
     try:
         return ExportOptions(
             statuses=export_service.parse_statuses([statuses or ""]),
             chinese=chinese or export_service.default_variant(doc),
-            fill_mt=fill_mt,
-            approved_only=approved_only,
+            **flags,
         )
     except ValueError as exc:
         raise Invalid(str(exc)) from None
@@ -73,6 +70,23 @@ def _options(
 @click.option(
     "--approved-only", is_flag=True, help="Only approved segments (the edition marks the others)."
 )
+@click.option(
+    "--min-status",
+    metavar="STATUS",
+    help="TMX: the lowest status of English a memory takes (draft, translated, reviewed, "
+    "approved; default translated).",
+)
+@click.option(
+    "--include-unreviewed",
+    is_flag=True,
+    help="TMX: also MT and English below --min-status, marked as such.",
+)
+@click.option("--title", metavar="TEXT", help="The edition's title (default: the document's).")
+@click.option(
+    "--leave-out-mt",
+    is_flag=True,
+    help="The edition: leave raw MT out (marked) instead of printing it marked [MT].",
+)
 @click.option("--force", is_flag=True, help="Produce the English edition even with open QA errors.")
 @with_app
 def export_cmd(
@@ -82,14 +96,13 @@ def export_cmd(
     output: str | None,
     statuses: str | None,
     chinese: str | None,
-    fill_mt: bool,
-    approved_only: bool,
     force: bool,
+    **flags,
 ) -> None:
     """Export a document (TMX, XLIFF, bilingual DOCX/HTML, CSV/XLSX, the English edition)."""
     exporter = cases.exporter_named(format_name)
     doc = _document(session, document_id)
-    options = _options(doc, statuses, chinese, fill_mt, approved_only)
+    options = _options(doc, statuses, chinese, **flags)
     if output == "-" and not export_service.is_text_format(exporter):
         raise Invalid(f"{exporter.name} is a binary format; write it to a file with -o PATH")
     # the gate first: a blocked edition writes no file at all
@@ -120,44 +133,74 @@ def _user(session: Session, name: str | None) -> User:
     return account
 
 
-def _print_result(result: XliffImportResult) -> None:
+def _print_result(result: BilingualImportResult) -> None:
     counts = result.counts()
     click.echo(
         ", ".join(f"{n} {name}" for name, n in counts.items()) + f" (from {result.filename})"
     )
     for conflict in result.conflicts:
-        click.echo(
-            f"conflict: segment {conflict.segment_id} was edited since the export "
-            f"(version {conflict.base_version} -> {conflict.current_version}); kept the workbench's English"
-        )
+        if conflict.base_version is not None:
+            why = (
+                f"was edited since the export (version {conflict.base_version} -> "
+                f"{conflict.current_version})"
+            )
+        else:
+            why = "has a person's English that the file does not say it replaces"
+        click.echo(f"conflict: segment {conflict.segment_id} {why}; kept the workbench's English")
         click.echo(f"  workbench: {conflict.old_target}")
         click.echo(f"  file:      {conflict.new_target}")
     for unknown in result.unknown:
         click.echo(f"unknown: unit {unknown.unit_id}: {unknown.reason}")
 
 
-@click.command("import-xliff")
-@click.argument("document_id", type=int)
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--user", "username", metavar="NAME", help="Who the revisions are recorded for (required)."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@with_app
-def import_xliff_cmd(
-    session: Session, document_id: int, path: Path, username: str | None, as_json: bool
-) -> None:
-    """Apply the changed targets of an XLIFF filled in another tool; conflicts are reported, never applied."""
-    doc = _document(session, document_id)
-    account = _user(session, username)
-    data = read_input(path, MAX_XLIFF_BYTES, "an XLIFF file")
-    result = cases.apply_bilingual_file(session, OPERATOR, doc.id, path.name, data, author=account)
-    if as_json:
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
-    else:
-        _print_result(result)
+def _import_command(kind: str, name: str, what: str) -> click.Command:
+    """`import-xliff` and `import-tmx`: the same command for the two bilingual formats."""
+
+    @click.command(
+        name,
+        help=f"Apply the changed English of {what} filled in another tool as revisions; "
+        "conflicts are reported, never applied.",
+    )
+    @click.argument("document_id", type=int)
+    @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+    @click.option(
+        "--user", "username", metavar="NAME", help="Who the revisions are recorded for (required)."
+    )
+    @click.option(
+        "--approve",
+        is_flag=True,
+        help="Let the file approve segments (an editor's decision); without it a file's "
+        "approval is applied as reviewed.",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    @with_app
+    def command(
+        session: Session,
+        document_id: int,
+        path: Path,
+        username: str | None,
+        approve: bool,
+        as_json: bool,
+    ) -> None:
+        doc = _document(session, document_id)
+        account = _user(session, username)
+        data = read_input(path, MAX_BILINGUAL_BYTES, f"{kind.lower()} import")
+        result = cases.apply_bilingual_file(
+            session, OPERATOR, doc.id, path.name, data, author=account, kind=kind, approve=approve
+        )
+        if as_json:
+            click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            _print_result(result)
+
+    return command
+
+
+import_xliff_cmd = _import_command("XLIFF", "import-xliff", "an XLIFF (.xlf, .xliff)")
+import_tmx_cmd = _import_command("TMX", "import-tmx", "a TMX (e.g. OmegaT's project_save.tmx)")
 
 
 def register(main: click.Group) -> None:
     main.add_command(export_cmd)
     main.add_command(import_xliff_cmd)
+    main.add_command(import_tmx_cmd)

@@ -10,6 +10,7 @@ import click
 
 from ..core.usecases import OPERATOR
 from ..core.usecases import glossary as cases
+from ..services.glossary import EXPORT_FORMATS
 from .base import OUTPUT_HELP, read_input, with_app, write_output
 
 MAX_GLOSSARY_BYTES = 50 * 1024 * 1024
@@ -25,7 +26,7 @@ def glossary() -> None:
 
 
 @glossary.command("export")
-@click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "json"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True)
 @click.option(
     "-o", "--output", metavar="PATH", help=OUTPUT_HELP + " Default: glossary.FORMAT here."
 )

@@ -16,9 +16,9 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from ..models import Document, MTJob
-from ..mt import MTError, packages, service
-from ..mt import jobs as mt_jobs
-from ..mt.engine import Engine
+from ..mt import Engine, MTError, packages
+from ..services import mt as service
+from ..services import mt_jobs
 from .base import make_app, with_app
 
 
@@ -125,18 +125,31 @@ def _job_line(job: MTJob) -> str:
 @click.option(
     "--background", is_flag=True, help="Queue the job for the worker instead of running it here."
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Only resume the document's interrupted or queued job (never start a new one).",
+)
 @with_app
-def translate_cmd(session: Session, document_id: int, refresh: bool, background: bool) -> None:
-    """Pre-translate every segment of a document that has no human translation."""
+def translate_cmd(
+    session: Session, document_id: int, refresh: bool, background: bool, resume: bool
+) -> None:
+    """Pre-translate every segment of a document that has no human translation.
+
+    A job of the document whose process died (kill -9, a crash) is resumed, keeping what it
+    translated; one still waiting in the queue is run here.
+    """
     from flask import current_app
 
     from ..core.usecases import OPERATOR, get
-    from ..core.usecases.mt import start_pretranslation
+    from ..core.usecases.mt import job_to_run_here, start_pretranslation
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     get(session, Document, document_id, "document")
     if background:
-        job = start_pretranslation(app, session, OPERATOR, document_id, refresh=refresh)
+        job = start_pretranslation(
+            app, session, OPERATOR, document_id, refresh=refresh, resume=resume
+        )
         click.echo(
             f"queued MT job {job.id} for document {document_id} ({job.total} segments); "
             "`workbench worker` or `workbench serve` runs it"
@@ -147,7 +160,9 @@ def translate_cmd(session: Session, document_id: int, refresh: bool, background:
         engine = service.engine_for(app.config)
     except MTError as exc:
         raise click.ClickException(str(exc)) from None
-    job = start_pretranslation(app, session, OPERATOR, document_id, refresh=refresh, queue=False)
+    job, note = job_to_run_here(app, session, OPERATOR, document_id, refresh=refresh, resume=resume)
+    if note:
+        click.echo(note, err=True)
     state = _run_with_bar(app, job, engine)
     session.expire_all()
     final = session.get(MTJob, job.id)
@@ -218,11 +233,14 @@ def _job_dict(job: MTJob) -> dict:
 @click.argument("job_id", type=int)
 @with_app
 def cancel_cmd(session: Session, job_id: int) -> None:
-    """Cancel a job: a queued one at once, a running one after its current batch."""
+    """Cancel a job: a queued one at once, a running one after its current batch (one whose
+    process died, at once)."""
+    from flask import current_app
+
     from ..core.usecases import OPERATOR
     from ..core.usecases.mt import cancel_pretranslation
 
-    job = cancel_pretranslation(session, OPERATOR, job_id)
+    job = cancel_pretranslation(session, OPERATOR, job_id, current_app.config)
     if job.state == "cancelled":
         click.echo(f"MT job {job_id} cancelled")
     else:

@@ -29,7 +29,7 @@ class Action(StrEnum):
     IMPORT_GLOSSARY = "import a glossary file"
     EXPORT = "export documents and the glossary"
     FORCE_EDITION = "export the English edition over open QA errors"
-    IMPORT_BILINGUAL = "import a bilingual file (XLIFF)"
+    IMPORT_BILINGUAL = "import a bilingual file (XLIFF, TMX)"
     PRETRANSLATE = "start, cancel and re-run machine translation"
     ASSIGN_SECTIONS = "assign the sections of a document to reviewers"
     MANAGE_MODELS = "install and remove MT models"

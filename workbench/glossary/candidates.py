@@ -5,6 +5,8 @@ Four detectors run on the Simplified form of each segment:
 - quoted: short expressions in Chinese quotation marks (“…”, 「…」, 『…』). Reports quote their
   set expressions (“清河行动”, “项目为王”); long quotes are sentences and are skipped, and so are a
   few metaphors that reports put in scare quotes (“组合拳”, “窗口期”) and X化 adverbs (“常态化”).
+  Parallel slogans quoted together (“绿水青山就是金山银山，冰天雪地也是金山银山”) are one
+  candidate each; a quoted code of figures names a programme (“315”, “415X”, “1+6”: numeral).
 - enumeration: a quoted expression made of short parallel parts joined by 、 (双随机、一公开).
 - chief-system: the X长制 family (林长制, 河长制, 河湖长制, 链长制).
 - numeral: a numeral (一二三四五六七八九十两双百千) opening a short abbreviation (三保, 四风,
@@ -15,14 +17,15 @@ Four detectors run on the Simplified form of each segment:
 
 - named: designations of places and provinces: a place phrase before a designation head
   (郑州都市圈, 苏州实验室, 民族团结进步示范区, 内陆开放高地, 产业强省) and a quality before a
-  province (美丽云南, 创新浙江, 平安中国 style).
+  province (美丽云南, 创新浙江, 平安中国 style); an event named after its edition (第九届亚冬会).
 - central: a built-in list of widely used central policy expressions (data/central_terms.txt),
   found quoted or not (高质量发展, 新发展理念, 全面从严治党).
 - recurrent (whole documents only, `find_candidates`): unquoted expressions recognised by how
   they behave. The text is cut at quotes, 、 and clause punctuation and into words with jieba's
   dictionary; a run of 2–4 words recurs (3 times in the document, or twice and in two other
   documents of the workbench), in varied company (no single word always before or after it:
-  a fragment of a longer name always has the same neighbour), reads as a noun phrase (by the
+  a fragment of a longer name always has the same neighbour, though a policy verb such as 打造
+  before most uses is how reports speak), reads as a noun phrase (by the
   word classes of jieba's dictionary) and is much more frequent than its words are in general
   Chinese (jieba's word frequencies): 浦东引领区, 跨境电商, 中欧班列.
 
@@ -118,6 +121,14 @@ _QUOTES = re.compile(
 _SENTENCE_PUNCT = set(",，。;；:：!！?？()（）《》")
 _ENUM_SEP = "、"
 _QUOTED_MAX = 12
+# A quoted code of figures (and letters) joined by +: “315”, “415X”, “1+N”, “2+3+6+6”. Reports
+# quote such codes only to name a programme; a quantity is never quoted.
+_FIGURE_CODE = re.compile(r"(?=[^\d]*\d)[0-9A-Za-z]{1,6}(?:\+[0-9A-Za-z]{1,4}){0,5}")
+# A named event after its edition: 第九届亚冬会, 第十五届全运会, 第八届世界浙商大会. The name is
+# the shortest run ending like an event; a general word (运动会, 人民代表大会) is no name.
+_EVENT = re.compile(
+    f"第[{NUMERALS}零〇]+届([{HAN_CHARS}]{{1,10}}?(?:会|节|论坛|大集|峰会|博览会))(?!议)"
+)
 # A longer quote is kept whole when it ends like a name (“百县千镇万村高质量发展工程”); else it is a
 # citation or a sentence.
 _LONG_NAME_MAX = 24
@@ -276,7 +287,7 @@ def _detect(text: str) -> list[tuple[int, int, str]]:
     quoted = list(_quoted(text))
     inside_quotes = [(s, e) for s, e, _ in quoted]
     spans = quoted + list(_chief_systems(text)) + list(_parallel_enumerations(text))
-    spans += list(_central(text)) + list(_named(text))
+    spans += list(_central(text)) + list(_named(text)) + list(_events(text))
     spans += [
         span
         for span in _numeral_abbreviations(text)
@@ -292,12 +303,30 @@ def _quoted(text: str) -> Iterable[tuple[int, int, str]]:
         kind = _quoted_kind(inner)
         if kind:
             yield start, start + len(inner), kind
+        else:
+            yield from _paired_slogans(inner, start)
+
+
+def _paired_slogans(inner: str, start: int) -> Iterable[tuple[int, int, str]]:
+    """Parallel slogans quoted together, one per clause, sharing their ending:
+    “绿水青山就是金山银山，冰天雪地也是金山银山” holds two set expressions, not a citation."""
+    parts = inner.split("，")
+    if not 2 <= len(parts) <= 3 or not all(4 <= len(p) <= _QUOTED_MAX for p in parts):
+        return
+    ending = parts[0][-2:]
+    if not all(p.endswith(ending) for p in parts) or not all(_quoted_kind(p) for p in parts):
+        return
+    for part in parts:
+        yield start, start + len(part), "quoted"
+        start += len(part) + 1
 
 
 def _quoted_kind(inner: str) -> str | None:
     """Kind of a quoted expression, or None when it is not a term-like expression."""
     if inner != inner.strip() or any(ch in _SENTENCE_PUNCT for ch in inner):
         return None
+    if _FIGURE_CODE.fullmatch(inner):
+        return "numeral"  # “315”科技创新体系, “1+6”应急指挥体系: a programme named by its figures
     if len(_HAN.findall(inner)) < 2 or inner in _QUOTED_STOPLIST or _SPEECH.search(inner):
         return None
     if _common_word(inner) or _idiom(inner):
@@ -321,6 +350,12 @@ def _quoted_kind(inner: str) -> str | None:
     if inner[0] in NUMERALS and not inner.startswith(_NUMERAL_WORDS):
         return "numeral"
     return "quoted"
+
+
+def _events(text: str) -> Iterable[tuple[int, int, str]]:
+    for m in _EVENT.finditer(text):
+        if not _common_word(m.group(1)):
+            yield m.start(1), m.end(1), "named"
 
 
 def _chief_systems(text: str) -> Iterable[tuple[int, int, str]]:
@@ -581,7 +616,7 @@ _CLOSERS = set(
 _FUNCTION = set(
     _words(
         "的 和 与 及 在 对 把 将 为 等 是 了 从 向 由 被 让 使 给 到 于 并 或 又 也 都 就 要 以 其 之 "
-        "而 更 最 不 个 年 月 日 万 亿 元 多 余 大 全 好 强 第"
+        "而 更 最 不 个 年 月 日 万 亿 元 多 余 大 全 好 强 第 才 才能"
     )
 )
 _CLAUSE = re.compile(f"[{HAN_CHARS}]+")
@@ -654,8 +689,14 @@ def _recurrent(texts: list[str], corpus: list[str]) -> list[str]:
 
 
 def _dominated(neighbours: Counter[str], n: int) -> bool:
-    """One word (not a clause boundary) beside the expression in most of its occurrences."""
-    common = [c for w, c in neighbours.most_common(2) if w]
+    """One word beside the expression in most of its occurrences: a fragment of a longer name.
+
+    Clause boundaries, policy verbs and function words do not count (打造 before 内陆开放高地
+    in most of its uses is how reports speak, not a longer name).
+    """
+    common = [
+        c for w, c in neighbours.most_common() if w and w not in _OPENERS and w not in _FUNCTION
+    ][:1]
     return bool(common) and common[0] / n > _DOMINANT_NEIGHBOUR
 
 
@@ -676,7 +717,8 @@ _PROVINCE_QUALITY = re.compile(
     "(?:美丽|平安|法治|数字|创新|信用|健康|幸福|智慧|人文|开放|绿美|文化|诗画|活力|品质|善治)"
     f"(?:{'|'.join(_PROVINCES.split())})"
 )
-_QUALIFIER_MAX = 10
+_QUALIFIER_MAX = 14
+_QUALIFIER_WINDOW = 20  # characters read before the head to find the qualifier's words
 
 
 def _named(text: str) -> Iterable[tuple[int, int, str]]:
@@ -688,12 +730,29 @@ def _named(text: str) -> Iterable[tuple[int, int, str]]:
         clause_start = m.start()
         while clause_start > 0 and _HAN.match(text[clause_start - 1]):
             clause_start -= 1
-        before = text[max(clause_start, m.start() - _QUALIFIER_MAX) : m.start()]
-        words = tokenizer.lcut(before, HMM=False)  # type: ignore[attr-defined]
-        taken = 0
+        window = max(clause_start, m.start() - _QUALIFIER_WINDOW)
+        words = tokenizer.lcut(text[window : m.start()], HMM=False)  # type: ignore[attr-defined]
+        if window > clause_start:
+            words = words[1:]  # the window may have cut its first word (长三|角)
+        # Inside the qualifier a policy word used as a noun belongs to it (生态文明建设排头兵),
+        # and so does a verb right before the head (内陆开放高地); at its left edge they are
+        # the clause around it (加快打造…).
+        qualifier: list[str] = []
         for word in reversed(words):
-            if classes.get(word, "") not in _QUALIFIER_CLASSES or word in _OPENERS:
+            cls = classes.get(word, "")
+            adjacent_verb = not qualifier and cls == "v"
+            policy_noun = word in _OPENERS and cls in ("n", "vn")
+            if (
+                not (adjacent_verb or policy_noun or cls in _QUALIFIER_CLASSES)
+                or (word in _OPENERS and not policy_noun and not adjacent_verb)
+                or word in _FUNCTION
+            ):
                 break
-            taken += len(word)
+            if sum(map(len, qualifier)) + len(word) > _QUALIFIER_MAX:
+                break
+            qualifier.insert(0, word)
+        while qualifier and (qualifier[0] in _OPENERS or classes.get(qualifier[0]) == "v"):
+            qualifier.pop(0)
+        taken = sum(map(len, qualifier))
         if taken >= 2:
             yield m.start() - taken, m.end(), "named"

@@ -3,7 +3,9 @@
 Chinese has no word boundaries, so matching is substring based. Several terms can match at
 overlapping places (三保 inside 两不愁三保障); the reader expects the longest term that starts
 first, and no nested highlights, so `find` keeps leftmost-longest, non-overlapping matches.
-Both the terms and the searched text are converted to Simplified first (林長制 finds 林长制).
+Both the terms and the searched text are converted to Simplified first (林長制 finds 林长制);
+in Traditional text a term also matches the phrasing of the Taiwan and Hong Kong editions
+(人工智能 finds 人工智慧, see workbench.chinese.script_forms).
 
 A term nested inside a longer expression that is one unit of its own — a short quoted
 expression (“两不愁三保障”) or a candidate term (两不愁三保障 unquoted) — is not that term there:
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from workbench.chinese import to_simplified
+from workbench.chinese import script_forms, to_simplified
 from workbench.glossary._offsets import simplify
 
 # (start, end) of the expressions of a Simplified text that are one unit of their own.
@@ -52,10 +54,15 @@ class TermMatcher:
         self._nested = frozenset(nested)  # terms that also apply inside longer units
         self._units = units  # None: plain leftmost-longest
         self._automaton = ahocorasick.Automaton()
+        drifted: list[tuple[str, int]] = []
         for term_id, source in terms:
             key = to_simplified(source.strip())
             if key and key not in self._automaton:
-                self._automaton.add_word(key, (len(key), term_id))
+                self._automaton.add_word(key, (len(key), term_id, False))
+                drifted += [(form, term_id) for form in script_forms(key)[1:]]
+        for form, term_id in drifted:  # after every key: a term's own key wins over a drift
+            if form not in self._automaton:
+                self._automaton.add_word(form, (len(form), term_id, True))
         self._size = len(self._automaton)
         if self._size:
             self._automaton.make_automaton()
@@ -69,9 +76,12 @@ class TermMatcher:
         if not self._size or not text:
             return []
         simplified = simplify(text)
+        traditional = simplified.text != text
         found: list[tuple[int, int, int]] = []
-        for last, (length, term_id) in self._automaton.iter(simplified.text):
-            found.append((last + 1 - length, last + 1, term_id))
+        for last, (length, term_id, drift) in self._automaton.iter(simplified.text):
+            start, end = last + 1 - length, last + 1
+            if (traditional or not drift) and not _cuts_a_figure(simplified.text, start, end):
+                found.append((start, end, term_id))
         # Earliest start first, and at equal start the longest; then greedily skip overlaps.
         found.sort(key=lambda m: (m[0], -m[1]))
         units: list[tuple[int, int]] | None = None
@@ -89,6 +99,18 @@ class TermMatcher:
             ostart, oend = simplified.span(start, end)
             matches.append(Match(ostart, oend, term_id))
         return matches
+
+
+def _cuts_a_figure(text: str, start: int, end: int) -> bool:
+    """A key that begins or ends with a figure or Latin letter must not cut a longer one:
+    “315” is not inside 3150亿元, 5G is not inside 15G."""
+    return (start > 0 and _alnum(text[start]) and _alnum(text[start - 1])) or (
+        end < len(text) and _alnum(text[end - 1]) and _alnum(text[end])
+    )
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 # A short quoted expression is one unit; a long quote is a citation whose words keep their sense.

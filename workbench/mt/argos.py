@@ -9,6 +9,11 @@ tokenized with the package's SentencePiece model, a whole batch goes through one
 One `ctranslate2.Translator` per model per process, loaded on first use under a lock, warmed up
 and shared by all threads (CTranslate2 translators are thread-safe; a model per thread would
 multiply memory and load time).
+
+The sentences of a call are sorted by length and cut into batch_size batches, each submitted
+asynchronously with its own output cap (from its longest input): the batches still run in
+parallel on the translator's inter_threads workers, as one big call would, but a batch of short
+sentences cannot loop up to the cap that the longest sentence of the document needs.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from typing import Any
 
 import ctranslate2
 
-from .engine import MTSettings, NoModelError, Translation, check_pair
+from .engine import COMPUTE_TYPES, MTError, MTSettings, NoModelError, Translation, check_pair
 from .packages import PackageInfo, argos_package_module, find_package
 
 SOURCE_LANG, TARGET_LANG = "zh", "en"
+# argostranslate decodes with this length penalty; Argos models are tuned for it
+LENGTH_PENALTY = 0.2
 WARM_UP_TEXT = "我们坚持稳中求进。"
 
 
@@ -49,7 +56,7 @@ class _Registry:
     def get(self, package_dir: Path, settings: MTSettings) -> _Loaded:
         package_dir = package_dir.resolve()
         stamp = _stamp(package_dir)
-        key = (settings.compute_type, settings.inter_threads, settings.intra_threads)
+        key = (*device_for(settings), settings.inter_threads, settings.intra_threads)
         with self._lock:
             loaded = self._models.get(package_dir)
             if loaded is None or loaded.stamp != stamp or loaded.key != key:
@@ -86,14 +93,38 @@ def _stamp(package_dir: Path) -> tuple[int, int, int]:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
+def device_for(settings: MTSettings) -> tuple[str, str]:
+    """(device, compute type) that `settings` mean on this machine.
+
+    auto is CUDA when CTranslate2 counts a GPU, else the CPU; cuda without one is an error
+    (a silent fall-back to the CPU would be 10-50x slower than the person asked for).
+    """
+    gpus = ctranslate2.get_cuda_device_count()
+    device = settings.device
+    if device == "auto":
+        device = "cuda" if gpus > 0 else "cpu"
+    elif device == "cuda" and gpus == 0:
+        raise MTError(
+            "WORKBENCH_MT_DEVICE is cuda but CTranslate2 finds no CUDA GPU: set it to cpu or auto"
+        )
+    compute_type = settings.compute_type
+    if compute_type == "auto":
+        compute_type = COMPUTE_TYPES[device]
+    return device, compute_type
+
+
 def _load(
     package_dir: Path, settings: MTSettings, stamp: tuple[int, int, int], key: tuple[Any, ...]
 ) -> _Loaded:
     package = argos_package_module().Package(package_dir)
+    device, compute_type = key[0], key[1]
     translator = ctranslate2.Translator(
         str(package_dir / "model"),
-        device="cpu",
-        compute_type=settings.compute_type,
+        device=device,
+        # every GPU there is: CTranslate2 spreads the batches over them
+        device_index=list(range(ctranslate2.get_cuda_device_count())) if device == "cuda" else 0,
+        compute_type=compute_type,
+        # on a GPU, inter_threads translators per device; on a CPU, parallel batches
         inter_threads=settings.inter_threads,
         intra_threads=settings.intra_threads,
     )
@@ -134,6 +165,7 @@ class ArgosEngine:
         source_lang: str = "zh",
         target_lang: str = "en",
         alternatives: int = 0,
+        strict: bool = False,
     ) -> list[Translation]:
         check_pair(self, source_lang, target_lang)
         results = [Translation("")] * len(sentences)
@@ -141,41 +173,75 @@ class ArgosEngine:
         todo = [i for i, sentence in enumerate(sentences) if sentence.strip()]
         if not todo:
             return results
-        loaded = _registry.get(self.package.path, self.settings)
-        tokens = [loaded.tokenizer.encode(sentences[i].strip()) for i in todo]
+        settings = self.settings
+        loaded = _registry.get(self.package.path, settings)
+        tokens = {i: loaded.tokenizer.encode(sentences[i].strip()) for i in todo}
+        todo.sort(key=lambda i: len(tokens[i]))
         hypotheses = 1 + max(0, alternatives)
-        outputs = loaded.translator.translate_batch(
-            tokens,
-            target_prefix=[[self._target_prefix]] * len(tokens) if self._target_prefix else None,
-            beam_size=max(self.settings.beam_size, hypotheses),
-            num_hypotheses=hypotheses,
-            max_batch_size=self.settings.batch_size,
-            batch_type="examples",
-            max_decoding_length=self.settings.max_decoding_length,
-            # as argostranslate decodes: Argos models are tuned for these
-            replace_unknowns=True,
-            length_penalty=0.2,
-        )
-        for index, output in zip(todo, outputs):
-            texts = [self._decode(loaded.tokenizer, h) for h in output.hypotheses]
-            results[index] = _translation(texts)
+        pending = []
+        for start in range(0, len(todo), settings.batch_size):
+            batch = todo[start : start + settings.batch_size]
+            cap = settings.decoding_cap(len(tokens[batch[-1]]))  # sorted: the last is longest
+            prefix = [[self._target_prefix]] * len(batch) if self._target_prefix else None
+            outputs = loaded.translator.translate_batch(
+                [tokens[i] for i in batch],
+                target_prefix=prefix,
+                asynchronous=True,
+                beam_size=max(settings.beam_size, 4 if strict else 1, hypotheses),
+                num_hypotheses=hypotheses,
+                max_decoding_length=cap + (1 if prefix else 0),
+                no_repeat_ngram_size=(
+                    settings.retry_no_repeat_ngram_size if strict else settings.no_repeat_ngram_size
+                ),
+                repetition_penalty=(
+                    settings.retry_repetition_penalty if strict else settings.repetition_penalty
+                ),
+                return_scores=True,
+                replace_unknowns=True,  # as argostranslate decodes
+                length_penalty=LENGTH_PENALTY,
+            )
+            pending.append((batch, cap, outputs))
+        for batch, cap, outputs in pending:
+            for index, output in zip(batch, outputs):
+                results[index] = self._translation(loaded.tokenizer, output.result(), cap)
         return results
 
+    def _translation(self, tokenizer: Any, output: Any, cap: int) -> Translation:
+        texts, best_tokens = [], 0
+        for n, hypothesis in enumerate(output.hypotheses):
+            if self._target_prefix and hypothesis[:1] == [self._target_prefix]:
+                hypothesis = hypothesis[1:]
+            if n == 0:
+                best_tokens = len(hypothesis)
+            texts.append(self._decode(tokenizer, hypothesis))
+        best, rest = texts[0], []
+        for text in texts[1:]:
+            if text and text != best and text not in rest:
+                rest.append(text)
+        return Translation(
+            best,
+            tuple(rest),
+            score=mean_log_prob(output.scores[0], best_tokens) if output.scores else None,
+            tokens=best_tokens,
+            cut_off=best_tokens >= cap,
+        )
+
     def _decode(self, tokenizer: Any, tokens: list[str]) -> str:
-        if self._target_prefix and tokens[:1] == [self._target_prefix]:
-            tokens = tokens[1:]
         processor = getattr(tokenizer, "lazy_processor", None)
         # SentencePiece's own decoding keeps "_" (argostranslate's decode() turns it into a space)
         text = processor().decode_pieces(tokens) if processor else tokenizer.decode(tokens)
         return str(text).strip()
 
 
-def _translation(texts: list[str]) -> Translation:
-    best, rest = texts[0], []
-    for text in texts[1:]:
-        if text and text != best and text not in rest:
-            rest.append(text)
-    return Translation(best, tuple(rest))
+def mean_log_prob(score: float, tokens: int) -> float:
+    """CTranslate2's hypothesis score as a mean log-probability per token.
+
+    The score is the summed log-probability divided by length ** length_penalty (Argos decodes
+    with 0.2, so long outputs would look less sure than short ones); undone here and divided by
+    the length instead (the end-of-sentence token counted), so sentences of any length compare.
+    """
+    length = max(1, tokens + 1)
+    return score * length**LENGTH_PENALTY / length
 
 
 def _target_prefix(package_dir: Path) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from .engine import Engine, Translation, check_pair
 
-CacheKey = tuple[str, str, str, str, str, int]
+CacheKey = tuple[str, str, str, str, str, int, bool]
 
 
 class CachedEngine:
@@ -47,10 +47,11 @@ class CachedEngine:
         source_lang: str = "zh",
         target_lang: str = "en",
         alternatives: int = 0,
+        strict: bool = False,
     ) -> list[Translation]:
         check_pair(self, source_lang, target_lang)
         prefix = (self.inner.name, self.inner.model_version)
-        keys = [(*prefix, s, source_lang, target_lang, alternatives) for s in sentences]
+        keys = [(*prefix, s, source_lang, target_lang, alternatives, strict) for s in sentences]
         found = self._lookup(keys)
         # each distinct missing sentence goes to the engine once, in its first position's order
         missing = list(dict.fromkeys(k for k in keys if k not in found))
@@ -60,6 +61,7 @@ class CachedEngine:
                 source_lang=source_lang,
                 target_lang=target_lang,
                 alternatives=alternatives,
+                strict=strict,
             )
             if len(fresh) != len(missing):
                 raise RuntimeError(f"{self.inner.name} returned {len(fresh)} for {len(missing)}")

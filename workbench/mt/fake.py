@@ -105,7 +105,8 @@ class FakeEngine:
 
     fail_on: any batch holding a sentence that contains this substring raises MTError (to test
     that one failing batch does not lose the others). delay: seconds slept per sentence (to test
-    progress and cancelling). `calls` records the size of every batch the engine received.
+    progress and cancelling). `calls` records the size of every batch the engine received,
+    `strict_calls` how many asked for the stronger repetition guards.
     """
 
     name = "fake"
@@ -117,6 +118,7 @@ class FakeEngine:
         self.fail_on = fail_on
         self.delay = delay
         self.calls: list[int] = []
+        self.strict_calls = 0
         self._lock = threading.Lock()
 
     @property
@@ -133,10 +135,13 @@ class FakeEngine:
         source_lang: str = "zh",
         target_lang: str = "en",
         alternatives: int = 0,
+        strict: bool = False,
     ) -> list[Translation]:
         check_pair(self, source_lang, target_lang)
         with self._lock:
             self.calls.append(len(sentences))
+            if strict:
+                self.strict_calls += 1
         if self.fail_on is not None:
             for sentence in sentences:
                 if self.fail_on in sentence:
@@ -154,4 +159,12 @@ class FakeEngine:
             # a sentence without Han characters has no variants to offer
             if candidate != text and candidate not in variants:
                 variants.append(candidate)
-        return Translation(text, tuple(variants))
+        words = len(text.split())
+        return Translation(text, tuple(variants), score=fake_score(sentence), tokens=words)
+
+
+def fake_score(sentence: str) -> float:
+    """A deterministic mean log-probability in [-2, -0.05] (same sentence, same score), so
+    pages and tests see confidences spread over the whole range."""
+    spread = sum(ord(char) * (n + 1) for n, char in enumerate(sentence)) % 100
+    return -0.05 - spread * 0.0195

@@ -28,7 +28,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .engine import MTError, NetworkUnavailable, PackageError
+from .engine import MTError
+
+
+class NetworkUnavailable(MTError):
+    """The Argos package index (or a download link) cannot be reached."""
+
+
+class PackageError(MTError):
+    """A package file or folder is broken, foreign or conflicts with an installed one."""
+
 
 OFFLINE_MESSAGE = (
     "no network: cannot reach the Argos package index; install the model from a file with "

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..chinese import to_simplified
 from ..core import errors, events
-from ..importing import SourceDocument
+from ..formats.source import SourceDocument
 from ..models import Document, Paragraph, Segment, User
 from ..qa.numbers import detect_report_year
 from ..statuses import PROGRESS_ORDER, Status

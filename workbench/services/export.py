@@ -1,4 +1,4 @@
-"""From the database to the exporters' plain dataclasses (`workbench.exporters.model`).
+"""From the database to the exporters' plain dataclasses (`workbench.formats.model`).
 
 `build_export_document` returns at once; its `paragraphs` is a generator that loads the
 document a batch of paragraphs at a time (one query each for segments, first revisions,
@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
-from ..exporters import Exporter, ExportReport
-from ..exporters.model import (
+from ..formats import Exporter, ExportReport
+from ..formats.model import (
     ExportComment,
     ExportDocument,
     ExportOptions,
@@ -32,11 +32,10 @@ from ..exporters.model import (
     ExportTerm,
     GlossaryEntry,
 )
-from ..exporters.xliff_read import CurrentSegment
 from ..models import Comment, Document, Paragraph, Revision, Segment, User
-from ..mt.service import newest_outputs
 from ..statuses import Status, parse_status
 from . import qa
+from .mt import newest_outputs
 from .terms import term_index
 
 TermFinder = Callable[[str], list[ExportTerm]]
@@ -73,19 +72,6 @@ def build_export_document(
         paragraphs=_paragraphs(session, document.id, term_finder, batch_size),
         glossary=tuple(glossary),
     )
-
-
-def current_segments(session: Session, document_id: int) -> dict[int, CurrentSegment]:
-    """The active segments as the XLIFF import planner compares them."""
-    rows = session.execute(
-        select(Segment.id, Segment.source, Segment.target, Segment.status, Segment.version).where(
-            Segment.document_id == document_id, Segment.active.is_(True)
-        )
-    )
-    return {
-        row.id: CurrentSegment(row.id, row.source, row.target, row.status, row.version)
-        for row in rows
-    }
 
 
 def _usernames(session: Session) -> dict[int, str]:
@@ -244,11 +230,6 @@ def is_text_format(exporter: Exporter) -> bool:
     return exporter.mimetype.startswith("text/") or exporter.mimetype.endswith("+xml")
 
 
-def is_edition(exporter: Exporter) -> bool:
-    """The English edition is what gets published, so only it is held back by QA errors."""
-    return exporter.name.startswith("edition-")
-
-
 class ExportBlocked(Exception):
     """The English edition was asked for while open QA errors remain in what it would publish."""
 
@@ -281,7 +262,7 @@ def check_edition_gate(
     session: Session, document_id: int, exporter: Exporter, options: ExportOptions, *, force: bool
 ) -> None:
     """Raise ExportBlocked for an English edition with open errors, unless forced."""
-    if not is_edition(exporter) or force:
+    if not exporter.edition or force:
         return
     errors = qa.open_error_count(session, document_id, statuses=_published_statuses(options))
     if errors:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import String, cast, or_, select
@@ -23,16 +23,9 @@ from sqlalchemy.orm import Session
 from ..chinese import to_simplified
 from ..core import errors, events
 from ..db import utcnow
+from ..formats import registry
+from ..formats.glossary import GlossaryFormatError, TermRecord, parse_glossary, plan_import
 from ..glossary.candidates import Candidate, expression_units, find_candidates
-from ..glossary.formats import (
-    GlossaryFormatError,
-    TermRecord,
-    export_csv,
-    export_json,
-    export_tbx,
-    parse_glossary,
-    plan_import,
-)
 from ..models import DismissedCandidate, Document, Paragraph, Segment, Term, TermRevision, User
 from ..qa.checks.terms import rendering_used, tokens
 from ..qa.registry import TermInfo
@@ -67,10 +60,10 @@ CANDIDATE_CATEGORY = {
     "named": "place-or-brand",
     "recurrent": "other",
 }
+# name -> (mimetype, extension), from the glossary area of the formats registry
 EXPORT_FORMATS = {
-    "tbx": ("application/x-tbx+xml", "tbx"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "json": ("application/json", "json"),
+    e.name: (e.handler.mimetype, e.extensions[0].lstrip("."))
+    for e in registry.entries("glossary", writes=True)
 }
 
 
@@ -188,11 +181,7 @@ def list_terms(
 
 def snapshot(term: Term) -> dict[str, Any]:
     """The fields a TermRevision keeps (JSON-safe)."""
-    return {
-        **asdict(record(term)),
-        "deleted": bool(term.deleted),
-        "applies_nested": bool(term.applies_nested),
-    }
+    return {**asdict(record(term)), "deleted": bool(term.deleted)}
 
 
 def record(term: Term) -> TermRecord:
@@ -206,6 +195,7 @@ def record(term: Term) -> TermRecord:
         category=term.category,
         reference=term.reference,
         status=term.status,
+        applies_nested=bool(term.applies_nested),
     )
 
 
@@ -357,15 +347,10 @@ def segment_ids_with_term(session: Session, document_id: int, term_id: int) -> l
     index = term_index(session)
     # A deprecated or deleted term is not in the shared index; match it on its own.
     matcher = index.matcher if term_id in index.terms else _single_matcher(term)
-    stmt = select(Segment.id, Segment.source).where(
-        Segment.document_id == document_id,
-        Segment.active,
-        Segment.source_simplified.like(like_pattern(term.source_key), escape="\\"),
-    )
     return [
-        sid
-        for sid, source in session.execute(stmt)
-        if any(m.term_id == term_id for m in matcher.find(source))
+        s.id
+        for s in segments_containing(session, [term.source_key], document_id=document_id)
+        if any(m.term_id == term_id for m in matcher.find(s.source))
     ]
 
 
@@ -536,10 +521,13 @@ def import_glossary(
     plan = plan_import([record(t) for t in live.values()], incoming)
     report = ImportReport()
     for rec in plan.added:
-        save_term(session, rec, user=user, action="import")
+        save_term(session, rec, user=user, action="import", applies_nested=rec.applies_nested)
         report.added.append(rec.source)
     for current, rec in plan.updated:
-        save_term(session, rec, user=user, term=live[current.key], action="import")
+        term = live[current.key]
+        save_term(
+            session, rec, user=user, term=term, action="import", applies_nested=rec.applies_nested
+        )
         report.updated.append(rec.source)
     report.unchanged = [r.source for r in plan.unchanged]
     report.conflicts = [
@@ -553,21 +541,20 @@ def _checked(rec: TermRecord, number: int) -> TermRecord:
     """The workbench's own rules on top of the file format's (e.g. term length, '|'); the
     cleaned record is what the plan compares and what is saved."""
     try:
-        return validate(**asdict(rec))
+        fields = asdict(rec)
+        applies_nested = fields.pop("applies_nested")
+        return replace(validate(**fields), applies_nested=applies_nested)
     except EditError as exc:
         raise GlossaryFormatError(f"term {number} ({rec.source[:30]!r}): {exc}") from None
 
 
 def export_glossary(session: Session, fmt: str) -> bytes:
     """All live terms sorted by source key, as TBX, CSV or JSON."""
-    records = [record(t) for t in list_terms(session)]
-    if fmt == "tbx":
-        return export_tbx(records)
-    if fmt == "csv":
-        return export_csv(records)
-    if fmt == "json":
-        return export_json(records)
-    raise EditError(f"unknown glossary format {fmt!r} (valid: {', '.join(EXPORT_FORMATS)})")
+    try:
+        codec = registry.get("glossary", fmt).handler
+    except ValueError as exc:
+        raise EditError(str(exc)) from None
+    return codec.write([record(t) for t in list_terms(session)])
 
 
 def document_titles(session: Session, ids: Iterable[int]) -> dict[int, str]:

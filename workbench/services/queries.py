@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ..chinese import script_forms
 from ..models import Paragraph, Segment
 
 _LIKE_CHUNK = 50  # LIKE alternatives per query: SQLite limits expression depth
@@ -68,9 +69,15 @@ def numbered_segments(session: Session, document_id: int) -> dict[int, tuple[int
     return {row.id: (number, row.position) for number, row in enumerate(rows, start=1)}
 
 
-def segments_containing(session: Session, keys: Iterable[str]) -> list[Segment]:
-    """Active segments of all documents containing any key: SQL LIKE narrows, Python confirms."""
-    keys = sorted({k for k in keys if k})
+def segments_containing(
+    session: Session, keys: Iterable[str], document_id: int | None = None
+) -> list[Segment]:
+    """Active segments of all documents containing any key: SQL LIKE narrows, Python confirms.
+
+    A key is looked for in each of its script forms (人工智慧 in a Taiwan edition, see
+    workbench.chinese.script_forms); the matcher then decides whether the term is there.
+    """
+    keys = sorted({form for k in keys if k for form in script_forms(k)})
     found: dict[int, Segment] = {}
     for i in range(0, len(keys), _LIKE_CHUNK):
         chunk = keys[i : i + _LIKE_CHUNK]
@@ -78,6 +85,8 @@ def segments_containing(session: Session, keys: Iterable[str]) -> list[Segment]:
             Segment.active,
             or_(*[Segment.source_simplified.like(like_pattern(k), escape="\\") for k in chunk]),
         )
+        if document_id is not None:
+            stmt = stmt.where(Segment.document_id == document_id)
         for seg in session.scalars(stmt):
             # LIKE ignores ASCII case in SQLite; a term such as "5G" must match as written.
             if any(k in seg.source_simplified for k in chunk):

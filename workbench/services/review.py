@@ -19,9 +19,9 @@ from ..chinese import to_simplified
 from ..glossary.candidates import candidate_spans
 from ..glossary.matcher import Match
 from ..models import Comment, MTOutput, Paragraph, QAIssue, Segment
-from ..mt.service import newest_outputs
 from ..statuses import Status
 from . import glossary
+from .mt import newest_outputs, score_below
 from .queries import like_pattern, segment_numbers
 from .terms import TermView, dismissed_keys, term_index
 
@@ -32,27 +32,35 @@ class Filters:
     q: str = ""
     term: int | None = None
     check: str = ""  # QA check code, or "any" for "has issues"
+    # MT: "flagged" (the newest MT has flags) or a confidence percentage ("50": below 50%)
+    mt: str = ""
+    # "mt": weakest MT first (paragraphs by their least confident MT; the cursor then counts
+    # the paragraphs shown)
+    sort: str = ""
 
     @classmethod
     def from_args(cls, args) -> Filters:
         statuses = [s for s in args.getlist("status") if s in {x.value for x in Status}]
         term = args.get("term", "")
+        mt = args.get("mt", "").strip()
         return cls(
             statuses=statuses,
             q=args.get("q", "").strip()[:200],
             term=int(term) if term.isdigit() else None,
             check=args.get("check", "").strip()[:40],
+            mt=mt if mt == "flagged" or (mt.isdigit() and 0 < int(mt) <= 100) else "",
+            sort="mt" if args.get("sort") == "mt" else "",
         )
 
     @property
     def active(self) -> bool:
-        return bool(self.statuses or self.q or self.term or self.check)
+        return bool(self.statuses or self.q or self.term or self.check or self.mt)
 
     def query_args(self) -> dict:
         args: dict = {}
         if self.statuses:
             args["status"] = self.statuses
-        for key in ("q", "term", "check"):
+        for key in ("q", "term", "check", "mt", "sort"):
             if getattr(self, key):
                 args[key] = getattr(self, key)
         return args
@@ -126,7 +134,65 @@ def filtered_query(session: Session, document_id: int, filters: Filters) -> Sele
         if filters.check != "any":
             open_issue = open_issue.where(QAIssue.check_code == filters.check)
         stmt = stmt.where(Segment.id.in_(open_issue))
+    if filters.mt:
+        newest = _newest_mt()
+        if filters.mt == "flagged":
+            weak = select(newest.c.segment_id).where(newest.c.flagged)
+        else:
+            weak = select(newest.c.segment_id).where(newest.c.score < score_below(int(filters.mt)))
+        stmt = stmt.where(Segment.id.in_(weak))
     return stmt.order_by(Paragraph.position, Segment.start)
+
+
+def _newest_mt():
+    """Each segment's newest MT output: segment_id, score, flagged."""
+    newest = select(func.max(MTOutput.id)).group_by(MTOutput.segment_id)
+    return (
+        select(
+            MTOutput.segment_id,
+            MTOutput.score,
+            (func.coalesce(func.json_array_length(MTOutput.flags), 0) > 0).label("flagged"),
+        )
+        .where(MTOutput.id.in_(newest))
+        .subquery()
+    )
+
+
+def _weakest_first(
+    session: Session, document_id: int, filters: Filters, offset: int, limit: int
+) -> tuple[list[tuple[Segment, Paragraph]], Cursor | None]:
+    """Whole paragraphs, the one with the least confident MT first (those without MT last),
+    about `limit` rows; the cursor's position counts the paragraphs shown so far."""
+    matching = (
+        filtered_query(session, document_id, filters)
+        .with_only_columns(Segment.id, Segment.paragraph_id)
+        .order_by(None)
+        .subquery()
+    )
+    newest = _newest_mt()
+    weakest = func.min(newest.c.score)
+    paragraphs = session.execute(
+        select(Paragraph.id, func.count(matching.c.id))
+        .join(matching, matching.c.paragraph_id == Paragraph.id)
+        .outerjoin(newest, newest.c.segment_id == matching.c.id)
+        .group_by(Paragraph.id, Paragraph.position)
+        .order_by(weakest.is_(None), weakest, Paragraph.position)
+        .offset(offset)
+        .limit(limit + 1)
+    ).all()
+    chosen, rows = [], 0
+    for paragraph_id, count in paragraphs:
+        if rows >= limit:
+            break
+        chosen.append(paragraph_id)
+        rows += count
+    more = len(chosen) < len(paragraphs)
+    place = {paragraph_id: n for n, paragraph_id in enumerate(chosen)}
+    pairs = session.execute(
+        filtered_query(session, document_id, filters).where(Paragraph.id.in_(chosen))
+    ).all()
+    pairs = sorted(pairs, key=lambda pair: place[pair[1].id])  # stable: document order inside
+    return [(s, p) for s, p in pairs], (Cursor(offset + len(chosen)) if more else None)
 
 
 def _after(cursor: Cursor, inclusive: bool = False):
@@ -158,6 +224,10 @@ def load_rows(
     Pages end at a paragraph's end where the paragraph fits (up to twice `limit` rows), so a
     split or merge re-renders one whole paragraph container; a longer paragraph is cut.
     """
+    if filters.sort == "mt":
+        offset = after.position if after is not None else 0
+        pairs, next_page = _weakest_first(session, document_id, filters, offset, limit)
+        return build_rows(session, document_id, pairs), next_page
     stmt = filtered_query(session, document_id, filters)
     if after is not None:
         stmt = stmt.where(_after(after))

@@ -12,10 +12,10 @@ from ..core.usecases import get
 from ..db import db_session
 from ..htmx import is_fragment_request, render
 from ..models import Document, SegmentOperation
-from ..mt.jobs import latest_job
 from ..services import live as live_service
 from ..services import qa as qa_service
 from ..services.documents import document_stats
+from ..services.mt_jobs import latest_job, runner_gone
 from ..services.review import Cursor, Filters, filtered_count, load_rows, outline
 from ..statuses import Status
 
@@ -104,7 +104,8 @@ def show(document_id: int):
             outline=outline(session, doc.id),
             match_count=filtered_count(session, doc.id, filters) if filters.active else None,
             qa_counts=qa_service.open_issue_counts(session, doc.id),
-            mt_job=latest_job(session, doc.id),
+            mt_job=(mt_job := latest_job(session, doc.id)),
+            mt_job_gone=runner_gone(mt_job, current_app.config) if mt_job else "",
             check_title=qa_service.check_title,
             operations=session.scalars(
                 select(SegmentOperation)

@@ -1,4 +1,4 @@
-"""The exports page: download any format, and upload an XLIFF filled in another CAT tool."""
+"""The exports page: download any format, and upload an XLIFF or TMX filled in another tool."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from ..core.errors import Invalid
 from ..core.permissions import Action, allowed
 from ..core.usecases import exports as cases
 from ..db import db_session
-from ..exporters import EXPORTERS, Exporter, ExportOptions, export_filename
+from ..formats import EXPORTERS, Exporter, ExportOptions, content_disposition, export_filename
+from ..formats.model import MEMORY_STATUSES
 from ..models import Document
 from ..services import export as export_service
 from ..services import qa as qa_service
@@ -42,10 +43,12 @@ def _page(doc: Document, status: int = 200, **extra):
         doc=doc,
         exporters=list(EXPORTERS.values()),
         statuses=list(Status),
+        memory_statuses=MEMORY_STATUSES,
         variants=[(v, VARIANT_LANG_TAGS[v]) for v in VARIANT_CONFIGS],
         default_variant=export_service.default_variant(doc),
         open_errors=qa_service.open_error_count(session, doc.id),
         can_force=allowed(current_user, Action.FORCE_EDITION),
+        can_approve=allowed(current_user, Action.APPROVE_SEGMENT),
     )
     context.update(extra)
     return render_template("exports/index.html", **context), status
@@ -68,6 +71,10 @@ def _parse_request(doc: Document) -> tuple[Exporter, ExportOptions]:
             chinese=request.args.get("chinese") or export_service.default_variant(doc),
             fill_mt=bool(request.args.get("fill_mt")),
             approved_only=bool(request.args.get("approved_only")),
+            min_status=request.args.get("min_status") or None,
+            include_unreviewed=bool(request.args.get("include_unreviewed")),
+            title=request.args.get("title", "").strip() or None,
+            leave_out_mt=bool(request.args.get("leave_out_mt")),
         )
     except ValueError as exc:
         abort(422, f"{exc}.")
@@ -115,9 +122,10 @@ def download(document_id: int):
         raise
     size = out.tell()
     out.seek(0)
-    filename = export_filename(doc.title, doc.id, exporter, options.chinese)  # ASCII, no separators
     response = Response(_stream(out), mimetype=exporter.mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    response.headers["Content-Disposition"] = content_disposition(
+        export_filename(doc.title, doc.id, exporter, options.chinese)
+    )
     response.headers["Content-Length"] = str(size)
     response.headers["Cache-Control"] = "no-store"  # unpublished work: no shared caches
     return response
@@ -132,16 +140,22 @@ def _stream(out: IO[bytes]) -> Iterator[bytes]:
         out.close()
 
 
-@bp.post("/documents/<int:document_id>/import-xliff")
-def import_xliff_upload(document_id: int):
-    """Apply an uploaded XLIFF (changed targets only) and show what happened to every unit."""
+@bp.post("/documents/<int:document_id>/import-bilingual")
+def import_bilingual_upload(document_id: int):
+    """Apply an uploaded XLIFF or TMX (changed targets only); show what happened to each unit."""
     doc = get_document(document_id)
     file = request.files.get("file")
     if file is None or not file.filename:
-        return _page(doc, 422, import_error="Choose an XLIFF file to upload.")
+        return _page(doc, 422, import_error="Choose an XLIFF or TMX file to upload.")
     try:
         result = cases.apply_bilingual_file(
-            db_session(), current_user, doc.id, file.filename, file.read()
+            db_session(),
+            current_user,
+            doc.id,
+            file.filename,
+            file.read(),
+            # letting a file approve segments is an editor's decision, asked for explicitly
+            approve=bool(request.form.get("approve")),
         )
     except Invalid as exc:
         return _page(doc, exc.status, import_error=str(exc))

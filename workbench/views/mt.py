@@ -24,8 +24,9 @@ from ..core.usecases import mt as cases
 from ..db import db_session
 from ..htmx import fragment, is_fragment_request
 from ..models import MTJob
-from ..mt import MTError, packages, service
-from ..mt import jobs as mt_jobs
+from ..mt import MTError, packages
+from ..services import mt as service
+from ..services import mt_jobs
 from ..templating import per_request
 from .documents import get_document
 from .segments import get_segment
@@ -47,7 +48,13 @@ def _mt_helpers():
     def mt_engine_status() -> service.EngineStatus:
         return per_request("workbench.mt_status", lambda: service.engine_status(current_app.config))
 
-    return {"mt_engine_status": mt_engine_status}
+    return {"mt_engine_status": mt_engine_status, "mt_again_modes": service.AGAIN_MODES}
+
+
+@bp.app_template_filter("mt_confidence")
+def _mt_confidence(score: float | None) -> int | None:
+    """A stored MT score as the percentage a row shows (services.mt.confidence)."""
+    return service.confidence(score)
 
 
 # --- admin page ---------------------------------------------------------------------------------
@@ -61,11 +68,19 @@ def _packages_dir() -> Path:
 def admin():
     """Installed models, the engine and its settings; install/remove for administrators."""
     config = current_app.config
+    settings = service.settings_from_config(config)
+    from ..mt.argos import device_for  # CTranslate2 is loaded only when someone asks
+
+    try:
+        device = " / ".join(device_for(settings))
+    except MTError as exc:
+        device = str(exc)
     return render_template(
         "mt/admin.html",
         installed=packages.list_packages(_packages_dir()),
         packages_dir=_packages_dir(),
-        settings=service.settings_from_config(config),
+        settings=settings,
+        device=device,
         job_batch=mt_jobs.job_batch_size(config),
         queue="Redis" if config.get("REDIS_URL") else f"SQLite ({config['HUEY_SQLITE_PATH']})",
         consumer_in_server=config.get("MT_CONSUMER_IN_SERVER"),
@@ -119,10 +134,12 @@ def _panel(document_id: int, status: int = 200, **extra):
         if extra.get("message"):
             flash(extra["message"], "error")
         return redirect(url_for("documents.show", document_id=doc.id), code=303)
+    job = mt_jobs.latest_job(db_session(), doc.id)
     return fragment(
         "mt/_panel.html",
         doc=doc,
-        job=mt_jobs.latest_job(db_session(), doc.id),
+        job=job,
+        job_gone=mt_jobs.runner_gone(job, current_app.config) if job else "",
         status=status,
         **extra,
     )
@@ -155,7 +172,7 @@ def cancel(job_id: int):
     """Cancel the job (a running one stops after its current batch)."""
     job = get(db_session(), MTJob, job_id, "MT job")
     try:
-        cases.cancel_pretranslation(db_session(), current_user, job_id)
+        cases.cancel_pretranslation(db_session(), current_user, job_id, current_app.config)
     except Conflict as exc:
         return _panel(job.document_id, exc.status, message=str(exc))
     return _panel(job.document_id)
@@ -166,10 +183,17 @@ def cancel(job_id: int):
 
 @bp.post("/segments/<int:segment_id>/mt")
 def translate_again(segment_id: int):
-    """The engine's output for this segment now, with up to 3 alternatives to pick from."""
+    """The engine's output for this segment now, with up to 3 alternatives to pick from;
+    `mode` (a form field, see services.mt.AGAIN_MODES) decodes differently from a flagged one."""
     seg = get_segment(segment_id)
     try:
-        output = cases.translate_again(db_session(), current_user, current_app.config, seg.id)
+        output = cases.translate_again(
+            db_session(),
+            current_user,
+            current_app.config,
+            seg.id,
+            mode=request.form.get("mode", "default"),
+        )
     except MTError as exc:
         return fragment(
             "mt/_suggestions.html",

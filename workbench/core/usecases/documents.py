@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ...importing import ImportRefused, SourceDocument, read_source
+from ...formats.source import ImportRefused, SourceDocument, read_source
 from ...models import Document
 from ...services import documents as doc_service
 from ..errors import Invalid, TooLarge

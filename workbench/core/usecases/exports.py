@@ -7,11 +7,11 @@ from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
-from ...exporters import Exporter, ExportFormatError, ExportOptions, ExportReport, get_exporter
+from ...formats import Exporter, ExportOptions, ExportReport, FormatError, get_exporter
 from ...models import Document, User
 from ...services import export as export_service
+from ...services.bilingual_import import BilingualImportResult, format_for, import_bilingual
 from ...services.qa import IssueLine
-from ...services.xliff_import import XliffImportResult, import_xliff
 from ..errors import Conflict, Forbidden, Invalid
 from ..permissions import REQUIRED_ROLE, Action, Actor, allowed, require
 from . import get, transaction, user_of
@@ -107,16 +107,34 @@ def apply_bilingual_file(
     data: bytes,
     *,
     author: User | None = None,
-) -> XliffImportResult:
-    """Apply the changed targets of an XLIFF, all or nothing; conflicts are reported.
+    kind: str | None = None,
+    approve: bool = False,
+) -> BilingualImportResult:
+    """Apply the changed English of an XLIFF or TMX (`kind`, else from the file name), all or
+    nothing; conflicts are reported, never applied.
 
-    `author`: whom the revisions are recorded for (default: the actor).
+    `author`: whom the revisions are recorded for (default: the actor). `approve`: let the
+    file approve segments, which needs the right to approve them.
     """
     require(actor, Action.IMPORT_BILINGUAL)
+    if approve:
+        require(actor, Action.APPROVE_SEGMENT)
     doc = get(session, Document, document_id, "document")
     author = author or user_of(actor)
+    try:
+        kind = format_for(filename, kind).name
+    except ValueError as exc:
+        raise Invalid(f"{exc}. Nothing was changed.") from None
     with transaction(session, "segments changed while the file was applied; import it again"):
         try:
-            return import_xliff(session, doc, data, filename=filename, user=author)  # type: ignore[arg-type]
-        except ExportFormatError as exc:
+            return import_bilingual(
+                session,
+                doc,
+                data,
+                filename=filename,
+                user=author,  # type: ignore[arg-type]
+                kind=kind,
+                approve=approve,
+            )
+        except FormatError as exc:
             raise Invalid(f"{filename}: {exc}. Nothing was changed.") from None

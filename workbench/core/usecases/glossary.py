@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ...glossary.formats import GlossaryFormatError, TermRecord
+from ...formats.glossary import GlossaryFormatError, TermRecord
 from ...models import Term
 from ...services import glossary as service
 from ..errors import Invalid

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...models import Document, QAIssue, Revision, Segment, SegmentOperation
-from ...mt.service import is_untouched_mt, newest_output
 from ...services import qa as qa_service
 from ...services import segments as seg_service
+from ...services.mt import is_untouched_mt, newest_output
 from ...statuses import Status
 from ..errors import Conflict, Invalid
 from ..permissions import Action, Actor, require

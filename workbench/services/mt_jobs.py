@@ -27,7 +27,10 @@ import os
 import socket
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
@@ -42,19 +45,15 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..core import events
 from ..db import utcnow
 from ..models import Document, MTJob, MTOutput, Paragraph, Segment, User
+from ..mt import Engine, MTError, Translation
 from ..statuses import Status
-from . import service
-from .engine import Engine, MTError
+from . import mt as service
 
 log = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("queued", "running")
-# Sentences read, translated (one engine call) and committed together: small enough for a
-# live progress bar and a prompt cancel, large enough that CTranslate2 fills its max_batch_size
-# batches. With the work sorted by length (see _todo_ids) the size barely changes the speed.
-DEFAULT_JOB_BATCH = 128
-# A running job whose heartbeat is older than this is taken to have lost its worker.
-DEFAULT_STALE_SECONDS = 180
+# job batches read ahead of the writer and handed to the engine (see _run_claimed)
+PIPELINE_DEPTH = 2
 TASK_NAME = "workbench.mt.pretranslate"
 RECOVER_TASK_NAME = "workbench.mt.recover"
 
@@ -73,21 +72,22 @@ class JobActive(JobError):
     """The document already has a queued or running job."""
 
     def __init__(self, job: MTJob) -> None:
+        where = f" in {job.worker}" if job.state == "running" and job.worker else ""
         super().__init__(
-            f"document {job.document_id} already has MT job {job.id} ({job.state}); "
-            "wait for it or cancel it first"
+            f"document {job.document_id} already has MT job {job.id} ({job.state}{where}); "
+            f"wait for it, or stop it with `workbench mt cancel {job.id}`"
         )
         self.job = job
 
 
 def job_batch_size(config: Any) -> int:
     """Sentences per translate_batch call of a job (WORKBENCH_MT_JOB_BATCH)."""
-    return max(1, int(config.get("MT_JOB_BATCH", DEFAULT_JOB_BATCH)))
+    return max(1, int(config["MT_JOB_BATCH"]))
 
 
 def stale_after(config: Any) -> timedelta:
     """How long a running job may go without a heartbeat before it is re-queued."""
-    return timedelta(seconds=max(1, int(config.get("MT_STALE_SECONDS", DEFAULT_STALE_SECONDS))))
+    return timedelta(seconds=max(1, int(config["MT_STALE_SECONDS"])))
 
 
 def worker_name() -> str:
@@ -185,11 +185,7 @@ def create_job(
     )
     if _rowcount(locked) != 1:
         raise JobError(f"there is no document {document_id}")
-    active = session.scalars(
-        select(MTJob)
-        .where(MTJob.document_id == document_id, MTJob.state.in_(ACTIVE_STATES))
-        .order_by(MTJob.id)
-    ).first()
+    active = active_job(session, document_id)
     if active is not None:
         raise JobActive(active)
     job = MTJob(
@@ -202,6 +198,15 @@ def create_job(
     session.flush()
     job.total = len(_todo_ids(session, job))
     return job
+
+
+def active_job(session: Session, document_id: int) -> MTJob | None:
+    """The document's queued or running job, if any (there is at most one)."""
+    return session.scalars(
+        select(MTJob)
+        .where(MTJob.document_id == document_id, MTJob.state.in_(ACTIVE_STATES))
+        .order_by(MTJob.id)
+    ).first()
 
 
 def claim(session: Session, job_id: int, worker: str) -> bool:
@@ -232,13 +237,72 @@ def claim(session: Session, job_id: int, worker: str) -> bool:
     return _rowcount(result) == 1
 
 
-def request_cancel(session: Session, job_id: int) -> MTJob:
-    """Cancel: a queued job at once; a running one at its next batch (the worker checks)."""
+def runner_gone(job: MTJob, config: Any = None) -> str:
+    """Why a running job's runner is known to be gone, "" if it may still be at work.
+
+    Gone: its process ran on this machine and has ended (kill -9, a crash, a closed terminal),
+    or (with `config`) it has given no heartbeat for longer than MT_STALE_SECONDS.
+    """
+    if job.state != "running":
+        return ""
+    if _alive_here(job.worker) is False:
+        return f"its process (PID {job.worker.split(':')[1]} on this machine) has ended"
+    if config is not None and (
+        job.heartbeat_at is None or job.heartbeat_at < utcnow() - stale_after(config)
+    ):
+        seen = f"{job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC" if job.heartbeat_at else "it started"
+        return f"it has given no sign of life since {seen}"
+    return ""
+
+
+def take_over(session: Session, job: MTJob, config: Any = None) -> str:
+    """A running job whose runner is gone back to queued, so that a new run can claim it (and
+    resume it: what it translated is kept). Returns why it was taken over, "" if it was not
+    (its runner may be alive, or someone else took it over first)."""
+    reason = runner_gone(job, config)
+    if not reason:
+        return ""
+    requeued = _requeue(session, job.id, job.worker)
+    session.refresh(job)
+    if not requeued:
+        return ""
+    log.warning("MT job %s: %s; taken over", job.id, reason)
+    return reason
+
+
+def _requeue(session: Session, job_id: int, worker: str) -> bool:
+    """Running → queued (committed), only if `worker` still holds it (→ True)."""
+    result = session.execute(
+        update(MTJob)
+        .where(MTJob.id == job_id, MTJob.state == "running", MTJob.worker == worker)
+        .values(state="queued", worker="")
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return _rowcount(result) == 1
+
+
+def request_cancel(session: Session, job_id: int, config: Any = None) -> MTJob:
+    """Cancel: a queued job at once; a running one at its next batch (the worker checks), or
+    at once when its runner is gone (nobody else would ever see the request)."""
     job = session.get(MTJob, job_id)
     if job is None:
         raise JobError(f"there is no MT job {job_id}")
     if job.state not in ACTIVE_STATES:
         raise JobError(f"MT job {job_id} is {job.state} already: nothing to cancel")
+    gone = runner_gone(job, config)
+    if gone:
+        session.execute(
+            update(MTJob)
+            .where(MTJob.id == job_id, MTJob.state == "running", MTJob.worker == job.worker)
+            .values(
+                state="cancelled",
+                cancel_requested=True,
+                finished_at=utcnow(),
+                error=f"cancelled: {gone}"[:2000],
+            )
+            .execution_options(synchronize_session=False)
+        )
     session.execute(
         update(MTJob)
         .where(MTJob.id == job_id, MTJob.state == "queued")
@@ -331,6 +395,17 @@ def run_job(
             return "failed"
 
 
+@dataclass
+class _Batch:
+    """One job batch on its way: read (main thread), translated (engine thread), written."""
+
+    chunk: Sequence[int]
+    segments: list[Segment]  # those still needing MT when it was read
+    versions: dict[int, int]  # their versions then: a reviewer's later save wins
+    requests: list[service.Request]
+    translated: Future[list[Translation]] | None = None
+
+
 def _run_claimed(
     app: Flask,
     session: Session,
@@ -353,36 +428,90 @@ def _run_claimed(
     session.commit()
     if progress:
         progress(job)
-    for chunk in _chunks(todo, job_batch_size(app.config)):
-        session.refresh(job)
-        if job.state != "running" or job.worker != worker:
-            raise _Lost()
-        if job.cancel_requested:
-            return _finish(session, job, worker, "cancelled", "cancelled by request")
-        _run_batch(session, job, worker, engine, chunk)
-        if progress:
-            progress(job)
+    split_limit = service.settings_from_config(app.config).split_limit
+    chunks = _chunks(todo, job_batch_size(app.config))
+    # The overlap: engine threads translate the next batches while this thread writes, checks
+    # and commits the current one. At most PIPELINE_DEPTH batches are read and not yet written
+    # (a bounded queue), so a cancel or a lost job wastes at most that much translation, never
+    # a write. Both are in the engine at once, one thread each: CTranslate2 interleaves their
+    # batches on its inter_threads workers, so none of them idles at the tail of a job batch
+    # (a single engine thread would hand over the next batch only once the last one is done).
+    ahead: deque[_Batch] = deque()
+    with ThreadPoolExecutor(PIPELINE_DEPTH, thread_name_prefix=f"mt-job-{job.id}") as pool:
+        try:
+
+            def read_next() -> None:
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    batch = _read_batch(session, job, chunk, split_limit)
+                    if batch.requests:
+                        batch.translated = pool.submit(
+                            engine.translate_batch, service.engine_inputs(batch.requests)
+                        )
+                    ahead.append(batch)
+
+            for _ in range(PIPELINE_DEPTH):
+                read_next()
+            while ahead:
+                session.refresh(job)
+                if job.state != "running" or job.worker != worker:
+                    raise _Lost()
+                if job.cancel_requested:
+                    return _finish(session, job, worker, "cancelled", "cancelled by request")
+                batch = ahead.popleft()
+                outcome = _outcome(batch)
+                read_next()  # before writing: the engine starts on it while this one is written
+                _write_batch(session, job, worker, engine, batch, outcome)
+                if progress:
+                    progress(job)
+        finally:
+            for batch in ahead:  # cancelled, lost or crashed: what has not started never will
+                if batch.translated is not None:
+                    batch.translated.cancel()
     if job.done == 0 and job.failed > 0:
         return _finish(session, job, worker, "failed", job.error or "every batch failed")
     return _finish(session, job, worker, "finished", job.error)
 
 
-def _run_batch(
-    session: Session, job: MTJob, worker: str, engine: Engine, chunk: Sequence[int]
-) -> None:
+def _read_batch(session: Session, job: MTJob, chunk: Sequence[int], split_limit: int) -> _Batch:
     order = {segment_id: n for n, segment_id in enumerate(chunk)}
     segments = sorted(
         session.scalars(select(Segment).where(Segment.id.in_(chunk))), key=lambda s: order[s.id]
     )
     # a reviewer may have saved some of them since the job started
     segments = [s for s in segments if _still_needs_mt(s, job.refresh)]
-    skipped = len(chunk) - len(segments)
+    requests = service.prepare_requests(
+        session, [s.source_simplified for s in segments], split_limit=split_limit
+    )
     versions = {s.id: s.version for s in segments}
     session.commit()  # no transaction stays open while the engine works
+    return _Batch(chunk, segments, versions, requests)
+
+
+def _outcome(batch: _Batch) -> list[Translation] | BaseException:
+    """The engine's outputs for the batch, or the error it raised (the batch then fails)."""
+    if batch.translated is None:
+        return []
     try:
-        results = service.translate_segments(session, engine, segments) if segments else []
+        return batch.translated.result()
     except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError; any engine error
-        session.rollback()
+        return exc
+
+
+def _write_batch(
+    session: Session,
+    job: MTJob,
+    worker: str,
+    engine: Engine,
+    batch: _Batch,
+    outcome: list[Translation] | BaseException,
+) -> None:
+    segments, skipped = batch.segments, len(batch.chunk) - len(batch.segments)
+    try:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        results = service.suggestions(engine, batch.requests, outcome)
+    except Exception as exc:  # noqa: BLE001 - the engine's error, or outputs that don't match
         _fence(session, job.id, worker)
         job.failed += len(segments)
         job.done += skipped
@@ -399,15 +528,17 @@ def _run_batch(
         s.id: s
         for s in session.scalars(
             select(Segment)
-            .where(Segment.id.in_(list(versions)))
+            .where(Segment.id.in_(list(batch.versions)))
             .with_for_update()
             .execution_options(populate_existing=True)
         )
     }
-    for segment, (source, suggestion) in zip(segments, results, strict=True):
+    for segment, request, suggestion in zip(segments, batch.requests, results, strict=True):
         current = fresh[segment.id]
-        _store(session, job, engine, current, versions[segment.id], source, suggestion)
-    job.done += len(chunk)
+        _store(
+            session, job, engine, current, batch.versions[segment.id], request.source, suggestion
+        )
+    job.done += len(batch.chunk)
     # QA re-runs after the commit, once for the batch (the saves' events are merged)
     events.record(
         session, events.JobProgressed(job.id, job.document_id, job.state, job.done, job.total)
@@ -425,7 +556,7 @@ def _store(
     suggestion: service.Suggestion,
 ) -> bool:
     """Keep the output; set the segment's English only if it is still nobody's work (→ True)."""
-    from ..services.segments import Conflict, EditError, save_target
+    from .segments import Conflict, EditError, save_target
 
     flags = list(suggestion.flags) + ([] if suggestion.text else ["the engine returned nothing"])
     output = service.new_output(segment, engine, source, suggestion, job_id=job.id)
@@ -509,14 +640,7 @@ def recover_jobs(app: Flask, *, startup: bool = False) -> list[int]:
             dead = stale or (startup and _alive_here(job.worker) is False)
             if not dead:
                 continue
-            result = session.execute(
-                update(MTJob)
-                .where(MTJob.id == job.id, MTJob.state == "running", MTJob.worker == job.worker)
-                .values(state="queued", worker="")
-                .execution_options(synchronize_session=False)
-            )
-            session.commit()
-            if _rowcount(result) == 1:
+            if _requeue(session, job.id, job.worker):
                 log.warning("MT job %s: worker %s is gone; re-queued", job.id, job.worker)
                 requeued.append(job.id)
         if startup:
@@ -582,10 +706,23 @@ def enqueue(
     *,
     refresh: bool = False,
     user: User | None = None,
+    resume: bool = False,
 ) -> MTJob:
-    """Create the job (committed) and hand it to the queue; JobActive if one is active."""
-    job = create_job(session, document_id, refresh=refresh, user=user)
-    session.commit()
+    """Create the job (committed) and hand it to the queue; JobActive if one is active.
+
+    A running job whose runner is gone (runner_gone) is put back on the queue instead, to be
+    resumed; with `resume` only that is done (JobError when there is no such job).
+    """
+    active = active_job(session, document_id)
+    if active is not None and take_over(session, active, app.config):
+        job = active
+    elif resume:
+        if active is not None:
+            raise JobActive(active)
+        raise JobError(f"document {document_id} has no interrupted MT job to resume")
+    else:
+        job = create_job(session, document_id, refresh=refresh, user=user)
+        session.commit()
     try:
         submit(app, job.id)
     except Exception as exc:  # noqa: BLE001 - a queue that cannot be reached (Redis down)

@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO, Protocol
+from urllib.parse import quote
+
+from lxml import etree
 
 from ..chinese import VARIANT_LANG_TAGS, to_simplified, to_variant
-from ..statuses import Status
+from ..statuses import HUMAN_STATUSES, Status
 from .model import (
     ExportComment,
     ExportDocument,
@@ -28,7 +31,7 @@ TOOL_NAME = "workbench"
 TOOL_VERSION = "0.1.0"
 
 
-class ExportFormatError(ValueError):
+class FormatError(ValueError):
     """A file handed to a reader is not what it claims to be; the message is one readable line."""
 
 
@@ -38,8 +41,9 @@ class ExportReport:
     missing: int  # written without English (the edition shows a marker or MT instead)
     unapproved: int  # written with a status other than approved
     filled_from_mt: int  # of the missing ones, shown with MT (fill_mt)
-    left_out: int  # excluded by the options (statuses / approved_only)
+    left_out: int  # excluded by the options (statuses / approved_only / leave_out_mt)
     lines: tuple[str, ...]  # the same, for people
+    machine: int = 0  # written English that is raw MT (shown marked [MT]), counted apart
 
 
 class Exporter(Protocol):
@@ -48,8 +52,20 @@ class Exporter(Protocol):
     mimetype: str
     description: str
     bilingual: bool  # carries the Chinese (so options.chinese matters)
+    edition: bool  # the English edition: what gets published (held back by QA errors)
+    reads: bool  # a file in this format can be imported back (apply a bilingual file)
+    read_extensions: tuple[str, ...]  # the file names it reads back by (formats that read)
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport: ...
+
+
+class ExporterBase:
+    """The capabilities most formats share, so each exporter states only what differs."""
+
+    bilingual = True
+    edition = False
+    reads = False
+    read_extensions: tuple[str, ...] = ()  # with the dot, for the formats that read
 
 
 # --- text --------------------------------------------------------------------------------
@@ -77,6 +93,44 @@ def comment_line(comment: ExportComment) -> str:
 def term_note(term: ExportTerm | GlossaryEntry) -> str:
     """'rendering — note' (or just the rendering), as shown in tooltips and notes."""
     return clean_text(f"{term.target} — {term.note}" if term.note else term.target)
+
+
+# --- reading XML ------------------------------------------------------------------------
+
+# Inline elements whose content is native code (e.g. "<b>"), not translatable text:
+# XLIFF 1.2's bpt/ept/ph/it and TMX 1.4's bpt/ept/ph/it/ut.
+CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
+
+
+def safe_parser(**extra: object) -> etree.XMLParser:
+    """No DTDs, no entities, no network: an uploaded file must not read files or hosts."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        **extra,
+    )
+
+
+def local_name(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def inline_text(element: etree._Element) -> str:
+    """The text a reader sees in a <source>/<target>/<seg>: the content of <g>, <mrk>, <hi>
+    is kept, empty placeholders (<x/>, <bx/>, <ex/>) vanish, native code is dropped."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and local_name(child) not in CODE_ELEMENTS:
+            parts.append(inline_text(child))
+        parts.append(child.tail or "")  # comments and processing instructions keep their tail
+    return "".join(parts)
+
+
+def xml_error(exc: etree.XMLSyntaxError) -> FormatError:
+    return FormatError(f"not a well-formed XML file: {exc.msg} (line {exc.lineno})")
 
 
 # --- Chinese variant -----------------------------------------------------------------------
@@ -136,6 +190,13 @@ def is_selected(segment: ExportSegment, options: ExportOptions) -> bool:
     return not (options.approved_only and segment.status != Status.APPROVED)
 
 
+def is_raw_mt(segment: ExportSegment) -> bool:
+    """English that no person has taken on: MT status, or MT origin without a human status."""
+    return segment.status == Status.MACHINE_TRANSLATED or (
+        segment.origin == "mt" and segment.status not in HUMAN_STATUSES
+    )
+
+
 @dataclass(frozen=True)
 class English:
     """What a human-readable export shows for one segment's English."""
@@ -169,6 +230,8 @@ class ReportCounter:
     unapproved: int = 0
     filled_from_mt: int = 0
     left_out: int = 0
+    machine: int = 0
+    machine_left_out: int = 0
     notes: list[str] = field(default_factory=list)
 
     def written(self, segment: ExportSegment, english: str) -> None:
@@ -190,6 +253,15 @@ class ReportCounter:
         if not self.keep(segment, options):
             return English(left_out_marker(segment), "left-out")
         target = clean_text(segment.target).strip()
+        if target and is_raw_mt(segment):
+            # Raw MT is never printed as if a person had written it: marked, or left out.
+            if options.leave_out_mt:
+                self.left_out += 1
+                self.machine_left_out += 1
+                return English(f"[left out: segment {segment.id}, raw MT]", "left-out")
+            self.written(segment, target)
+            self.machine += 1
+            return English(f"{MT_MARKER} {target}", "mt")
         self.written(segment, target)
         if target:
             return English(target, "human")
@@ -208,10 +280,17 @@ class ReportCounter:
                 else ""
             )
             lines.append(f"{self.missing} without English{filled}.")
+        if self.machine:
+            lines.append(f"{self.machine} with raw MT English, marked {MT_MARKER}.")
         if self.unapproved:
             lines.append(f"{self.unapproved} not approved.")
-        if self.left_out:
-            lines.append(f"{self.left_out} left out by the status/approved-only options.")
+        if self.machine_left_out:
+            lines.append(f"{self.machine_left_out} with raw MT English left out.")
+        if self.left_out - self.machine_left_out:
+            lines.append(
+                f"{self.left_out - self.machine_left_out} left out by the "
+                "status/approved-only options."
+            )
         lines.extend(self.notes)
         return ExportReport(
             segments=self.segments,
@@ -220,6 +299,7 @@ class ReportCounter:
             filled_from_mt=self.filled_from_mt,
             left_out=self.left_out,
             lines=tuple(lines),
+            machine=self.machine,
         )
 
 
@@ -243,7 +323,8 @@ class GlossaryCollector:
             GlossaryEntry(
                 self._chinese.convert(e.source),
                 clean_text(e.target),
-                clean_text(e.note),
+                # Notes quote Chinese ("see also 河长制"): in the export's variant too.
+                self._chinese.convert(e.note),
                 e.category,
             )
             for e in chosen
@@ -290,13 +371,41 @@ def _slug(title: str, limit: int = 60) -> str:
     return slug or "document"
 
 
-def export_filename(title: str, doc_id: int, exporter: Exporter, chinese: str = "zh-Hans") -> str:
-    """A download name such as `work-report-12-tmx-zh-hant-tw.tmx`: ASCII, no path separators.
+# Characters no file name should carry on any system we ship to (Windows is the strictest),
+# plus quotes and controls; runs of them and of white space become one hyphen.
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')
 
-    Chinese titles have no ASCII to keep, so they give `document-12-...`; the variant is
-    named only for bilingual formats and only when it is not the default.
+
+def _title_part(title: str, limit: int = 60) -> str:
+    """The title as written (Chinese kept), made safe for a file name."""
+    name = _UNSAFE_NAME.sub("-", unicodedata.normalize("NFC", clean_text(title)))
+    name = name.strip("-. ")[:limit].strip("-. ")
+    return name or "document"
+
+
+def export_filename(
+    title: str,
+    doc_id: int,
+    exporter: Exporter,
+    chinese: str = "zh-Hans",
+    *,
+    ascii_only: bool = False,
+) -> str:
+    """A download name such as `2024年政府工作报告-12-tmx-zh-hant-tw.tmx`: the title as written
+    (Chinese kept, no path separators), the id, the format; the variant is named only for
+    bilingual formats and only when it is not the default. `ascii_only` gives the fallback
+    for old clients (`work-report-12-tmx.tmx`, `document-12-…` for a Chinese title).
     """
-    parts = [_slug(title), str(int(doc_id)), _slug(exporter.name)]
+    first = _slug(title) if ascii_only else _title_part(title)
+    parts = [first, str(int(doc_id)), _slug(exporter.name)]
     if exporter.bilingual and chinese != "zh-Hans":
         parts.append(_slug(chinese))
     return "-".join(parts) + "." + _slug(exporter.extension)
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header that keeps a Chinese name (RFC 6266 with RFC 5987 `filename*`),
+    with an ASCII `filename` for clients that know only that."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^A-Za-z0-9._]+", "-", fallback).strip("-.") or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from .base import (
     ChineseText,
     English,
+    ExporterBase,
     ExportReport,
     GlossaryCollector,
     ReportCounter,
@@ -50,6 +51,10 @@ mark { background: #fff3b0; }
 abbr.term { text-decoration: none; border-bottom: 1px dotted #996; }
 .marker { color: #933; font-style: italic; }
 section.glossary { break-before: page; page-break-before: always; }
+/* The appendix has three columns of its own: fixed widths, the note the widest. */
+section.glossary table { table-layout: fixed; }
+section.glossary th, section.glossary td { width: auto; overflow-wrap: anywhere; }
+col.term { width: 22%%; } col.rendering { width: 30%%; } col.note { width: 48%%; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
@@ -65,7 +70,8 @@ def chinese_html(segment: ExportSegment, chinese: ChineseText) -> str:
             parts.append(esc(text))
         else:
             parts.append(
-                f'<abbr class="term" title="{esc(term_note(term))}"><mark>{esc(text)}</mark></abbr>'
+                f'<abbr class="term" title="{esc(chinese.convert(term_note(term)))}">'
+                f"<mark>{esc(text)}</mark></abbr>"
             )
     return "".join(parts)
 
@@ -76,12 +82,11 @@ def english_html(piece: English) -> str:
     return f'<span class="marker {piece.kind}">{esc(piece.text)}</span>'
 
 
-class HtmlBilingualExporter:
+class HtmlBilingualExporter(ExporterBase):
     name = "html-bilingual"
     extension = "html"
     mimetype = "text/html"
     description = "Printable web page: Chinese and English side by side"
-    bilingual = True
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         chinese = ChineseText(doc.source_lang, options.chinese)
@@ -144,13 +149,15 @@ class HtmlBilingualExporter:
     @staticmethod
     def _appendix(entries: Iterable[GlossaryEntry], lang_tag: str) -> str:
         rows = [
-            f'<tr><td lang="{lang_tag}">{esc(e.source)}</td><td>{esc(e.target)}</td><td>{esc(e.note)}</td></tr>\n'
+            f'<tr><td lang="{lang_tag}">{esc(e.source)}</td><td>{esc(e.target)}</td>'
+            f"<td>{esc(e.note)}</td></tr>\n"
             for e in entries
         ]
         if not rows:
             return ""
         return (
             '<section class="glossary">\n<h2>Glossary</h2>\n<table>\n'
+            '<colgroup><col class="term"><col class="rendering"><col class="note"></colgroup>\n'
             "<thead><tr><th>Term</th><th>Rendering</th><th>Note</th></tr></thead>\n<tbody>\n"
             + "".join(rows)
             + "</tbody>\n</table>\n</section>\n"

@@ -14,10 +14,12 @@ from typing import BinaryIO
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.table import Table, _Row
 
 from .base import (
     ChineseText,
+    ExporterBase,
     ExportReport,
     GlossaryCollector,
     ReportCounter,
@@ -35,12 +37,14 @@ def repeat_as_header(row: _Row) -> None:
     tr_pr.append(flag)
 
 
-class DocxBilingualExporter:
+APPENDIX_WIDTHS = (Mm(38), Mm(52), Mm(80))  # of the 170 mm between A4's margins
+
+
+class DocxBilingualExporter(ExporterBase):
     name = "docx-bilingual"
     extension = "docx"
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     description = "Word document: Chinese | English table with a glossary appendix"
-    bilingual = True
 
     def write(self, doc: ExportDocument, out: BinaryIO, options: ExportOptions) -> ExportReport:
         chinese = ChineseText(doc.source_lang, options.chinese)
@@ -108,3 +112,9 @@ class DocxBilingualExporter:
             )
             cells[1].text = entry.target
             cells[2].text = entry.note
+        # Three columns of their own, the note the widest (Word and LibreOffice read the
+        # cell widths, not the column's).
+        table.autofit = False
+        for row in table.rows:
+            for cell, width in zip(row.cells, APPENDIX_WIDTHS):
+                cell.width = width

@@ -12,12 +12,14 @@ TBX layout (no namespace, validates against shared/schemas/tbx.xsd):
       <admin type="source">…</admin>                        reference
       <note>…</note>                                        note (what tbxfile.getnotes() reads)
       <langSet xml:lang="zh"><tig><term>林长制</term>
-        <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig></langSet>
+        <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+        <termNote type="usageNote">applies inside longer expressions</termNote>  applies_nested
+      </tig></langSet>
       <langSet xml:lang="en">
         <tig><term>forest chief system</term> + status</tig>  the rendering: always the first tig
         <tig><term>…</term> admittedTerm-admn-sts</tig>       alternatives
         <tig><term>…</term> deprecatedTerm-admn-sts</tig>     forbidden renderings
-      </langSet>
+      </langSet>                                 (+ a <note> naming them, first: see _term_entry)
     </termEntry>
 
 The entry status is the administrative status of the Chinese term and of the rendering:
@@ -28,7 +30,8 @@ empty <term/> so that position keeps its meaning.
 CSV: UTF-8 with BOM (spreadsheets then detect the encoding), header row, one term per row;
 list columns (alternatives, forbidden) join their items with " | ", so an item cannot contain
 "|". JSON: {"format": "workbench-glossary", "version": 1, "source_lang", "target_lang",
-"terms": [{field: value}]}; a bare list of term objects is accepted too.
+"terms": [{field: value}]}; a bare list of term objects is accepted too. applies_nested is a
+CSV column ("yes" or empty; yes/no/true/false/1/0 read) and a JSON boolean.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -74,6 +77,9 @@ class TermRecord:
     category: str = "other"
     reference: str = ""
     status: str = "proposed"
+    # The term also applies inside a longer expression that is a unit of its own (三保 in
+    # “两不愁三保障”): highlighted and checked there too.
+    applies_nested: bool = False
 
     @property
     def key(self) -> str:
@@ -83,6 +89,21 @@ class TermRecord:
 
 FIELD_NAMES = tuple(f.name for f in fields(TermRecord))
 LIST_FIELDS = ("alternatives", "forbidden")
+FLAG_FIELDS = ("applies_nested",)
+# How a CSV cell says yes or no (empty: no); export writes "yes" / "".
+_FLAG_WORDS = {
+    "yes": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "false": False,
+    "0": False,
+    "": False,
+}
+# TBX-Basic has no data category for this, so it is a termNote on the Chinese term (termNote
+# types are open in TBX; readers that do not know it ignore it), written only when true.
+NESTED_NOTE_TYPE = "usageNote"
+NESTED_NOTE = "applies inside longer expressions"
 
 
 class GlossaryFormatError(ValueError):
@@ -131,9 +152,16 @@ def _term_entry(record: TermRecord, source_lang: str, target_lang: str) -> etree
         _text_child(entry, "note", record.note)
     status = STATUS_TO_ADMIN[record.status]
     source_set = etree.SubElement(entry, "langSet", {XML_LANG: source_lang})
-    _tig(source_set, record.source, status)
+    source_tig = _tig(source_set, record.source, status)
+    if record.applies_nested:
+        _text_child(source_tig, "termNote", NESTED_NOTE, type=NESTED_NOTE_TYPE)
     if record.target or record.alternatives or record.forbidden:
         target_set = etree.SubElement(entry, "langSet", {XML_LANG: target_lang})
+        if record.forbidden:
+            # The administrative status is per rendering, but OmegaT 3.6 shows one comment for
+            # the whole entry (every termNote run together): this note says in words which
+            # renderings are forbidden. The import reads the statuses, never this note.
+            _text_child(target_set, "note", forbidden_note(record))
         _tig(target_set, record.target, status)
         for alternative in record.alternatives:
             _tig(target_set, alternative, ALTERNATIVE_ADMIN)
@@ -142,10 +170,17 @@ def _term_entry(record: TermRecord, source_lang: str, target_lang: str) -> etree
     return entry
 
 
-def _tig(lang_set: etree._Element, text: str, admin_status: str) -> None:
+def forbidden_note(record: TermRecord) -> str:
+    forbidden = "; ".join(record.forbidden)
+    use = f" (use: {record.target})" if record.target else ""
+    return f"Forbidden, do not use: {forbidden}{use}"
+
+
+def _tig(lang_set: etree._Element, text: str, admin_status: str) -> etree._Element:
     tig = etree.SubElement(lang_set, "tig")
     _text_child(tig, "term", text)
     _text_child(tig, "termNote", admin_status, type="administrativeStatus")
+    return tig
 
 
 def _text_child(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
@@ -160,10 +195,16 @@ def export_csv(records: Iterable[TermRecord]) -> bytes:
     writer.writerow(FIELD_NAMES)
     for record in records:
         row = asdict(record)
-        writer.writerow(
-            [_join(row[name]) if name in LIST_FIELDS else row[name] for name in FIELD_NAMES]
-        )
+        writer.writerow([_cell(name, row[name]) for name in FIELD_NAMES])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _cell(name: str, value: Any) -> str:
+    if name in LIST_FIELDS:
+        return _join(value)
+    if name in FLAG_FIELDS:
+        return "yes" if value else ""
+    return value
 
 
 def _join(items: list[str]) -> str:
@@ -188,17 +229,25 @@ def export_json(
 # --- parsing -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class GlossaryCodec:
+    """One glossary file format, its reader and writer (listed in `formats.registry`)."""
+
+    name: str
+    extensions: tuple[str, ...]  # the first is the one written
+    mimetype: str
+    description: str
+    write: Callable[[Sequence[TermRecord]], bytes]
+    read: Callable[[bytes], list[Located]]
+
+
 def parse_glossary(filename: str, data: bytes) -> list[TermRecord]:
     """Records of a .tbx/.xml, .csv or .json file; GlossaryFormatError if anything is wrong."""
     name = filename.lower()
-    if name.endswith((".tbx", ".xml")):
-        records = _parse_tbx(data)
-    elif name.endswith(".csv"):
-        records = _parse_csv(data)
-    elif name.endswith(".json"):
-        records = _parse_json(data)
-    else:
+    codec = next((c for c in CODECS if name.endswith(c.extensions)), None)
+    if codec is None:
         raise GlossaryFormatError(f"{filename}: unknown glossary format (use .tbx, .csv or .json)")
+    records = codec.read(data)
     if not records:
         raise GlossaryFormatError(f"{filename}: no terms in the file")
     _refuse_duplicates(records)
@@ -233,6 +282,14 @@ def _record(values: dict[str, Any], where: str) -> Located:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise GlossaryFormatError(f"{where}: {name} must be a list of strings")
             clean[name] = [v.strip() for v in value if v.strip()]
+        elif name in FLAG_FIELDS:
+            if isinstance(value, str) and value.strip().lower() in _FLAG_WORDS:
+                value = _FLAG_WORDS[value.strip().lower()]  # CSV cells
+            if value is None:
+                value = False
+            if not isinstance(value, bool):
+                raise GlossaryFormatError(f"{where}: {name} must be true or false (yes or no)")
+            clean[name] = value
         else:
             value = "" if value is None else value
             if not isinstance(value, str):
@@ -363,8 +420,13 @@ def _parse_entry(entry: etree._Element, ns: str | None, source_lang: str) -> Loc
         raise GlossaryFormatError(f"{where}: expected exactly one {source_lang} term")
     if len(target_sets) > 1:
         raise GlossaryFormatError(f"{where}: more than one target language")
-    source, source_status = _tig_values(source_sets[0].find(_q(ns, "tig")), ns, where)
+    source_tig = source_sets[0].find(_q(ns, "tig"))
+    source, source_status = _tig_values(source_tig, ns, where)
     values: dict[str, Any] = {"source": source, "alternatives": [], "forbidden": []}
+    values["applies_nested"] = any(
+        note.get("type") == NESTED_NOTE_TYPE and (note.text or "").strip().lower() == NESTED_NOTE
+        for note in source_tig.findall(_q(ns, "termNote"))
+    )
     target_status = None
     if target_sets:
         tigs = target_sets[0].findall(_q(ns, "tig"))
@@ -408,6 +470,24 @@ def _same_language(tag: str | None, wanted: str) -> bool:
         tag.replace("_", "-").split("-")[0].lower()
         == wanted.replace("_", "-").split("-")[0].lower()
     )
+
+
+CODECS = (
+    GlossaryCodec(
+        "tbx", (".tbx", ".xml"), "application/x-tbx+xml", "TBX-Basic", export_tbx, _parse_tbx
+    ),
+    GlossaryCodec(
+        "csv", (".csv",), "text/csv; charset=utf-8", "CSV, a term a row", export_csv, _parse_csv
+    ),
+    GlossaryCodec(
+        "json",
+        (".json",),
+        "application/json",
+        "JSON (workbench-glossary)",
+        export_json,
+        _parse_json,
+    ),
+)
 
 
 # --- import plan -------------------------------------------------------------------------

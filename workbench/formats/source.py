@@ -1,4 +1,4 @@
-"""Reading an uploaded or command-line file (pure): bytes + filename -> SourceDocument.
+"""The reports a document is imported from (pure): bytes + filename -> SourceDocument.
 
 Accepted: .txt / .md (.markdown) in UTF-8 (with or without BOM), UTF-16 with a BOM, or
 GB18030/GBK; and .docx. Anything else is refused with `ImportRefused`, whose message is one

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..chinese import VARIANT_CONFIGS
+from ..statuses import Status
+
+# Statuses a memory's bar may be set at: human English, from a draft up.
+MEMORY_STATUSES = (Status.DRAFT, Status.TRANSLATED, Status.REVIEWED, Status.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -97,9 +101,20 @@ class ExportOptions:
     chinese: str = "zh-Hans"  # zh-Hans, zh-Hant-TW or zh-Hant-HK (workbench.chinese)
     fill_mt: bool = False  # human-readable formats: show MT, marked, where English is missing
     approved_only: bool = False  # only approved segments (the edition marks the others)
+    # TMX: the lowest status whose human English goes into a memory (None: translated), and
+    # whether MT and English below it go in too, marked.
+    min_status: str | None = None
+    include_unreviewed: bool = False
+    # The edition: its title (None: the document's English title, else its title), and
+    # whether English that is raw MT is left out (marked as such) instead of printed marked.
+    title: str | None = None
+    leave_out_mt: bool = False
 
     def __post_init__(self) -> None:
         # Fail before any byte is written rather than half-way through an export.
         if self.chinese not in VARIANT_CONFIGS:
             valid = ", ".join(VARIANT_CONFIGS)
             raise ValueError(f"unknown Chinese variant {self.chinese!r} (valid: {valid})")
+        if self.min_status is not None and self.min_status not in MEMORY_STATUSES:
+            valid = ", ".join(MEMORY_STATUSES)
+            raise ValueError(f"--min-status must be one of {valid}, not {self.min_status!r}")

@@ -1,4 +1,5 @@
-"""Exporters (pure): one module per format behind a registry, over the dataclasses in `model`.
+"""File formats (pure): one module per format, its reader and writer together, all listed in
+`registry` with their capabilities; a document's exports work over the dataclasses in `model`.
 
     exporter = EXPORTERS["tmx"]
     report = exporter.write(doc, out, ExportOptions(chinese="zh-Hant-TW"))
@@ -12,15 +13,13 @@ from __future__ import annotations
 from .base import (
     MT_MARKER,
     Exporter,
-    ExportFormatError,
     ExportReport,
+    FormatError,
+    content_disposition,
     export_filename,
     left_out_marker,
     missing_marker,
 )
-from .docx_bilingual import DocxBilingualExporter
-from .edition import EditionDocxExporter, EditionHtmlExporter, EditionMarkdownExporter
-from .html_bilingual import HtmlBilingualExporter
 from .model import (
     ExportComment,
     ExportDocument,
@@ -30,24 +29,10 @@ from .model import (
     ExportTerm,
     GlossaryEntry,
 )
-from .tabular import CsvExporter, XlsxExporter
-from .tmx import TmxExporter
-from .xliff import XliffExporter
+from .registry import entries
 
-EXPORTERS: dict[str, Exporter] = {
-    exporter.name: exporter
-    for exporter in (
-        TmxExporter(),
-        XliffExporter(),
-        DocxBilingualExporter(),
-        HtmlBilingualExporter(),
-        CsvExporter(),
-        XlsxExporter(),
-        EditionDocxExporter(),
-        EditionHtmlExporter(),
-        EditionMarkdownExporter(),
-    )
-}
+# A document's exports, by --format name (the "export" area of the one registry).
+EXPORTERS: dict[str, Exporter] = {e.name: e.handler for e in entries("export")}
 
 
 def get_exporter(name: str) -> Exporter:
@@ -64,14 +49,15 @@ __all__ = [
     "MT_MARKER",
     "ExportComment",
     "ExportDocument",
-    "ExportFormatError",
     "ExportOptions",
     "ExportParagraph",
     "ExportReport",
     "ExportSegment",
     "ExportTerm",
     "Exporter",
+    "FormatError",
     "GlossaryEntry",
+    "content_disposition",
     "export_filename",
     "get_exporter",
     "left_out_marker",
