@@ -1,7 +1,7 @@
 """batch operations (status of a filter, find and replace) with a one-step undo
 
 Revision ID: review_batch_operation
-Revises: live01
+Revises: mt_score_pieces
 Create Date: 2026-12-01 10:20:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "review_batch_operation"
-down_revision = "live01"
+down_revision = "mt_score_pieces"
 branch_labels = None
 depends_on = None
 

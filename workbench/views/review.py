@@ -13,7 +13,7 @@ from ..core.usecases import get
 from ..db import db_session
 from ..htmx import fragment, is_fragment_request
 from ..models import Document, Paragraph, QAIssue, Segment
-from ..mt.service import newest_output
+from ..services.mt import newest_output
 from ..services import batch
 from ..services.qa import check_title
 from ..services.queries import segment_numbers
