@@ -721,3 +721,9 @@
   });
 })();
 /* --- end tm -------------------------------------------------------------------------------- */
+
+// Plain forms that ask first (data-confirm): the CSP allows no inline onsubmit handlers.
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) ev.preventDefault();
+});
