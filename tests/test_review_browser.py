@@ -20,6 +20,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return launch_args(browser_type_launch_args)
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Playwright evaluates wait_for_function() strings with eval, which the page's CSP
+    # forbids; the CSP itself is exercised by tests/test_browser.py and test_security.py
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def live_server(app, sample_doc):
     with serving(app) as base:
