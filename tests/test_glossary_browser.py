@@ -73,6 +73,7 @@ def test_tag_term_from_selection_and_see_it_everywhere(
     assert rows.count() == 2
     first, second = (rows.nth(i).get_attribute("id") for i in range(2))
     assert page.evaluate(SELECT, [first, "林长制"]) == "林长制"
+    page.locator(f"#{first} .rowmenu summary").click()  # secondary actions are in the row's menu
     page.locator(f"#{first} .tag-term").click()
     form = page.locator(f"#{first} form.tagform")
     form.wait_for(timeout=5000)
@@ -85,7 +86,9 @@ def test_tag_term_from_selection_and_see_it_everywhere(
     # the row is re-rendered with the highlight at once
     page.wait_for_selector(f"#{first} mark.term", timeout=5000)
     assert page.locator(f"#{first} mark.term").inner_text() == "林长制"
-    # the other sentence shows it on the next load ...
+    # the other loaded sentence shows it at once, without a reload ...
+    page.wait_for_selector(f"#{second} mark.term", timeout=5000)
+    # ... and on the next load
     page.reload()
     assert page.locator(f"#{second} mark.term").inner_text() == "林长制"
     # ... and so does another document, written in Traditional characters

@@ -62,7 +62,7 @@ def test_merge_joins_english_and_undo_brings_it_back(session, sample_doc, review
     second = svc.next_in_paragraph(session, first)
     assert second is not None
     svc.save_target(
-        session, first, target="One.", status="approved", user=reviewer, base_version=first.version
+        session, first, target="One.", status="reviewed", user=reviewer, base_version=first.version
     )
     svc.save_target(
         session, second, target="Two.", status="draft", user=reviewer, base_version=second.version
@@ -73,7 +73,7 @@ def test_merge_joins_english_and_undo_brings_it_back(session, sample_doc, review
     _assert_partition(session, first.paragraph)
     svc.undo_operation(session, op, user=reviewer)
     session.commit()
-    assert first.target == "One." and first.status == "approved"
+    assert first.target == "One." and first.status == "reviewed"
     assert second.active and second.target == "Two."
     _assert_partition(session, first.paragraph)
     notes = [

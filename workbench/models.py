@@ -225,6 +225,31 @@ class SegmentOperation(Base):
     user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
 
 
+class BatchOperation(Base):
+    """A change made to many segments at once (status of a filter, find and replace).
+
+    Each segment it changed also got an ordinary `Revision`; `changes` keeps what an undo needs:
+    [{"segment": id, "version": version it created, "target": before, "status": before}].
+    """
+
+    __tablename__ = "batch_operation"
+    __table_args__ = (CheckConstraint("kind IN ('status', 'replace')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    summary: Mapped[str] = mapped_column(String(500))
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    undone_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    undone_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+
+    user: Mapped[Optional[User]] = relationship(foreign_keys=[user_id])
+
+
 # --- machine translation ---------------------------------------------------------------
 
 

@@ -1,14 +1,14 @@
 """alignment with an official translation: alignment, alignment_edit; origin "official"
 
 Revision ID: align_0001
-Revises: tm_0001
+Revises: review_batch_operation
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "align_0001"
-down_revision = "tm_0001"
+down_revision = "review_batch_operation"
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, false, func, select, update
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from ..core import events
 from ..core.errors import Invalid
 from ..db import utcnow
 from ..models import Document, QAIssue, Segment, User
-from ..qa import CHECKS, SegmentContext, TermInfo, run_checks
+from ..qa import CHECKS, Finding, SegmentContext, TermInfo, run_checks
 from ..qa.spelling import allowed_words
 from ..statuses import Status
 from .batches import WRITE_BATCH, Checkpoint, steps
@@ -79,6 +79,24 @@ def _context(
         year=year,
         allowed_words=allowed,
     )
+
+
+def errors_for(session: Session, segment: Segment, target: str, status: str) -> list[Finding]:
+    """The errors the checks find in `target` (not yet saved), less those ignored on `segment`:
+    what approving this English would leave open."""
+    index = term_index(session)
+    doc = session.get(Document, segment.document_id)
+    allowed = _glossary_words(index) | _memory_words(session)
+    ctx = _context(segment, index, doc.report_year if doc else None, allowed)
+    ctx = replace(ctx, target=target, status=status)
+    ignored = set(
+        session.scalars(
+            select(QAIssue.fingerprint).where(
+                QAIssue.segment_id == segment.id, QAIssue.ignored.is_(True)
+            )
+        )
+    )
+    return [f for f in run_checks(ctx) if f.severity == "error" and f.fingerprint not in ignored]
 
 
 def refresh_segments(session: Session, segments: Iterable[Segment]) -> None:

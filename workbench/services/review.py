@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, aliased, defer
 
 from ..align.compare import MARKS
 from ..chinese import to_simplified
@@ -81,6 +81,8 @@ class Row:
     first_in_paragraph: bool
     terms: list[tuple[Match, TermView]] = field(default_factory=list)  # glossary highlights
     candidates: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind)
+    # another segment follows in the paragraph: "merge with next" can work (never across)
+    has_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,6 +306,21 @@ def build_rows(
         ).all()
     )
     numbers = segment_numbers(session, document_id, ids)
+    following = aliased(Segment)
+    with_next = set(
+        session.scalars(
+            select(Segment.id).where(
+                Segment.id.in_(ids),
+                select(following.id)
+                .where(
+                    following.paragraph_id == Segment.paragraph_id,
+                    following.start == Segment.end,
+                    following.active,
+                )
+                .exists(),
+            )
+        )
+    )
     index = term_index(session)
     skip = index.known | dismissed_keys(session)  # candidates already known or dismissed
     rows = []
@@ -318,6 +335,7 @@ def build_rows(
                 mt.get(seg.id),
                 comments.get(seg.id, 0),
                 first_in_paragraph=seg.start == 0 or prev_para != para.id,
+                has_next=seg.id in with_next,
                 terms=index.find(seg.source),
                 candidates=[
                     (a, b, kind)

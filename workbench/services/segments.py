@@ -31,6 +31,8 @@ from ..statuses import PROGRESS_ORDER, Status, parse_status
 
 MAX_TARGET_CHARS = 20_000
 MAX_COMMENT_CHARS = 5_000
+# Statuses that say "this English is done": a person cannot give them to an empty editor.
+_DONE = frozenset({Status.TRANSLATED.value, Status.REVIEWED.value, Status.APPROVED.value})
 
 
 # A change that cannot be made as asked; the message says why (shown to the user).
@@ -113,6 +115,16 @@ def _changed(session: Session, segments: list[Segment], origin: str, user: User 
             )
 
 
+def status_after_edit(old_target: str, new_target: str, status: str) -> str:
+    """The status a person's edit really gives: "new" and "machine-translated" describe the
+    English, so English a person wrote or changed under them is a draft."""
+    if status == Status.NEW.value and new_target:
+        return Status.DRAFT.value  # a person wrote something: it is no longer "new"
+    if status == Status.MACHINE_TRANSLATED.value and new_target != old_target:
+        return Status.DRAFT.value  # edited MT is a person's draft, not untouched MT
+    return status
+
+
 def save_target(
     session: Session,
     segment: Segment,
@@ -140,14 +152,13 @@ def save_target(
         raise Conflict(segment, new_target, new_status, base_version)
     if new_target == segment.target and new_status == segment.status:
         return segment  # a blur without edits must not create empty revisions
-    if origin == "human" and new_status == Status.NEW.value and new_target:
-        new_status = Status.DRAFT.value  # a person wrote something: it is no longer "new"
-    if (
-        origin == "human"
-        and new_status == Status.MACHINE_TRANSLATED.value
-        and new_target != segment.target
-    ):
-        new_status = Status.DRAFT.value  # edited MT is a person's draft, not untouched MT
+    if origin == "human" and not new_target and new_status in _DONE:
+        raise EditError(
+            f"the English is empty: it cannot be {Status(new_status).label.lower()} "
+            "(write the translation first, or choose New or Draft)"
+        )
+    if origin == "human":
+        new_status = status_after_edit(segment.target, new_target, new_status)
     segment.target = new_target
     segment.status = new_status
     segment.origin = origin
@@ -196,10 +207,20 @@ def _set_span(segment: Segment, paragraph: Paragraph, start: int, end: int) -> N
     segment.source_simplified = to_simplified(segment.source)
 
 
-def _less_advanced(a: str, b: str) -> str:
-    """The status further from done: a merged sentence is only as far along as its weakest part."""
+def _merged_status(first: Segment, second: Segment) -> str:
+    """The status of two segments joined: only as far along as the weaker part.
+
+    "New" and "machine-translated" describe the English itself (none; untouched MT): once the
+    joined English holds a person's words, or some words where a part had none, it is a draft.
+    """
     order = [s.value for s in PROGRESS_ORDER]
-    return a if order.index(a) <= order.index(b) else b
+    weaker = min(first.status, second.status, key=order.index)
+    machine = (Status.NEW.value, Status.MACHINE_TRANSLATED.value)
+    if weaker in machine and (first.target or second.target):
+        statuses = {first.status, second.status}
+        if statuses != {Status.MACHINE_TRANSLATED.value}:
+            return Status.DRAFT.value
+    return weaker
 
 
 def split_segment(session: Session, segment: Segment, at: int, *, user: User) -> SegmentOperation:
@@ -274,8 +295,8 @@ def merge_with_next(session: Session, segment: Segment, *, user: User) -> Segmen
         "status": segment.status,
     }
     _set_span(segment, segment.paragraph, segment.start, nxt.end)
+    segment.status = _merged_status(segment, nxt)
     segment.target = " ".join(t for t in (segment.target, nxt.target) if t)
-    segment.status = _less_advanced(segment.status, nxt.status)
     nxt.active = False
     _record(session, segment, user=user, origin="system", note=f"merged with segment {nxt.id}")
     _record(session, nxt, user=user, origin="system", note=f"merged into segment {segment.id}")
@@ -302,8 +323,8 @@ def undo_operation(session: Session, op: SegmentOperation, *, user: User) -> Non
         ):
             raise EditError("cannot undo this split: the segments were split or merged again since")
         _set_span(seg, seg.paragraph, seg.start, new.end)
+        seg.status = _merged_status(seg, new)
         seg.target = " ".join(t for t in (seg.target, new.target) if t)
-        seg.status = _less_advanced(seg.status, new.status)
         new.active = False
         _record(
             session,

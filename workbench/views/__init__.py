@@ -7,36 +7,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import (
-        admin,
-        align,
-        auth,
-        documents,
-        errors,
-        exports,
-        glossary,
-        live,
-        mt,
-        qa,
-        segments,
-        tm,
-        users,
-    )
+    from . import admin, auth, documents, errors, exports, glossary, live, mt, qa, review, segments
+    from . import align, tm, users
 
-    for module in (
-        auth,
-        admin,
-        documents,
-        segments,
-        glossary,
-        qa,
-        mt,
-        exports,
-        users,
-        live,
-        tm,
-        align,
-    ):
+    for module in (auth, admin, documents, segments, review, glossary, qa, mt, exports, users, live, tm, align):
         app.register_blueprint(module.bp)
     live.init_app(app)
     errors.init_app(app)

@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_url, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from ..core.errors import Invalid
 from ..core.usecases import users
 from ..db import db_session
+from ..htmx import is_fragment_request, render
 from ..security import client_address
 from ..services.logins import LoginLimits
 
 bp = Blueprint("auth", __name__)
+
+
+def login_needed():
+    """A page is sent to the login form; an htmx request (a save, the next rows) is answered
+    401 so the page keeps the reviewer's text and logs in in place (app.js), instead of
+    swapping the login page into the list of rows."""
+    if is_fragment_request():
+        return render_template(
+            "_error.html", title="Logged out.", message="Log in again: your text is kept."
+        ), 401
+    manager = current_app.login_manager
+    flash(manager.login_message, manager.login_message_category)
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
+@bp.record_once
+def _install(state) -> None:
+    state.app.login_manager.unauthorized_handler(login_needed)
 
 
 def _safe_next(target: str) -> str:
@@ -32,8 +62,8 @@ def _safe_next(target: str) -> str:
 
 @bp.get("/login")
 def login():
-    """The login form."""
-    return render_template("login.html", next=request.args.get("next", ""))
+    """The login form (for htmx: the form alone, shown in the page's login dialog)."""
+    return render("login.html", "_login_form.html", next=request.args.get("next", ""), dialog=True)
 
 
 @bp.post("/login")
@@ -49,11 +79,25 @@ def login_post():
             limits=LoginLimits.from_config(current_app.config),
         )
     except (users.LoginFailed, users.TooManyLogins) as exc:
+        retry = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry else {}
+        if is_fragment_request():  # the page's login dialog
+            form = render_template(
+                "_login_form.html", username=username, dialog=True, failed=True, reason=str(exc)
+            )
+            return form, exc.status, headers
         flash(str(exc), "error")
         page = render_template("login.html", next=request.form.get("next", ""), username=username)
         retry = getattr(exc, "retry_after", None)
         return page, exc.status, {"Retry-After": str(retry)} if retry else {}
     login_user(user, remember=bool(request.form.get("remember")))
+    if is_fragment_request():
+        # logged in from the page's dialog: the page stays, with this session's CSRF token
+        resp = make_response("", 204)
+        resp.headers["HX-Trigger"] = json.dumps(
+            {"workbench:loggedIn": {"csrf": generate_csrf(), "user": user.username}}
+        )
+        return resp
     return redirect(_safe_next(request.form.get("next") or ""))
 
 

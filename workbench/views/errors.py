@@ -4,7 +4,7 @@ transaction behind."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -33,6 +33,17 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError):
+        if (
+            is_fragment_request()
+            and app.config["WTF_CSRF_FIELD_NAME"] not in session
+            and request.endpoint != "auth.login_post"
+        ):
+            # a page's request after its session (and so its token) is gone: the page logs
+            # in again in place and gets a new token
+            from .auth import login_needed
+
+            db_session().rollback()
+            return login_needed()
         return error_response(
             400, "Form expired", f"{e.description} Reload the page and try again."
         )

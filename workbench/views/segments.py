@@ -7,12 +7,14 @@ from flask import Blueprint, Response, abort, current_app, redirect, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..core.errors import Conflict, Invalid
+from ..core.errors import Conflict, Forbidden, Invalid
 from ..core.usecases import get
 from ..core.usecases import segments as cases
 from ..db import db_session, parse_int
 from ..htmx import fragment, is_fragment_request
-from ..models import QAIssue, Segment
+from ..models import QAIssue, Segment, SegmentOperation
+from ..services import qa as qa_service
+from ..services.documents import document_stats
 from ..services.review import one_row, paragraph_rows, paragraph_size
 from ..services.segments import Conflict as SaveConflict
 
@@ -36,8 +38,27 @@ def _base_version() -> int:
     return version
 
 
+def _live_counts(document_id: int) -> dict:
+    """What the page shows about the whole document, re-sent out of band with every change
+    (progress bar, QA counts): the reviewer never needs a reload to see them."""
+    session = db_session()
+    return {
+        "live": {
+            "stats": document_stats(session, [document_id])[document_id],
+            "qa_counts": qa_service.open_issue_counts(session, document_id),
+            "document_id": document_id,
+        }
+    }
+
+
 def _row(seg: Segment, status: int = 200, **extra):
-    return fragment("documents/_row.html", row=one_row(db_session(), seg), status=status, **extra)
+    return fragment(
+        "documents/_row.html",
+        row=one_row(db_session(), seg),
+        status=status,
+        **_live_counts(seg.document_id),
+        **extra,
+    )
 
 
 def _paragraph(seg: Segment, status: int = 200, **extra):
@@ -57,6 +78,7 @@ def _paragraph(seg: Segment, status: int = 200, **extra):
         paragraph=seg.paragraph,
         rows=paragraph_rows(db_session(), seg.paragraph),
         status=status,
+        **_live_counts(seg.document_id),
         **extra,
     )
 
@@ -74,11 +96,15 @@ def save(segment_id: int):
             status=request.form.get("status") or None,
             action=request.form.get("action", "save"),
             base_version=_base_version(),
+            accept_errors=bool(request.form.get("accept_errors")),
         )
     except SaveConflict as conflict:
         return _row(get_segment(segment_id), 409, conflict=conflict)
-    except Invalid as exc:
-        return _row(get_segment(segment_id), 422, error=str(exc), draft=target)
+    except cases.ApprovalHasErrors as asked:
+        # a question, not a refusal: the row asks "approve anyway?" and keeps the text
+        return _row(get_segment(segment_id), 422, approve_errors=asked.findings, draft=target)
+    except (Invalid, Forbidden) as exc:
+        return _row(get_segment(segment_id), exc.status, error=str(exc), draft=target)
     return _row(saved.segment, saved=True)
 
 
@@ -101,7 +127,11 @@ def history(segment_id: int):
         .order_by(QAIssue.ignored_at)
     ).all()
     return fragment(
-        "documents/_history.html", segment=seg, pairs=list(reversed(pairs)), ignored=ignored
+        "documents/_history.html",
+        segment=seg,
+        number=one_row(session, seg).number,
+        pairs=list(reversed(pairs)),
+        ignored=ignored,
     )
 
 
@@ -139,7 +169,7 @@ def split(segment_id: int):
         done = cases.split(db_session(), current_user, segment_id, int(at))
     except (Invalid, Conflict) as exc:
         return _row(get_segment(segment_id), exc.status, error=str(exc))
-    return _paragraph(done.segment, last_op=done.operation)
+    return _paragraph(done.segment, last_op=done.operation, shift=1)
 
 
 @bp.post("/segments/<int:segment_id>/merge")
@@ -149,14 +179,16 @@ def merge(segment_id: int):
         done = cases.merge_with_next(db_session(), current_user, segment_id)
     except (Invalid, Conflict) as exc:
         return _row(get_segment(segment_id), exc.status, error=str(exc))
-    return _paragraph(done.segment, last_op=done.operation)
+    return _paragraph(done.segment, last_op=done.operation, shift=-1)
 
 
 @bp.post("/operations/<int:op_id>/undo")
 def undo(op_id: int):
     """Undo a split or merge (409 when the segments changed since)."""
+    kind = get(db_session(), SegmentOperation, op_id, "operation").kind
     done = cases.undo(db_session(), current_user, op_id)
-    return _paragraph(done.segment)
+    # undoing a split takes a row away from the numbering; undoing a merge gives one back
+    return _paragraph(done.segment, shift=-1 if kind == "split" else 1)
 
 
 @bp.post("/qa-issues/<int:issue_id>/ignore")

@@ -29,6 +29,19 @@ class Saved:
     segment: Segment
 
 
+class ApprovalHasErrors(Invalid):
+    """Approving English the QA checks find errors in: asked first, approved only when the
+    reviewer says so again (`accept_errors`)."""
+
+    def __init__(self, findings: list) -> None:
+        super().__init__(
+            "the English has open QA errors: "
+            + "; ".join(f.message for f in findings)
+            + " (approve again to approve anyway)"
+        )
+        self.findings = findings
+
+
 def _require_status(actor: Actor, segment: Segment, status: str, target: str) -> None:
     """Approving (or changing the English of an approved segment) is an editor's call."""
     approves = status == Status.APPROVED.value and (
@@ -72,9 +85,11 @@ def save_from_editor(
     status: str | None,
     action: str = "save",
     base_version: int,
+    accept_errors: bool = False,
 ) -> Saved:
     """Save the English and status a reviewer typed; Conflict (both texts) when the segment
-    changed since `base_version`, Invalid when the text cannot be saved."""
+    changed since `base_version`, Invalid when the text cannot be saved, ApprovalHasErrors
+    when it would newly approve English with open QA errors and `accept_errors` is not set."""
     require(actor, Action.EDIT_SEGMENT)
     segment = get(session, Segment, segment_id, "segment")
     new_status = _editor_status(segment, status, action)
@@ -86,6 +101,10 @@ def save_from_editor(
         if action not in _ACTION_STATUS and new_status in _BELOW_MT:
             new_status = Status.MACHINE_TRANSLATED.value
     _require_status(actor, segment, new_status, target.strip())
+    if new_status == Status.APPROVED.value != segment.status and not accept_errors:
+        errors = qa_service.errors_for(session, segment, target.strip(), new_status)
+        if errors:
+            raise ApprovalHasErrors(errors)
     with transaction(session):
         try:
             seg_service.save_target(
