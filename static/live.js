@@ -123,9 +123,11 @@
     for (var i = 0; i < ids.length; i += 200) refresh(ids.slice(i, i + 200), []);
   }
 
+  // A running job's panel reloads itself on this event (hx-trigger="sse:job"); a panel that
+  // shows no running job (someone else just started one) is reloaded here.
   function onJob() {
     var panel = document.getElementById("mt-panel");
-    if (panel && root.dataset.mtPanelUrl) {
+    if (panel && !panel.hasAttribute("hx-get") && root.dataset.mtPanelUrl) {
       htmx.ajax("GET", root.dataset.mtPanelUrl, { target: "#mt-panel", swap: "outerHTML" });
     }
   }

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 from conftest import Browser
+from live_support import next_at_once
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from workbench.models import LiveEvent, Paragraph, Segment
 
@@ -134,28 +134,10 @@ def test_rows_come_back_as_out_of_band_swaps(fast, sample_doc, alice):
 
 
 def test_next_never_hands_one_segment_to_two_reviewers(fast, sample_doc):
-    from workbench.models import User
-    from workbench.services.live import claim_next
-
     names = [f"r{i}" for i in range(8)]
     for name in names:
         Browser(fast, name)
-    engine = fast.extensions["db_engine"]
-    got: list[int] = []
-    barrier = threading.Barrier(len(names))
-
-    def ask(name: str) -> None:
-        with Session(engine) as s:
-            user = s.scalars(select(User).where(User.username == name)).one()
-            barrier.wait()
-            seg = claim_next(s, sample_doc, user)
-            got.append(seg.id)
-
-    threads = [threading.Thread(target=ask, args=(n,)) for n in names]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    got = next_at_once(fast.extensions["db_engine"], sample_doc, names)
     assert len(got) == len(names) and len(set(got)) == len(names)
 
 

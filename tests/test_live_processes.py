@@ -10,12 +10,12 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
 from conftest import make_user
-from sqlalchemy import create_engine, select, text
+from live_support import next_at_once
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 PG_URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
@@ -101,29 +101,12 @@ def test_postgres_notify_reaches_another_process(pg_url, two_apps, sample_text):
 
 @pytest.mark.postgres
 def test_postgres_next_hands_out_distinct_segments(pg_url, two_apps, sample_text):
-    from workbench.models import User
-    from workbench.services.live import claim_next
-
     one, _ = two_apps(pg_url)
     doc_id = _import_sample(one, sample_text)
     names = [f"p{i}" for i in range(6)]
     for name in names:
         make_user(one, name)
-    engine = one.extensions["db_engine"]
-    got: list[int] = []
-    barrier = threading.Barrier(len(names))
-
-    def ask(name: str) -> None:
-        with Session(engine) as s:
-            user = s.scalars(select(User).where(User.username == name)).one()
-            barrier.wait()
-            got.append(claim_next(s, doc_id, user).id)
-
-    threads = [threading.Thread(target=ask, args=(n,)) for n in names]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    got = next_at_once(one.extensions["db_engine"], doc_id, names)
     assert len(got) == len(names) and len(set(got)) == len(names)
 
 

@@ -81,7 +81,7 @@ def admin(app) -> Browser:
 def test_document_page_has_the_panel(alice, sample_doc) -> None:
     page = alice.get(f"/documents/{sample_doc}").get_data(as_text=True)
     assert 'id="mt-panel"' in page and "Pre-translate" in page and "refresh MT" in page
-    assert "every 1s" not in page  # nothing to poll yet
+    assert "every 10s" not in page  # nothing to poll yet
 
 
 def test_button_enqueues_and_refuses_a_second_job(app, alice, sample_doc) -> None:
@@ -92,7 +92,7 @@ def test_button_enqueues_and_refuses_a_second_job(app, alice, sample_doc) -> Non
     with app.app_context():
         assert jobs.huey_for(app).pending_count() == 1
     html = resp.get_data(as_text=True)
-    assert 'hx-trigger="every 1s"' in html and f"MT job {job.id} queued" in html
+    assert 'hx-trigger="sse:job, every 10s"' in html and f"MT job {job.id} queued" in html
     again = alice.post(f"/documents/{sample_doc}/mt")
     assert again.status_code == 409
     assert f"already has MT job {job.id}" in again.get_data(as_text=True)
@@ -104,12 +104,12 @@ def test_progress_fragment_polls_until_the_job_ends(app, alice, sample_doc) -> N
     alice.post(f"/documents/{sample_doc}/mt")
     job = latest_job(app, sample_doc)
     polling = alice.get(f"/documents/{sample_doc}/mt", htmx=True).get_data(as_text=True)
-    assert 'hx-trigger="every 1s"' in polling and "<progress" in polling and "Cancel" in polling
+    assert 'hx-trigger="sse:job, every 10s"' in polling and "<progress" in polling and "Cancel" in polling
     app.config["MT_JOB_BATCH"] = 100
     with app.app_context():
         jobs.run_job(app, job.id, engine=FakeEngine())
     done = alice.get(f"/documents/{sample_doc}/mt", htmx=True).get_data(as_text=True)
-    assert "every 1s" not in done  # the answer carries no trigger: polling stops
+    assert "every 10s" not in done  # the answer carries no trigger: polling stops
     assert "<strong>finished</strong>, 250/250 segments" in done
 
 
