@@ -186,3 +186,24 @@ def test_next_moves_on_and_stays_in_assigned_sections(fast, sample_doc, alice):
     # an editor with no sections of their own gets segments from the whole document
     other = editor.post(f"/documents/{sample_doc}/next", {}).get_json()
     assert other["segment"] not in seen
+
+
+def test_job_progress_and_term_changes_reach_the_page(fast, sample_doc):
+    from workbench.core import events
+
+    engine = fast.extensions["db_engine"]
+    with fast.app_context():
+        events.publish(events.JobProgressed(7, sample_doc, "running", 128, 250), engine)
+        events.publish(events.TermsChanged(frozenset({"就业"})), engine)
+        s = fast.extensions["db_session"]()
+        found = {e.kind: e.payload for e in s.scalars(select(LiveEvent))}
+        with_key = set(
+            s.scalars(
+                select(Segment.id).where(
+                    Segment.document_id == sample_doc, Segment.source_simplified.contains("就业")
+                )
+            )
+        )
+    assert found["job"] == {"job": 7, "state": "running", "done": 128, "total": 250}
+    # the rows whose highlights may change are the ones containing the term
+    assert found["terms"]["keys"] == ["就业"] and set(found["terms"]["ids"]) == with_key
