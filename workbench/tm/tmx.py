@@ -20,15 +20,16 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
+from ..formats.base import inline_text
+from ..formats.tmx import parse_tmx_date
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_SEGMENT_CHARS = 20_000
 MAX_TUVS = 50  # a unit with more variants than this is not a translation unit
 # Inline elements whose text is markup of the original format, not words.
-_CODE_TAGS = {"bpt", "ept", "ph", "it", "ut"}
 _PREV_PROPS = {"prev", "x-context-pre", "x-prev"}
 _NEXT_PROPS = {"next", "x-context-post", "x-next"}
 _SPACE = re.compile(r"\s+")
-_TMX_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?")
 
 
 class TmxError(ValueError):
@@ -69,33 +70,6 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _seg_text(seg: etree._Element) -> str:
-    parts = [seg.text or ""]
-    for child in seg:
-        if _local(child.tag) not in _CODE_TAGS:
-            parts.append(_seg_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """TMX dates are YYYYMMDDThhmmssZ (UTC); some tools write ISO 8601. Naive UTC, or None."""
-    if not value:
-        return None
-    fast = _TMX_DATE.fullmatch(value.strip())
-    if fast:  # the TMX form, read without strptime (a 100k-unit file has 200k dates)
-        try:
-            return datetime(*(int(part) for part in fast.groups()))
-        except ValueError:
-            return None
-    for fmt in ("%Y%m%dT%H%M%SZ", "%Y%m%dT%H%M%S", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return datetime.strptime(value.strip(), fmt)
-        except ValueError:
-            continue
-    return None
-
-
 def format_date(value: datetime | None) -> str:
     value = value or datetime.now(UTC).replace(tzinfo=None)
     return value.strftime("%Y%m%dT%H%M%SZ")
@@ -125,7 +99,7 @@ def _unit(tu: etree._Element, srclang: str) -> TmxUnit | None:
             seg = next((c for c in child if _local(c.tag) == "seg"), None)
             if seg is None:
                 raise TmxError(f"line {child.sourceline}: <tuv> without <seg>")
-            text = _SPACE.sub(" ", _seg_text(seg)).strip()
+            text = _SPACE.sub(" ", inline_text(seg)).strip()
             if len(text) > MAX_SEGMENT_CHARS:
                 raise TmxError(
                     f"line {seg.sourceline}: a segment of {len(text)} characters "
@@ -149,8 +123,8 @@ def _unit(tu: etree._Element, srclang: str) -> TmxUnit | None:
         source_lang=zh[0] or srclang,
         target_lang=en[0],
         user=tu.get("changeid") or tu.get("creationid") or "",
-        created_at=parse_date(tu.get("creationdate")),
-        changed_at=parse_date(tu.get("changedate") or tu.get("creationdate")),
+        created_at=parse_tmx_date(tu.get("creationdate")),
+        changed_at=parse_tmx_date(tu.get("changedate") or tu.get("creationdate")),
         prev=prev,
         next=nxt,
         props=props,
